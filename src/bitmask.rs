@@ -1,0 +1,129 @@
+//! `struct nfct_bitmask`: a fixed-size set of bits, used for connection labels.
+
+/// A bitmask of `maxbit + 1` bits, stored in 32-bit words as the kernel sends
+/// connection labels (bit `n` lives in word `n / 32`, at position `n % 32`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bitmask {
+    words: Box<[u32]>,
+}
+
+impl Bitmask {
+    /// A bitmask that can hold bits `0..=maxbit`, all clear.
+    ///
+    /// Returns `None` past [`Bitmask::MAXBIT_LIMIT`], the reference's limit.
+    pub fn new(maxbit: u32) -> Option<Self> {
+        if maxbit > Self::MAXBIT_LIMIT {
+            return None;
+        }
+        Some(Bitmask {
+            words: vec![0; maxbit as usize / 32 + 1].into_boxed_slice(),
+        })
+    }
+
+    /// The largest `maxbit` that [`Bitmask::new`] accepts.
+    pub const MAXBIT_LIMIT: u32 = 0xffff;
+
+    /// A bitmask holding exactly the given words.
+    pub fn from_words(words: &[u32]) -> Self {
+        Bitmask {
+            words: words.into(),
+        }
+    }
+
+    /// The highest bit number this bitmask can hold.
+    pub fn maxbit(&self) -> u32 {
+        (self.words.len() as u32).wrapping_mul(32).wrapping_sub(1)
+    }
+
+    /// The words, least significant bits first.
+    pub fn words(&self) -> &[u32] {
+        &self.words
+    }
+
+    /// Sets `bit`; bits past `maxbit` are ignored.
+    pub fn set(&mut self, bit: u32) {
+        if let Some(w) = self.words.get_mut(bit as usize / 32) {
+            *w |= 1 << (bit % 32);
+        }
+    }
+
+    /// Clears `bit`; bits past `maxbit` are ignored.
+    pub fn unset(&mut self, bit: u32) {
+        if let Some(w) = self.words.get_mut(bit as usize / 32) {
+            *w &= !(1 << (bit % 32));
+        }
+    }
+
+    /// Whether `bit` is set; bits past `maxbit` are never set.
+    pub fn test(&self, bit: u32) -> bool {
+        self.words
+            .get(bit as usize / 32)
+            .is_some_and(|w| w & (1 << (bit % 32)) != 0)
+    }
+
+    /// Clears every bit.
+    pub fn clear(&mut self) {
+        self.words.fill(0);
+    }
+
+    /// Whether both hold the same bits; sizes must match too (as in the C API).
+    pub fn equal(&self, other: &Bitmask) -> bool {
+        self.words == other.words
+    }
+
+    /// Whether both hold the same bits, where bits past the smaller one's end
+    /// count as clear (how conntrack objects compare their labels).
+    pub fn same_bits(&self, other: &Bitmask) -> bool {
+        let (short, long) = if self.words.len() <= other.words.len() {
+            (&self.words, &other.words)
+        } else {
+            (&other.words, &self.words)
+        };
+        long[short.len()..].iter().all(|&w| w == 0) && long[..short.len()] == short[..]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_round_up_to_words() {
+        assert_eq!(Bitmask::new(0).unwrap().maxbit(), 31);
+        assert_eq!(Bitmask::new(31).unwrap().maxbit(), 31);
+        assert_eq!(Bitmask::new(32).unwrap().maxbit(), 63);
+        assert_eq!(Bitmask::new(127).unwrap().words().len(), 4);
+        assert_eq!(Bitmask::new(0xffff).unwrap().maxbit(), 0xffff);
+        assert!(Bitmask::new(0x10000).is_none());
+    }
+
+    #[test]
+    fn set_test_unset_clear() {
+        let mut b = Bitmask::new(127).unwrap();
+        b.set(0);
+        b.set(33);
+        b.set(127);
+        b.set(128); // out of range: ignored
+        assert!(b.test(0) && b.test(33) && b.test(127));
+        assert!(!b.test(1) && !b.test(128) && !b.test(u32::MAX));
+        assert_eq!(b.words(), &[1, 2, 0, 1 << 31]);
+        b.unset(33);
+        assert!(!b.test(33));
+        b.clear();
+        assert_eq!(b.words(), &[0, 0, 0, 0]);
+    }
+
+    #[test]
+    fn equality_rules() {
+        let mut a = Bitmask::new(31).unwrap();
+        let mut b = Bitmask::new(63).unwrap();
+        assert!(!a.equal(&b));
+        assert!(a.same_bits(&b));
+        a.set(3);
+        b.set(3);
+        assert!(a.same_bits(&b) && b.same_bits(&a));
+        b.set(40);
+        assert!(!a.same_bits(&b) && !b.same_bits(&a));
+        assert!(a.equal(&a.clone()));
+    }
+}

@@ -1,0 +1,384 @@
+//! The conntrack attribute table: one row per `ATTR_*`, saying where its value
+//! lives and what setting it does. `set`, `get`, `copy`, `cmp`, the groups and
+//! the printers all walk this table instead of matching on every attribute.
+
+use super::layout::*;
+
+/// `enum nf_conntrack_attr`: every attribute of a conntrack object.
+///
+/// The values are the C API's. Aliases such as `ATTR_IPV4_SRC` are constants
+/// below, because a Rust enum cannot name one value twice.
+#[repr(C)]
+#[allow(non_camel_case_types, missing_docs)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum nf_conntrack_attr {
+    ATTR_ORIG_IPV4_SRC = 0,
+    ATTR_ORIG_IPV4_DST = 1,
+    ATTR_REPL_IPV4_SRC = 2,
+    ATTR_REPL_IPV4_DST = 3,
+    ATTR_ORIG_IPV6_SRC = 4,
+    ATTR_ORIG_IPV6_DST = 5,
+    ATTR_REPL_IPV6_SRC = 6,
+    ATTR_REPL_IPV6_DST = 7,
+    ATTR_ORIG_PORT_SRC = 8,
+    ATTR_ORIG_PORT_DST = 9,
+    ATTR_REPL_PORT_SRC = 10,
+    ATTR_REPL_PORT_DST = 11,
+    ATTR_ICMP_TYPE = 12,
+    ATTR_ICMP_CODE = 13,
+    ATTR_ICMP_ID = 14,
+    ATTR_ORIG_L3PROTO = 15,
+    ATTR_REPL_L3PROTO = 16,
+    ATTR_ORIG_L4PROTO = 17,
+    ATTR_REPL_L4PROTO = 18,
+    ATTR_TCP_STATE = 19,
+    ATTR_SNAT_IPV4 = 20,
+    ATTR_DNAT_IPV4 = 21,
+    ATTR_SNAT_PORT = 22,
+    ATTR_DNAT_PORT = 23,
+    ATTR_TIMEOUT = 24,
+    ATTR_MARK = 25,
+    ATTR_ORIG_COUNTER_PACKETS = 26,
+    ATTR_REPL_COUNTER_PACKETS = 27,
+    ATTR_ORIG_COUNTER_BYTES = 28,
+    ATTR_REPL_COUNTER_BYTES = 29,
+    ATTR_USE = 30,
+    ATTR_ID = 31,
+    ATTR_STATUS = 32,
+    ATTR_TCP_FLAGS_ORIG = 33,
+    ATTR_TCP_FLAGS_REPL = 34,
+    ATTR_TCP_MASK_ORIG = 35,
+    ATTR_TCP_MASK_REPL = 36,
+    ATTR_MASTER_IPV4_SRC = 37,
+    ATTR_MASTER_IPV4_DST = 38,
+    ATTR_MASTER_IPV6_SRC = 39,
+    ATTR_MASTER_IPV6_DST = 40,
+    ATTR_MASTER_PORT_SRC = 41,
+    ATTR_MASTER_PORT_DST = 42,
+    ATTR_MASTER_L3PROTO = 43,
+    ATTR_MASTER_L4PROTO = 44,
+    ATTR_SECMARK = 45,
+    ATTR_ORIG_NAT_SEQ_CORRECTION_POS = 46,
+    ATTR_ORIG_NAT_SEQ_OFFSET_BEFORE = 47,
+    ATTR_ORIG_NAT_SEQ_OFFSET_AFTER = 48,
+    ATTR_REPL_NAT_SEQ_CORRECTION_POS = 49,
+    ATTR_REPL_NAT_SEQ_OFFSET_BEFORE = 50,
+    ATTR_REPL_NAT_SEQ_OFFSET_AFTER = 51,
+    ATTR_SCTP_STATE = 52,
+    ATTR_SCTP_VTAG_ORIG = 53,
+    ATTR_SCTP_VTAG_REPL = 54,
+    ATTR_HELPER_NAME = 55,
+    ATTR_DCCP_STATE = 56,
+    ATTR_DCCP_ROLE = 57,
+    ATTR_DCCP_HANDSHAKE_SEQ = 58,
+    ATTR_TCP_WSCALE_ORIG = 59,
+    ATTR_TCP_WSCALE_REPL = 60,
+    ATTR_ZONE = 61,
+    ATTR_SECCTX = 62,
+    ATTR_TIMESTAMP_START = 63,
+    ATTR_TIMESTAMP_STOP = 64,
+    ATTR_HELPER_INFO = 65,
+    ATTR_CONNLABELS = 66,
+    ATTR_CONNLABELS_MASK = 67,
+    ATTR_ORIG_ZONE = 68,
+    ATTR_REPL_ZONE = 69,
+    ATTR_SNAT_IPV6 = 70,
+    ATTR_DNAT_IPV6 = 71,
+    ATTR_SYNPROXY_ISN = 72,
+    ATTR_SYNPROXY_ITS = 73,
+    ATTR_SYNPROXY_TSOFF = 74,
+    ATTR_TIMESTAMP_EVENT = 75,
+    ATTR_MAX = 76,
+}
+
+/// Short name used throughout the crate.
+pub use nf_conntrack_attr as Attr;
+use nf_conntrack_attr::*;
+
+/// Alias of `ATTR_ORIG_IPV4_SRC`.
+pub const ATTR_IPV4_SRC: u32 = 0;
+/// Alias of `ATTR_ORIG_IPV4_DST`.
+pub const ATTR_IPV4_DST: u32 = 1;
+/// Alias of `ATTR_ORIG_IPV6_SRC`.
+pub const ATTR_IPV6_SRC: u32 = 4;
+/// Alias of `ATTR_ORIG_IPV6_DST`.
+pub const ATTR_IPV6_DST: u32 = 5;
+/// Alias of `ATTR_ORIG_PORT_SRC`.
+pub const ATTR_PORT_SRC: u32 = 8;
+/// Alias of `ATTR_ORIG_PORT_DST`.
+pub const ATTR_PORT_DST: u32 = 9;
+/// Alias of `ATTR_ORIG_L3PROTO`.
+pub const ATTR_L3PROTO: u32 = 15;
+/// Alias of `ATTR_ORIG_L4PROTO`.
+pub const ATTR_L4PROTO: u32 = 17;
+
+/// Number of real attributes (`ATTR_MAX`).
+pub(crate) const ATTR_COUNT: usize = ATTR_MAX as usize;
+
+impl Attr {
+    /// The attribute with C value `v`, if there is one.
+    pub fn from_raw(v: u32) -> Option<Attr> {
+        ATTRS.get(v as usize).map(|d| d.attr)
+    }
+
+    /// This attribute's row of the table.
+    #[inline]
+    pub fn desc(self) -> &'static AttrDesc {
+        &ATTRS[self as usize]
+    }
+
+    /// Attributes numbered from `ATTR_TCP_STATE` on are "meta" data
+    /// (what `NFCT_CP_META` copies).
+    pub fn is_meta(self) -> bool {
+        self as u32 >= ATTR_TCP_STATE as u32
+    }
+}
+
+/// Where an attribute's value is stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slot {
+    /// `len` bytes at offset `at` of the fixed storage, in host byte order
+    /// for integers and network order for addresses and ports, as the C API
+    /// hands them over.
+    Fixed {
+        /// Offset in the fixed storage.
+        at: u16,
+        /// Width in bytes.
+        len: u8,
+    },
+    /// A NUL-terminated string in a fixed buffer of `cap` bytes.
+    Str {
+        /// Offset in the fixed storage.
+        at: u16,
+        /// Buffer size, including the terminating NUL.
+        cap: u8,
+    },
+    /// The security context string, owned by the object.
+    SecCtx,
+    /// Opaque helper data of any length, owned by the object.
+    HelperInfo,
+    /// The connection label bitmask, owned by the object.
+    Labels,
+    /// The label mask bitmask, owned by the object.
+    LabelsMask,
+}
+
+impl Slot {
+    /// Offset and width of a fixed-storage slot.
+    pub const fn fixed(self) -> Option<(usize, usize)> {
+        match self {
+            Slot::Fixed { at, len } => Some((at as usize, len as usize)),
+            Slot::Str { at, cap } => Some((at as usize, cap as usize)),
+            _ => None,
+        }
+    }
+}
+
+/// What setting an attribute does besides storing its value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SetRule {
+    /// Store the value.
+    Store,
+    /// Mark the attribute set but keep the stored value: the kernel alone
+    /// provides it (counters, use count, timestamps, security context).
+    MarkOnly,
+    /// Store, and store the same value at a second offset (ICMP code and id
+    /// are the same in both directions).
+    Mirror(u16),
+    /// Store the ICMP type, and derive the reply direction's type from it.
+    IcmpType,
+}
+
+/// One row of the attribute table.
+#[derive(Clone, Copy, Debug)]
+pub struct AttrDesc {
+    /// The attribute this row describes (its index in [`ATTRS`]).
+    pub attr: Attr,
+    /// Where the value lives.
+    pub slot: Slot,
+    /// What setting it does.
+    pub set: SetRule,
+}
+
+const fn fixed(attr: Attr, at: u16, len: u8) -> AttrDesc {
+    AttrDesc {
+        attr,
+        slot: Slot::Fixed { at, len },
+        set: SetRule::Store,
+    }
+}
+
+const fn kernel_only(attr: Attr, at: u16, len: u8) -> AttrDesc {
+    AttrDesc {
+        attr,
+        slot: Slot::Fixed { at, len },
+        set: SetRule::MarkOnly,
+    }
+}
+
+const fn owned(attr: Attr, slot: Slot) -> AttrDesc {
+    AttrDesc {
+        attr,
+        slot,
+        set: SetRule::Store,
+    }
+}
+
+const fn mirrored(attr: Attr, at: u16, len: u8, also: u16) -> AttrDesc {
+    AttrDesc {
+        attr,
+        slot: Slot::Fixed { at, len },
+        set: SetRule::Mirror(also),
+    }
+}
+
+/// The attribute table, indexed by attribute number.
+pub static ATTRS: [AttrDesc; ATTR_COUNT] = [
+    fixed(ATTR_ORIG_IPV4_SRC, ORIG + T_SRC, 4),
+    fixed(ATTR_ORIG_IPV4_DST, ORIG + T_DST, 4),
+    fixed(ATTR_REPL_IPV4_SRC, REPL + T_SRC, 4),
+    fixed(ATTR_REPL_IPV4_DST, REPL + T_DST, 4),
+    fixed(ATTR_ORIG_IPV6_SRC, ORIG + T_SRC, 16),
+    fixed(ATTR_ORIG_IPV6_DST, ORIG + T_DST, 16),
+    fixed(ATTR_REPL_IPV6_SRC, REPL + T_SRC, 16),
+    fixed(ATTR_REPL_IPV6_DST, REPL + T_DST, 16),
+    fixed(ATTR_ORIG_PORT_SRC, ORIG + T_L4SRC, 2),
+    fixed(ATTR_ORIG_PORT_DST, ORIG + T_L4DST, 2),
+    fixed(ATTR_REPL_PORT_SRC, REPL + T_L4SRC, 2),
+    fixed(ATTR_REPL_PORT_DST, REPL + T_L4DST, 2),
+    AttrDesc {
+        attr: ATTR_ICMP_TYPE,
+        slot: Slot::Fixed {
+            at: ORIG + T_ICMP_TYPE,
+            len: 1,
+        },
+        set: SetRule::IcmpType,
+    },
+    mirrored(ATTR_ICMP_CODE, ORIG + T_ICMP_CODE, 1, REPL + T_ICMP_CODE),
+    mirrored(ATTR_ICMP_ID, ORIG + T_L4SRC, 2, REPL + T_L4SRC),
+    fixed(ATTR_ORIG_L3PROTO, ORIG + T_L3, 1),
+    fixed(ATTR_REPL_L3PROTO, REPL + T_L3, 1),
+    fixed(ATTR_ORIG_L4PROTO, ORIG + T_L4, 1),
+    fixed(ATTR_REPL_L4PROTO, REPL + T_L4, 1),
+    fixed(ATTR_TCP_STATE, TCP_STATE, 1),
+    fixed(ATTR_SNAT_IPV4, SNAT_ADDR, 4),
+    fixed(ATTR_DNAT_IPV4, DNAT_ADDR, 4),
+    fixed(ATTR_SNAT_PORT, SNAT_PORT, 2),
+    fixed(ATTR_DNAT_PORT, DNAT_PORT, 2),
+    fixed(ATTR_TIMEOUT, TIMEOUT, 4),
+    fixed(ATTR_MARK, MARK, 4),
+    kernel_only(ATTR_ORIG_COUNTER_PACKETS, ORIG_PACKETS, 8),
+    kernel_only(ATTR_REPL_COUNTER_PACKETS, REPL_PACKETS, 8),
+    kernel_only(ATTR_ORIG_COUNTER_BYTES, ORIG_BYTES, 8),
+    kernel_only(ATTR_REPL_COUNTER_BYTES, REPL_BYTES, 8),
+    kernel_only(ATTR_USE, USE, 4),
+    fixed(ATTR_ID, ID, 4),
+    fixed(ATTR_STATUS, STATUS, 4),
+    fixed(ATTR_TCP_FLAGS_ORIG, TCP_FLAGS_ORIG, 1),
+    fixed(ATTR_TCP_FLAGS_REPL, TCP_FLAGS_REPL, 1),
+    fixed(ATTR_TCP_MASK_ORIG, TCP_MASK_ORIG, 1),
+    fixed(ATTR_TCP_MASK_REPL, TCP_MASK_REPL, 1),
+    fixed(ATTR_MASTER_IPV4_SRC, MASTER + T_SRC, 4),
+    fixed(ATTR_MASTER_IPV4_DST, MASTER + T_DST, 4),
+    fixed(ATTR_MASTER_IPV6_SRC, MASTER + T_SRC, 16),
+    fixed(ATTR_MASTER_IPV6_DST, MASTER + T_DST, 16),
+    fixed(ATTR_MASTER_PORT_SRC, MASTER + T_L4SRC, 2),
+    fixed(ATTR_MASTER_PORT_DST, MASTER + T_L4DST, 2),
+    fixed(ATTR_MASTER_L3PROTO, MASTER + T_L3, 1),
+    fixed(ATTR_MASTER_L4PROTO, MASTER + T_L4, 1),
+    fixed(ATTR_SECMARK, SECMARK, 4),
+    fixed(ATTR_ORIG_NAT_SEQ_CORRECTION_POS, ORIG_SEQ_POS, 4),
+    fixed(ATTR_ORIG_NAT_SEQ_OFFSET_BEFORE, ORIG_SEQ_BEFORE, 4),
+    fixed(ATTR_ORIG_NAT_SEQ_OFFSET_AFTER, ORIG_SEQ_AFTER, 4),
+    fixed(ATTR_REPL_NAT_SEQ_CORRECTION_POS, REPL_SEQ_POS, 4),
+    fixed(ATTR_REPL_NAT_SEQ_OFFSET_BEFORE, REPL_SEQ_BEFORE, 4),
+    fixed(ATTR_REPL_NAT_SEQ_OFFSET_AFTER, REPL_SEQ_AFTER, 4),
+    fixed(ATTR_SCTP_STATE, SCTP_STATE, 1),
+    fixed(ATTR_SCTP_VTAG_ORIG, SCTP_VTAG_ORIG, 4),
+    fixed(ATTR_SCTP_VTAG_REPL, SCTP_VTAG_REPL, 4),
+    owned(
+        ATTR_HELPER_NAME,
+        Slot::Str {
+            at: HELPER_NAME,
+            cap: HELPER_NAME_CAP,
+        },
+    ),
+    fixed(ATTR_DCCP_STATE, DCCP_STATE, 1),
+    fixed(ATTR_DCCP_ROLE, DCCP_ROLE, 1),
+    fixed(ATTR_DCCP_HANDSHAKE_SEQ, DCCP_HANDSHAKE_SEQ, 8),
+    fixed(ATTR_TCP_WSCALE_ORIG, TCP_WSCALE_ORIG, 1),
+    fixed(ATTR_TCP_WSCALE_REPL, TCP_WSCALE_REPL, 1),
+    fixed(ATTR_ZONE, ZONE, 2),
+    AttrDesc {
+        attr: ATTR_SECCTX,
+        slot: Slot::SecCtx,
+        set: SetRule::MarkOnly,
+    },
+    kernel_only(ATTR_TIMESTAMP_START, TIMESTAMP_START, 8),
+    kernel_only(ATTR_TIMESTAMP_STOP, TIMESTAMP_STOP, 8),
+    owned(ATTR_HELPER_INFO, Slot::HelperInfo),
+    owned(ATTR_CONNLABELS, Slot::Labels),
+    owned(ATTR_CONNLABELS_MASK, Slot::LabelsMask),
+    fixed(ATTR_ORIG_ZONE, ORIG + T_ZONE, 2),
+    fixed(ATTR_REPL_ZONE, REPL + T_ZONE, 2),
+    fixed(ATTR_SNAT_IPV6, SNAT_ADDR, 16),
+    fixed(ATTR_DNAT_IPV6, DNAT_ADDR, 16),
+    fixed(ATTR_SYNPROXY_ISN, SYNPROXY_ISN, 4),
+    fixed(ATTR_SYNPROXY_ITS, SYNPROXY_ITS, 4),
+    fixed(ATTR_SYNPROXY_TSOFF, SYNPROXY_TSOFF, 4),
+    kernel_only(ATTR_TIMESTAMP_EVENT, TIMESTAMP_EVENT, 8),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_indexed_by_attribute_number() {
+        for (i, d) in ATTRS.iter().enumerate() {
+            assert_eq!(d.attr as usize, i, "row {i} holds {:?}", d.attr);
+            assert_eq!(Attr::from_raw(i as u32), Some(d.attr));
+        }
+        assert_eq!(Attr::from_raw(ATTR_COUNT as u32), None);
+        assert_eq!(Attr::from_raw(u32::MAX), None);
+    }
+
+    #[test]
+    fn fixed_slots_fit_and_are_aligned_in_the_object() {
+        for d in &ATTRS {
+            let Some((at, len)) = d.slot.fixed() else {
+                continue;
+            };
+            assert!(at + len <= FIXED_LEN, "{:?} overflows", d.attr);
+            // Absolute offset in `struct nf_conntrack`: C callers dereference
+            // the pointer that nfct_get_attr() returns as the natural type.
+            // Strings are bytes; addresses are `uint32_t[4]`.
+            let align = match (d.slot, len) {
+                (Slot::Str { .. }, _) => 1,
+                (_, 16) => 4,
+                (_, n) => n,
+            };
+            let abs = FIXED_OFFSET + at;
+            assert_eq!(abs % align, 0, "{:?} misaligned", d.attr);
+        }
+    }
+
+    #[test]
+    fn tuple_attributes_live_in_the_head() {
+        for a in [
+            ATTR_ORIG_IPV4_SRC,
+            ATTR_ORIG_IPV6_DST,
+            ATTR_ORIG_PORT_SRC,
+            ATTR_ORIG_PORT_DST,
+            ATTR_ICMP_TYPE,
+            ATTR_ICMP_CODE,
+            ATTR_ICMP_ID,
+            ATTR_ORIG_L3PROTO,
+            ATTR_ORIG_L4PROTO,
+            ATTR_ORIG_ZONE,
+        ] {
+            let (at, len) = a.desc().slot.fixed().unwrap();
+            assert!(at + len <= TUPLE_LEN, "{a:?}");
+        }
+    }
+}

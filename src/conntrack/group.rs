@@ -1,0 +1,336 @@
+//! Attribute groups (`ATTR_GRP_*`): several attributes set and read together
+//! through one C struct (`struct nfct_attr_grp_ipv4` and friends).
+
+use super::attr::Attr::{self, *};
+use super::object::{Conntrack, CtRef, AF_INET, AF_INET6};
+
+/// `enum nf_conntrack_attr_grp`.
+#[repr(C)]
+#[allow(non_camel_case_types, missing_docs)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum nf_conntrack_attr_grp {
+    ATTR_GRP_ORIG_IPV4 = 0,
+    ATTR_GRP_REPL_IPV4 = 1,
+    ATTR_GRP_ORIG_IPV6 = 2,
+    ATTR_GRP_REPL_IPV6 = 3,
+    ATTR_GRP_ORIG_PORT = 4,
+    ATTR_GRP_REPL_PORT = 5,
+    ATTR_GRP_ICMP = 6,
+    ATTR_GRP_MASTER_IPV4 = 7,
+    ATTR_GRP_MASTER_IPV6 = 8,
+    ATTR_GRP_MASTER_PORT = 9,
+    ATTR_GRP_ORIG_COUNTERS = 10,
+    ATTR_GRP_REPL_COUNTERS = 11,
+    ATTR_GRP_ORIG_ADDR_SRC = 12,
+    ATTR_GRP_ORIG_ADDR_DST = 13,
+    ATTR_GRP_REPL_ADDR_SRC = 14,
+    ATTR_GRP_REPL_ADDR_DST = 15,
+    ATTR_GRP_MAX = 16,
+}
+
+/// `struct nfct_attr_grp_ipv4`.
+#[repr(C)]
+#[allow(non_camel_case_types, missing_docs)]
+pub struct nfct_attr_grp_ipv4 {
+    pub src: u32,
+    pub dst: u32,
+}
+
+/// `struct nfct_attr_grp_ipv6`.
+#[repr(C)]
+#[allow(non_camel_case_types, missing_docs)]
+pub struct nfct_attr_grp_ipv6 {
+    pub src: [u32; 4],
+    pub dst: [u32; 4],
+}
+
+/// `struct nfct_attr_grp_port`.
+#[repr(C)]
+#[allow(non_camel_case_types, missing_docs)]
+pub struct nfct_attr_grp_port {
+    pub sport: u16,
+    pub dport: u16,
+}
+
+/// `struct nfct_attr_grp_icmp`.
+#[repr(C)]
+#[allow(non_camel_case_types, missing_docs)]
+pub struct nfct_attr_grp_icmp {
+    pub id: u16,
+    pub code: u8,
+    pub r#type: u8,
+}
+
+/// `struct nfct_attr_grp_ctrs`.
+#[repr(C)]
+#[allow(non_camel_case_types, missing_docs)]
+pub struct nfct_attr_grp_ctrs {
+    pub packets: u64,
+    pub bytes: u64,
+}
+
+/// `union nfct_attr_grp_addr`.
+#[repr(C)]
+#[allow(non_camel_case_types, missing_docs)]
+pub union nfct_attr_grp_addr {
+    pub ip: u32,
+    pub ip6: [u32; 4],
+    pub addr: [u32; 4],
+}
+
+/// Short name used throughout the crate.
+pub use nf_conntrack_attr_grp as Group;
+
+/// How a group is tested, read and written.
+#[derive(Debug)]
+pub struct GroupDesc {
+    /// The attributes whose bits make up the group.
+    pub members: &'static [Attr],
+    /// Set when any member suffices (the address unions); otherwise all
+    /// members must be set.
+    pub any: bool,
+    /// The C struct's fields in order, each as wide as its attribute.
+    pub fields: &'static [Attr],
+    /// Whether setting the group stores the fields' values (the counter and
+    /// address groups only mark their members set).
+    pub stores: bool,
+    /// A layer-3 protocol attribute and value that setting the group fills in.
+    pub family: Option<(Attr, u8)>,
+}
+
+const fn group(members: &'static [Attr], fields: &'static [Attr]) -> GroupDesc {
+    GroupDesc {
+        members,
+        any: false,
+        fields,
+        stores: true,
+        family: None,
+    }
+}
+
+const fn addr_group(members: &'static [Attr], fields: &'static [Attr], family: Attr, af: u8) -> GroupDesc {
+    GroupDesc {
+        members,
+        any: false,
+        fields,
+        stores: true,
+        family: Some((family, af)),
+    }
+}
+
+const fn marker_group(members: &'static [Attr], fields: &'static [Attr], any: bool) -> GroupDesc {
+    GroupDesc {
+        members,
+        any,
+        fields,
+        stores: false,
+        family: None,
+    }
+}
+
+/// The group table, indexed by group number.
+pub static GROUPS: [GroupDesc; 16] = [
+    addr_group(
+        &[ATTR_ORIG_IPV4_SRC, ATTR_ORIG_IPV4_DST, ATTR_ORIG_L3PROTO],
+        &[ATTR_ORIG_IPV4_SRC, ATTR_ORIG_IPV4_DST],
+        ATTR_ORIG_L3PROTO,
+        AF_INET,
+    ),
+    addr_group(
+        &[ATTR_REPL_IPV4_SRC, ATTR_REPL_IPV4_DST, ATTR_REPL_L3PROTO],
+        &[ATTR_REPL_IPV4_SRC, ATTR_REPL_IPV4_DST],
+        ATTR_REPL_L3PROTO,
+        AF_INET,
+    ),
+    addr_group(
+        &[ATTR_ORIG_IPV6_SRC, ATTR_ORIG_IPV6_DST, ATTR_ORIG_L3PROTO],
+        &[ATTR_ORIG_IPV6_SRC, ATTR_ORIG_IPV6_DST],
+        ATTR_ORIG_L3PROTO,
+        AF_INET6,
+    ),
+    addr_group(
+        &[ATTR_REPL_IPV6_SRC, ATTR_REPL_IPV6_DST, ATTR_REPL_L3PROTO],
+        &[ATTR_REPL_IPV6_SRC, ATTR_REPL_IPV6_DST],
+        ATTR_REPL_L3PROTO,
+        AF_INET6,
+    ),
+    group(
+        &[ATTR_ORIG_PORT_SRC, ATTR_ORIG_PORT_DST, ATTR_ORIG_L4PROTO],
+        &[ATTR_ORIG_PORT_SRC, ATTR_ORIG_PORT_DST],
+    ),
+    group(
+        &[ATTR_REPL_PORT_SRC, ATTR_REPL_PORT_DST, ATTR_REPL_L4PROTO],
+        &[ATTR_REPL_PORT_SRC, ATTR_REPL_PORT_DST],
+    ),
+    group(
+        &[ATTR_ICMP_CODE, ATTR_ICMP_TYPE, ATTR_ICMP_ID],
+        &[ATTR_ICMP_ID, ATTR_ICMP_CODE, ATTR_ICMP_TYPE],
+    ),
+    addr_group(
+        &[ATTR_MASTER_IPV4_SRC, ATTR_MASTER_IPV4_DST, ATTR_MASTER_L3PROTO],
+        &[ATTR_MASTER_IPV4_SRC, ATTR_MASTER_IPV4_DST],
+        ATTR_MASTER_L3PROTO,
+        AF_INET,
+    ),
+    addr_group(
+        &[ATTR_MASTER_IPV6_SRC, ATTR_MASTER_IPV6_DST, ATTR_MASTER_L3PROTO],
+        &[ATTR_MASTER_IPV6_SRC, ATTR_MASTER_IPV6_DST],
+        ATTR_MASTER_L3PROTO,
+        AF_INET6,
+    ),
+    group(
+        &[ATTR_MASTER_PORT_SRC, ATTR_MASTER_PORT_DST, ATTR_MASTER_L4PROTO],
+        &[ATTR_MASTER_PORT_SRC, ATTR_MASTER_PORT_DST],
+    ),
+    marker_group(
+        &[ATTR_ORIG_COUNTER_PACKETS, ATTR_ORIG_COUNTER_BYTES],
+        &[ATTR_ORIG_COUNTER_PACKETS, ATTR_ORIG_COUNTER_BYTES],
+        false,
+    ),
+    marker_group(
+        &[ATTR_REPL_COUNTER_PACKETS, ATTR_REPL_COUNTER_BYTES],
+        &[ATTR_REPL_COUNTER_PACKETS, ATTR_REPL_COUNTER_BYTES],
+        false,
+    ),
+    marker_group(&[ATTR_ORIG_IPV4_SRC, ATTR_ORIG_IPV6_SRC], &[ATTR_ORIG_IPV6_SRC], true),
+    marker_group(&[ATTR_ORIG_IPV4_DST, ATTR_ORIG_IPV6_DST], &[ATTR_ORIG_IPV6_DST], true),
+    marker_group(&[ATTR_REPL_IPV4_SRC, ATTR_REPL_IPV6_SRC], &[ATTR_REPL_IPV6_SRC], true),
+    marker_group(&[ATTR_REPL_IPV4_DST, ATTR_REPL_IPV6_DST], &[ATTR_REPL_IPV6_DST], true),
+];
+
+impl Group {
+    /// The group with C value `v`, if there is one.
+    pub fn from_raw(v: u32) -> Option<Group> {
+        use nf_conntrack_attr_grp::*;
+        const ALL: [Group; 16] = [
+            ATTR_GRP_ORIG_IPV4,
+            ATTR_GRP_REPL_IPV4,
+            ATTR_GRP_ORIG_IPV6,
+            ATTR_GRP_REPL_IPV6,
+            ATTR_GRP_ORIG_PORT,
+            ATTR_GRP_REPL_PORT,
+            ATTR_GRP_ICMP,
+            ATTR_GRP_MASTER_IPV4,
+            ATTR_GRP_MASTER_IPV6,
+            ATTR_GRP_MASTER_PORT,
+            ATTR_GRP_ORIG_COUNTERS,
+            ATTR_GRP_REPL_COUNTERS,
+            ATTR_GRP_ORIG_ADDR_SRC,
+            ATTR_GRP_ORIG_ADDR_DST,
+            ATTR_GRP_REPL_ADDR_SRC,
+            ATTR_GRP_REPL_ADDR_DST,
+        ];
+        ALL.get(v as usize).copied()
+    }
+
+    /// This group's row of the table.
+    pub fn desc(self) -> &'static GroupDesc {
+        &GROUPS[self as usize]
+    }
+
+    /// Size in bytes of the group's C struct.
+    pub fn size(self) -> usize {
+        self.desc().fields.iter().map(|a| field_len(*a)).sum()
+    }
+}
+
+fn field_len(a: Attr) -> usize {
+    a.desc().slot.fixed().map_or(0, |(_, len)| len)
+}
+
+/// `nfct_attr_grp_is_set`.
+pub fn is_set(ct: CtRef<'_>, g: Group) -> bool {
+    let d = g.desc();
+    let mut members = d.members.iter().map(|a| ct.is_set(*a));
+    if d.any {
+        members.any(|s| s)
+    } else {
+        members.all(|s| s)
+    }
+}
+
+/// `nfct_get_attr_grp`: fills `out` (the group's C struct) if the group is set.
+pub fn get(ct: CtRef<'_>, g: Group, out: &mut [u8]) -> bool {
+    if !is_set(ct, g) {
+        return false;
+    }
+    let mut at = 0;
+    for a in g.desc().fields {
+        let raw = ct.raw(*a);
+        let len = field_len(*a);
+        out[at..at + len].fill(0);
+        out[at..at + raw.len().min(len)].copy_from_slice(&raw[..raw.len().min(len)]);
+        at += len;
+    }
+    true
+}
+
+/// `nfct_set_attr_grp`: sets the group from its C struct's bytes.
+pub fn set(ct: &mut Conntrack, g: Group, value: &[u8]) {
+    let d = g.desc();
+    if d.stores {
+        let mut at = 0;
+        for a in d.fields {
+            let len = field_len(*a);
+            let _ = ct.set_bytes(*a, &value[at..at + len]);
+            at += len;
+        }
+        if let Some((family, af)) = d.family {
+            ct.set_u8(family, af);
+        }
+    }
+    for a in d.members {
+        ct.mark(*a);
+    }
+}
+
+/// `nfct_attr_grp_unset`.
+pub fn unset(ct: &mut Conntrack, g: Group) {
+    for a in g.desc().members {
+        ct.unset(*a);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nf_conntrack_attr_grp::*;
+
+    #[test]
+    fn table_sizes_match_the_c_structs() {
+        assert_eq!(ATTR_GRP_ORIG_IPV4.size(), std::mem::size_of::<nfct_attr_grp_ipv4>());
+        assert_eq!(ATTR_GRP_MASTER_IPV6.size(), std::mem::size_of::<nfct_attr_grp_ipv6>());
+        assert_eq!(ATTR_GRP_REPL_PORT.size(), std::mem::size_of::<nfct_attr_grp_port>());
+        assert_eq!(ATTR_GRP_ICMP.size(), std::mem::size_of::<nfct_attr_grp_icmp>());
+        assert_eq!(ATTR_GRP_ORIG_COUNTERS.size(), std::mem::size_of::<nfct_attr_grp_ctrs>());
+        assert_eq!(ATTR_GRP_REPL_ADDR_DST.size(), std::mem::size_of::<nfct_attr_grp_addr>());
+        for i in 0..16 {
+            assert_eq!(Group::from_raw(i).unwrap() as u32, i);
+        }
+        assert!(Group::from_raw(16).is_none());
+    }
+
+    #[test]
+    fn ipv4_group_sets_family_and_round_trips() {
+        let mut ct = Conntrack::new();
+        let mut v = [0u8; 8];
+        v[..4].copy_from_slice(&[10, 0, 0, 1]);
+        v[4..].copy_from_slice(&[10, 0, 0, 2]);
+        set(&mut ct, ATTR_GRP_ORIG_IPV4, &v);
+        assert_eq!(ct.view().u8(ATTR_ORIG_L3PROTO), AF_INET);
+        let mut out = [0u8; 8];
+        assert!(get(ct.view(), ATTR_GRP_ORIG_IPV4, &mut out));
+        assert_eq!(out, v);
+        assert!(is_set(ct.view(), ATTR_GRP_ORIG_ADDR_SRC));
+        unset(&mut ct, ATTR_GRP_ORIG_IPV4);
+        assert!(!is_set(ct.view(), ATTR_GRP_ORIG_ADDR_SRC));
+    }
+
+    #[test]
+    fn marker_groups_only_mark() {
+        let mut ct = Conntrack::new();
+        set(&mut ct, ATTR_GRP_ORIG_ADDR_SRC, &[0xff; 16]);
+        assert!(ct.is_set(ATTR_ORIG_IPV4_SRC) && ct.is_set(ATTR_ORIG_IPV6_SRC));
+        assert_eq!(ct.view().u32(ATTR_ORIG_IPV4_SRC), 0);
+    }
+}

@@ -1,0 +1,199 @@
+//! `nfct_setobjopt` and `nfct_getobjopt`: NAT undo and tuple setup helpers.
+
+use super::attr::Attr::{self, *};
+use super::layout::*;
+use super::object::{Conntrack, CtRef, AF_INET, AF_INET6};
+
+/// `nfct_setobjopt` options (an anonymous enum in the reference header).
+#[repr(C)]
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum nfct_setobjopt_option {
+    /// Undo source NAT: move the reply destination into `ATTR_SNAT_*`.
+    NFCT_SOPT_UNDO_SNAT = 0,
+    /// Undo destination NAT.
+    NFCT_SOPT_UNDO_DNAT = 1,
+    /// Undo source port translation.
+    NFCT_SOPT_UNDO_SPAT = 2,
+    /// Undo destination port translation.
+    NFCT_SOPT_UNDO_DPAT = 3,
+    /// Fill the original tuple from the reply tuple.
+    NFCT_SOPT_SETUP_ORIGINAL = 4,
+    /// Fill the reply tuple from the original tuple.
+    NFCT_SOPT_SETUP_REPLY = 5,
+    /// Number of set options.
+    __NFCT_SOPT_MAX = 6,
+}
+
+/// Highest set option.
+pub const NFCT_SOPT_MAX: u32 = 5;
+
+/// `nfct_getobjopt` options (an anonymous enum in the reference header).
+#[repr(C)]
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum nfct_getobjopt_option {
+    /// Whether the entry is source-NATed.
+    NFCT_GOPT_IS_SNAT = 0,
+    /// Whether the entry is destination-NATed.
+    NFCT_GOPT_IS_DNAT = 1,
+    /// Whether the source port is translated.
+    NFCT_GOPT_IS_SPAT = 2,
+    /// Whether the destination port is translated.
+    NFCT_GOPT_IS_DPAT = 3,
+    /// Number of get options.
+    __NFCT_GOPT_MAX = 4,
+}
+
+/// Highest get option.
+pub const NFCT_GOPT_MAX: u32 = 3;
+
+const NFCT_SOPT_UNDO_SNAT: u32 = nfct_setobjopt_option::NFCT_SOPT_UNDO_SNAT as u32;
+const NFCT_SOPT_UNDO_DNAT: u32 = nfct_setobjopt_option::NFCT_SOPT_UNDO_DNAT as u32;
+const NFCT_SOPT_UNDO_SPAT: u32 = nfct_setobjopt_option::NFCT_SOPT_UNDO_SPAT as u32;
+const NFCT_SOPT_UNDO_DPAT: u32 = nfct_setobjopt_option::NFCT_SOPT_UNDO_DPAT as u32;
+const NFCT_SOPT_SETUP_ORIGINAL: u32 = nfct_setobjopt_option::NFCT_SOPT_SETUP_ORIGINAL as u32;
+const NFCT_SOPT_SETUP_REPLY: u32 = nfct_setobjopt_option::NFCT_SOPT_SETUP_REPLY as u32;
+const NFCT_GOPT_IS_SNAT: u32 = nfct_getobjopt_option::NFCT_GOPT_IS_SNAT as u32;
+const NFCT_GOPT_IS_DNAT: u32 = nfct_getobjopt_option::NFCT_GOPT_IS_DNAT as u32;
+const NFCT_GOPT_IS_SPAT: u32 = nfct_getobjopt_option::NFCT_GOPT_IS_SPAT as u32;
+const NFCT_GOPT_IS_DPAT: u32 = nfct_getobjopt_option::NFCT_GOPT_IS_DPAT as u32;
+
+const IPS_SRC_NAT_DONE: u32 = 1 << 7;
+const IPS_DST_NAT_DONE: u32 = 1 << 8;
+
+/// Attributes that `NFCT_SOPT_SETUP_*` mark set in both tuples.
+const TUPLE_ATTRS: [Attr; 19] = [
+    ATTR_ORIG_IPV4_SRC,
+    ATTR_ORIG_IPV4_DST,
+    ATTR_ORIG_IPV6_SRC,
+    ATTR_ORIG_IPV6_DST,
+    ATTR_ORIG_PORT_SRC,
+    ATTR_ORIG_PORT_DST,
+    ATTR_ORIG_L3PROTO,
+    ATTR_ORIG_L4PROTO,
+    ATTR_REPL_IPV4_SRC,
+    ATTR_REPL_IPV4_DST,
+    ATTR_REPL_IPV6_SRC,
+    ATTR_REPL_IPV6_DST,
+    ATTR_REPL_PORT_SRC,
+    ATTR_REPL_PORT_DST,
+    ATTR_REPL_L3PROTO,
+    ATTR_REPL_L4PROTO,
+    ATTR_ICMP_TYPE,
+    ATTR_ICMP_CODE,
+    ATTR_ICMP_ID,
+];
+
+/// Protocols whose reply tuple swaps the ports.
+const PORT_PROTOCOLS: [u8; 6] = [17, 6, 132, 33, 47, 136]; // UDP TCP SCTP DCCP GRE UDPlite
+
+/// Applies a set option; `false` if there is no such option.
+pub fn set(ct: &mut Conntrack, option: u32) -> bool {
+    match option {
+        NFCT_SOPT_UNDO_SNAT => undo_nat(ct, REPL + T_DST, ORIG + T_SRC, SNAT_ADDR, [ATTR_SNAT_IPV4, ATTR_SNAT_IPV6]),
+        NFCT_SOPT_UNDO_DNAT => undo_nat(ct, REPL + T_SRC, ORIG + T_DST, DNAT_ADDR, [ATTR_DNAT_IPV4, ATTR_DNAT_IPV6]),
+        NFCT_SOPT_UNDO_SPAT => undo_pat(ct, REPL + T_L4DST, ORIG + T_L4SRC, SNAT_PORT, ATTR_SNAT_PORT),
+        NFCT_SOPT_UNDO_DPAT => undo_pat(ct, REPL + T_L4SRC, ORIG + T_L4DST, DNAT_PORT, ATTR_DNAT_PORT),
+        NFCT_SOPT_SETUP_ORIGINAL => setup(ct, ORIG, REPL),
+        NFCT_SOPT_SETUP_REPLY => setup(ct, REPL, ORIG),
+        _ => return false,
+    }
+    true
+}
+
+fn undo_nat(ct: &mut Conntrack, translated: u16, original: u16, nat: u16, attrs: [Attr; 2]) {
+    let len = match ct.load::<1>(ORIG + T_L3)[0] {
+        AF_INET => 4,
+        AF_INET6 => 16,
+        _ => return,
+    };
+    let mut addr = ct.load::<16>(translated);
+    ct.store(nat, &addr[..len]);
+    addr = ct.load::<16>(original);
+    ct.store(translated, &addr[..len]);
+    ct.mark(attrs[usize::from(len == 16)]);
+}
+
+fn undo_pat(ct: &mut Conntrack, translated: u16, original: u16, nat: u16, attr: Attr) {
+    let port = ct.load::<2>(translated);
+    ct.store(nat, &port);
+    let orig = ct.load::<2>(original);
+    ct.store(translated, &orig);
+    ct.mark(attr);
+}
+
+fn setup(ct: &mut Conntrack, this: u16, other: u16) {
+    let l3 = ct.load::<1>(other + T_L3);
+    let l4 = ct.load::<1>(other + T_L4);
+    ct.store(this + T_L3, &l3);
+    ct.store(this + T_L4, &l4);
+    let (src, dst) = (ct.load::<16>(other + T_SRC), ct.load::<16>(other + T_DST));
+    ct.store(this + T_SRC, &dst);
+    ct.store(this + T_DST, &src);
+    if PORT_PROTOCOLS.contains(&l4[0]) {
+        let (sport, dport) = (ct.load::<2>(other + T_L4SRC), ct.load::<2>(other + T_L4DST));
+        ct.store(this + T_L4SRC, &dport);
+        ct.store(this + T_L4DST, &sport);
+    }
+    for a in TUPLE_ATTRS {
+        ct.mark(a);
+    }
+}
+
+/// Evaluates a get option; `None` if there is no such option.
+pub fn get(ct: CtRef<'_>, option: u32) -> Option<bool> {
+    let f = ct.fixed();
+    let bytes = |at: u16, n: usize| f.get(at as usize..at as usize + n).unwrap_or(&[]);
+    let status_allows = |bit: u32| !ct.is_set(ATTR_STATUS) || ct.u32(ATTR_STATUS) & bit != 0;
+    let addr_len = match bytes(ORIG + T_L3, 1).first() {
+        Some(&AF_INET) => 4,
+        Some(&AF_INET6) => 16,
+        _ => 0,
+    };
+    let translated = |a: u16, b: u16, n: usize| n > 0 && bytes(a, n) != bytes(b, n);
+    Some(match option {
+        NFCT_GOPT_IS_SNAT => status_allows(IPS_SRC_NAT_DONE) && translated(REPL + T_DST, ORIG + T_SRC, addr_len),
+        NFCT_GOPT_IS_DNAT => status_allows(IPS_DST_NAT_DONE) && translated(REPL + T_SRC, ORIG + T_DST, addr_len),
+        NFCT_GOPT_IS_SPAT => status_allows(IPS_SRC_NAT_DONE) && translated(REPL + T_L4DST, ORIG + T_L4SRC, 2),
+        NFCT_GOPT_IS_DPAT => status_allows(IPS_DST_NAT_DONE) && translated(REPL + T_L4SRC, ORIG + T_L4DST, 2),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn setup_reply_mirrors_the_original() {
+        let mut ct = Conntrack::new();
+        ct.set_u8(ATTR_ORIG_L3PROTO, AF_INET);
+        ct.set_u8(ATTR_ORIG_L4PROTO, 6);
+        ct.set_u32(ATTR_ORIG_IPV4_SRC, 1);
+        ct.set_u32(ATTR_ORIG_IPV4_DST, 2);
+        ct.set_u16(ATTR_ORIG_PORT_SRC, 10);
+        ct.set_u16(ATTR_ORIG_PORT_DST, 20);
+        assert!(set(&mut ct, NFCT_SOPT_SETUP_REPLY));
+        let v = ct.view();
+        assert_eq!((v.u32(ATTR_REPL_IPV4_SRC), v.u32(ATTR_REPL_IPV4_DST)), (2, 1));
+        assert_eq!((v.u16(ATTR_REPL_PORT_SRC), v.u16(ATTR_REPL_PORT_DST)), (20, 10));
+        assert_eq!(get(v, NFCT_GOPT_IS_SNAT), Some(false));
+        assert!(!set(&mut ct, 6));
+    }
+
+    #[test]
+    fn undo_snat_records_the_nat_address() {
+        let mut ct = Conntrack::new();
+        ct.set_u8(ATTR_ORIG_L3PROTO, AF_INET);
+        ct.set_u32(ATTR_ORIG_IPV4_SRC, 1);
+        ct.set_u32(ATTR_REPL_IPV4_DST, 9);
+        assert_eq!(get(ct.view(), NFCT_GOPT_IS_SNAT), Some(true));
+        ct.set_u32(ATTR_STATUS, 0);
+        assert_eq!(get(ct.view(), NFCT_GOPT_IS_SNAT), Some(false));
+        set(&mut ct, NFCT_SOPT_UNDO_SNAT);
+        assert_eq!(ct.view().u32(ATTR_SNAT_IPV4), 9);
+        assert_eq!(ct.view().u32(ATTR_REPL_IPV4_DST), 1);
+        assert_eq!(get(ct.view(), 9), None);
+    }
+}

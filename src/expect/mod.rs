@@ -1,0 +1,1 @@
+//! The expectation object (`struct nf_expect`) and everything done to it.

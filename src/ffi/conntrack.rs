@@ -1,0 +1,474 @@
+//! C API of the conntrack object: life cycle, attributes, groups, options,
+//! copy and compare.
+
+use std::mem::size_of;
+use std::os::raw::{c_int, c_uint, c_void};
+use std::slice;
+
+use super::{ct_into_raw, ct_mut, ct_ref, einval, guard, nf_conntrack, set_errno, AttrRaw, GroupRaw};
+use crate::bitmask::Bitmask;
+use crate::conntrack::attr::{Attr, SetRule, Slot};
+use crate::conntrack::group::{self, Group};
+use crate::conntrack::{compare, copy, objopt, Conntrack, CtRef, Value};
+
+/// `nfct_new`: a new, empty conntrack object.
+#[no_mangle]
+pub extern "C" fn nfct_new() -> *mut nf_conntrack {
+    guard(std::ptr::null_mut(), || ct_into_raw(Conntrack::new()))
+}
+
+/// `nfct_destroy`: frees an object made by `nfct_new` or `nfct_clone`.
+#[no_mangle]
+pub unsafe extern "C" fn nfct_destroy(ct: *mut nf_conntrack) {
+    guard((), || {
+        // SAFETY: caller passes an object from nfct_new() (or NULL).
+        if unsafe { ct_mut(ct) }.is_none() {
+            return einval(());
+        }
+        // SAFETY: a whole object allocated by ct_into_raw(); ownership ends here.
+        drop(unsafe { Box::from_raw(ct as *mut Conntrack) });
+    })
+}
+
+/// `nfct_clone`: a new object equal to `ct`.
+#[no_mangle]
+pub unsafe extern "C" fn nfct_clone(ct: *const nf_conntrack) -> *mut nf_conntrack {
+    guard(std::ptr::null_mut(), || {
+        // SAFETY: caller passes a valid object or NULL.
+        let Some(src) = (unsafe { ct_ref(ct) }) else {
+            return einval(std::ptr::null_mut());
+        };
+        let mut clone = Conntrack::new();
+        clone.clone_from_view(src);
+        ct_into_raw(clone)
+    })
+}
+
+/// `nfct_sizeof` (deprecated): the object's size.
+#[no_mangle]
+#[deprecated]
+pub unsafe extern "C" fn nfct_sizeof(ct: *const nf_conntrack) -> usize {
+    if ct.is_null() {
+        return einval(0);
+    }
+    size_of::<Conntrack>()
+}
+
+/// `nfct_maxsize` (deprecated): the largest object size.
+#[no_mangle]
+#[deprecated]
+pub extern "C" fn nfct_maxsize() -> usize {
+    size_of::<Conntrack>()
+}
+
+/// `nfct_setobjopt`: applies an `NFCT_SOPT_*` option.
+#[no_mangle]
+pub unsafe extern "C" fn nfct_setobjopt(ct: *mut nf_conntrack, option: c_uint) -> c_int {
+    guard(-1, || {
+        // SAFETY: caller passes a valid object or NULL.
+        let Some(ct) = (unsafe { ct_mut(ct) }) else {
+            return einval(-1);
+        };
+        if objopt::set(ct, option) {
+            0
+        } else {
+            set_errno(libc::EOPNOTSUPP);
+            -1
+        }
+    })
+}
+
+/// `nfct_getobjopt`: evaluates an `NFCT_GOPT_*` option (1 or 0).
+#[no_mangle]
+pub unsafe extern "C" fn nfct_getobjopt(ct: *const nf_conntrack, option: c_uint) -> c_int {
+    guard(-1, || {
+        // SAFETY: caller passes a valid object or NULL.
+        let Some(ct) = (unsafe { ct_ref(ct) }) else {
+            return einval(-1);
+        };
+        match objopt::get(ct, option) {
+            Some(yes) => c_int::from(yes),
+            None => {
+                set_errno(libc::EOPNOTSUPP);
+                -1
+            }
+        }
+    })
+}
+
+/// Sets `attr` from C memory at `value`; `len` is the caller's length when
+/// it gave one (`nfct_set_attr_l`), else 0.
+///
+/// # Safety
+/// `value` points to at least as many readable bytes as the attribute takes
+/// (`len` bytes when `len` is non-zero and smaller).
+unsafe fn set_from_c(ct: *mut nf_conntrack, attr: AttrRaw, value: *const c_void, len: usize) {
+    // SAFETY: caller passes a valid object or NULL.
+    let (Some(ct), Some(a)) = (unsafe { ct_mut(ct) }, Attr::from_raw(attr.0)) else {
+        return einval(());
+    };
+    let d = a.desc();
+    if d.set == SetRule::MarkOnly {
+        // The reference keeps the old value: nothing to read.
+        return ct.mark(a);
+    }
+    if value.is_null() {
+        return einval(());
+    }
+    let value = value as *const u8;
+    match d.slot {
+        Slot::Fixed { len: width, .. } => {
+            let n = match len {
+                0 => width as usize,
+                n => n.min(width as usize),
+            };
+            // SAFETY: the caller provides `n` readable bytes (see above).
+            let bytes = unsafe { slice::from_raw_parts(value, n) };
+            let _ = ct.set_bytes(a, bytes);
+        }
+        Slot::Str { cap, .. } => {
+            // Never read past the buffer we would keep: at most `cap` bytes.
+            // SAFETY: a C string; strnlen stops at its NUL or after `cap` bytes.
+            let n = unsafe { libc::strnlen(value as *const libc::c_char, cap as usize) };
+            // SAFETY: `n` bytes were just scanned.
+            let _ = ct.set_bytes(a, unsafe { slice::from_raw_parts(value, n) });
+        }
+        Slot::HelperInfo => {
+            if len > MAX_HELPER_INFO {
+                return einval(());
+            }
+            // SAFETY: the caller provides `len` readable bytes.
+            let _ = ct.set_bytes(a, unsafe { slice::from_raw_parts(value, len) });
+        }
+        Slot::Labels | Slot::LabelsMask => {
+            let given = value as *mut Bitmask;
+            let Some(place) = ct.labels_place(a) else {
+                return einval(());
+            };
+            let current = place.as_deref().map(|b| b as *const Bitmask);
+            if current != Some(given as *const Bitmask) {
+                // SAFETY: bitmasks come from nfct_bitmask_new/clone (Box);
+                // the object takes ownership, as the C API documents.
+                *place = Some(unsafe { Box::from_raw(given) });
+            }
+            ct.mark(a);
+        }
+        Slot::SecCtx => ct.mark(a),
+    }
+}
+
+/// The largest helper information accepted: a netlink attribute's payload.
+const MAX_HELPER_INFO: usize = u16::MAX as usize;
+
+/// `nfct_set_attr`: sets an attribute from a pointer to its value.
+#[no_mangle]
+pub unsafe extern "C" fn nfct_set_attr(ct: *mut nf_conntrack, type_: AttrRaw, value: *const c_void) {
+    // SAFETY: forwarded C contract.
+    guard((), || unsafe { set_from_c(ct, type_, value, 0) })
+}
+
+/// `nfct_set_attr_l`: sets an attribute from a pointer and a length.
+#[no_mangle]
+pub unsafe extern "C" fn nfct_set_attr_l(ct: *mut nf_conntrack, type_: AttrRaw, value: *const c_void, len: usize) {
+    // SAFETY: forwarded C contract.
+    guard((), || unsafe { set_from_c(ct, type_, value, len) })
+}
+
+/// Sets `attr` from an integer's bytes.
+///
+/// # Safety
+/// `ct` is NULL or a valid object.
+unsafe fn set_uint<const N: usize>(ct: *mut nf_conntrack, attr: AttrRaw, bytes: [u8; N]) {
+    guard((), || {
+        // SAFETY: forwarded contract.
+        let (Some(ct), Some(a)) = (unsafe { ct_mut(ct) }, Attr::from_raw(attr.0)) else {
+            return einval(());
+        };
+        if ct.set_uint(a, bytes).is_err() {
+            einval(())
+        }
+    })
+}
+
+/// `nfct_set_attr_u8`.
+#[no_mangle]
+pub unsafe extern "C" fn nfct_set_attr_u8(ct: *mut nf_conntrack, type_: AttrRaw, value: u8) {
+    // SAFETY: forwarded C contract.
+    unsafe { set_uint(ct, type_, [value]) }
+}
+
+/// `nfct_set_attr_u16`.
+#[no_mangle]
+pub unsafe extern "C" fn nfct_set_attr_u16(ct: *mut nf_conntrack, type_: AttrRaw, value: u16) {
+    // SAFETY: forwarded C contract.
+    unsafe { set_uint(ct, type_, value.to_ne_bytes()) }
+}
+
+/// `nfct_set_attr_u32`.
+#[no_mangle]
+pub unsafe extern "C" fn nfct_set_attr_u32(ct: *mut nf_conntrack, type_: AttrRaw, value: u32) {
+    // SAFETY: forwarded C contract.
+    unsafe { set_uint(ct, type_, value.to_ne_bytes()) }
+}
+
+/// `nfct_set_attr_u64`.
+#[no_mangle]
+pub unsafe extern "C" fn nfct_set_attr_u64(ct: *mut nf_conntrack, type_: AttrRaw, value: u64) {
+    // SAFETY: forwarded C contract.
+    unsafe { set_uint(ct, type_, value.to_ne_bytes()) }
+}
+
+/// The object and attribute behind a getter's arguments, or `errno = EINVAL`.
+///
+/// # Safety
+/// `ct` is NULL or a valid object, live for `'a`.
+unsafe fn lookup<'a>(ct: *const nf_conntrack, attr: AttrRaw) -> Option<(CtRef<'a>, Attr)> {
+    // SAFETY: forwarded contract.
+    match (unsafe { ct_ref(ct) }, Attr::from_raw(attr.0)) {
+        (Some(ct), Some(a)) => Some((ct, a)),
+        _ => einval(None),
+    }
+}
+
+/// `nfct_get_attr`: a pointer to the attribute's value, or NULL with
+/// `errno = ENODATA` when it is not set.
+#[no_mangle]
+pub unsafe extern "C" fn nfct_get_attr(ct: *const nf_conntrack, type_: AttrRaw) -> *const c_void {
+    guard(std::ptr::null(), || {
+        // SAFETY: forwarded C contract.
+        let Some((ct, a)) = (unsafe { lookup(ct, type_) }) else {
+            return std::ptr::null();
+        };
+        let null = std::ptr::null::<c_void>();
+        match ct.get(a) {
+            None => {
+                set_errno(libc::ENODATA);
+                null
+            }
+            Some(Value::Bytes(b)) => b.as_ptr() as *const c_void,
+            Some(Value::SecCtx(s)) => s.map_or(null, |s| s.as_ptr() as *const c_void),
+            Some(Value::HelperInfo(h)) => h.map_or(null, |h| h.as_ptr() as *const c_void),
+            Some(Value::Labels(b)) => b.map_or(null, |b| b as *const Bitmask as *const c_void),
+        }
+    })
+}
+
+/// A typed getter: 0 when unset (`errno = ENODATA`) or on bad arguments.
+///
+/// # Safety
+/// `ct` is NULL or a valid object.
+unsafe fn get_typed<T: Default>(ct: *const nf_conntrack, attr: AttrRaw, read: fn(CtRef<'_>, Attr) -> T) -> T {
+    guard(T::default(), || {
+        // SAFETY: forwarded C contract.
+        let Some((ct, a)) = (unsafe { lookup(ct, attr) }) else {
+            return T::default();
+        };
+        if !ct.is_set(a) {
+            set_errno(libc::ENODATA);
+            return T::default();
+        }
+        read(ct, a)
+    })
+}
+
+/// `nfct_get_attr_u8`.
+#[no_mangle]
+pub unsafe extern "C" fn nfct_get_attr_u8(ct: *const nf_conntrack, type_: AttrRaw) -> u8 {
+    // SAFETY: forwarded C contract.
+    unsafe { get_typed(ct, type_, |c, a| c.u8(a)) }
+}
+
+/// `nfct_get_attr_u16`.
+#[no_mangle]
+pub unsafe extern "C" fn nfct_get_attr_u16(ct: *const nf_conntrack, type_: AttrRaw) -> u16 {
+    // SAFETY: forwarded C contract.
+    unsafe { get_typed(ct, type_, |c, a| c.u16(a)) }
+}
+
+/// `nfct_get_attr_u32`.
+#[no_mangle]
+pub unsafe extern "C" fn nfct_get_attr_u32(ct: *const nf_conntrack, type_: AttrRaw) -> u32 {
+    // SAFETY: forwarded C contract.
+    unsafe { get_typed(ct, type_, |c, a| c.u32(a)) }
+}
+
+/// `nfct_get_attr_u64`.
+#[no_mangle]
+pub unsafe extern "C" fn nfct_get_attr_u64(ct: *const nf_conntrack, type_: AttrRaw) -> u64 {
+    // SAFETY: forwarded C contract.
+    unsafe { get_typed(ct, type_, |c, a| c.u64(a)) }
+}
+
+/// `nfct_attr_is_set`: 1 if set, 0 if not, -1 (`EINVAL`) on bad arguments.
+#[no_mangle]
+pub unsafe extern "C" fn nfct_attr_is_set(ct: *const nf_conntrack, type_: AttrRaw) -> c_int {
+    guard(-1, || {
+        // SAFETY: forwarded C contract.
+        match unsafe { lookup(ct, type_) } {
+            Some((ct, a)) => c_int::from(ct.is_set(a)),
+            None => -1,
+        }
+    })
+}
+
+/// `nfct_attr_is_set_array`: 1 if all `size` attributes are set, 0 if one
+/// is not, -1 (`EINVAL`) on a bad attribute before that.
+#[no_mangle]
+pub unsafe extern "C" fn nfct_attr_is_set_array(ct: *const nf_conntrack, type_array: *const AttrRaw, size: c_int) -> c_int {
+    guard(-1, || {
+        // SAFETY: forwarded C contract.
+        let Some(ct) = (unsafe { ct_ref(ct) }) else {
+            return einval(-1);
+        };
+        if size <= 0 {
+            return 1;
+        }
+        if type_array.is_null() {
+            return einval(-1);
+        }
+        // SAFETY: the caller passes `size` attribute values.
+        let types = unsafe { slice::from_raw_parts(type_array, size as usize) };
+        for t in types {
+            match Attr::from_raw(t.0) {
+                None => return einval(-1),
+                Some(a) if !ct.is_set(a) => return 0,
+                Some(_) => {}
+            }
+        }
+        1
+    })
+}
+
+/// `nfct_attr_unset`: 0, or -1 (`EINVAL`) on bad arguments.
+#[no_mangle]
+pub unsafe extern "C" fn nfct_attr_unset(ct: *mut nf_conntrack, type_: AttrRaw) -> c_int {
+    guard(-1, || {
+        // SAFETY: forwarded C contract.
+        match (unsafe { ct_mut(ct) }, Attr::from_raw(type_.0)) {
+            (Some(ct), Some(a)) => {
+                ct.unset(a);
+                0
+            }
+            _ => einval(-1),
+        }
+    })
+}
+
+/// `nfct_set_attr_grp`: sets a group from its C struct.
+#[no_mangle]
+pub unsafe extern "C" fn nfct_set_attr_grp(ct: *mut nf_conntrack, type_: GroupRaw, value: *const c_void) {
+    guard((), || {
+        // SAFETY: forwarded C contract.
+        let (Some(ct), Some(g)) = (unsafe { ct_mut(ct) }, Group::from_raw(type_.0)) else {
+            return einval(());
+        };
+        if value.is_null() {
+            return einval(());
+        }
+        // SAFETY: `value` points to the group's C struct.
+        let bytes = unsafe { slice::from_raw_parts(value as *const u8, g.size()) };
+        group::set(ct, g, bytes);
+    })
+}
+
+/// `nfct_get_attr_grp`: fills `data` (the group's C struct); -1 with
+/// `ENODATA` when the group is not set.
+#[no_mangle]
+pub unsafe extern "C" fn nfct_get_attr_grp(ct: *const nf_conntrack, type_: GroupRaw, data: *mut c_void) -> c_int {
+    guard(-1, || {
+        // SAFETY: forwarded C contract.
+        let (Some(ct), Some(g)) = (unsafe { ct_ref(ct) }, Group::from_raw(type_.0)) else {
+            return einval(-1);
+        };
+        if !group::is_set(ct, g) {
+            set_errno(libc::ENODATA);
+            return -1;
+        }
+        if data.is_null() {
+            return einval(-1);
+        }
+        // SAFETY: `data` points to room for the group's C struct.
+        let out = unsafe { slice::from_raw_parts_mut(data as *mut u8, g.size()) };
+        group::get(ct, g, out);
+        0
+    })
+}
+
+/// `nfct_attr_grp_is_set`: 1, 0, or -1 (`EINVAL`).
+#[no_mangle]
+pub unsafe extern "C" fn nfct_attr_grp_is_set(ct: *const nf_conntrack, type_: GroupRaw) -> c_int {
+    guard(-1, || {
+        // SAFETY: forwarded C contract.
+        match (unsafe { ct_ref(ct) }, Group::from_raw(type_.0)) {
+            (Some(ct), Some(g)) => c_int::from(group::is_set(ct, g)),
+            _ => einval(-1),
+        }
+    })
+}
+
+/// `nfct_attr_grp_unset`: 0, or -1 (`EINVAL`).
+#[no_mangle]
+pub unsafe extern "C" fn nfct_attr_grp_unset(ct: *mut nf_conntrack, type_: GroupRaw) -> c_int {
+    guard(-1, || {
+        // SAFETY: forwarded C contract.
+        match (unsafe { ct_mut(ct) }, Group::from_raw(type_.0)) {
+            (Some(ct), Some(g)) => {
+                group::unset(ct, g);
+                0
+            }
+            _ => einval(-1),
+        }
+    })
+}
+
+/// `nfct_compare`: 1 if equal (`nfct_cmp` with `NFCT_CMP_ALL`), else 0.
+#[no_mangle]
+pub unsafe extern "C" fn nfct_compare(ct1: *const nf_conntrack, ct2: *const nf_conntrack) -> c_int {
+    // SAFETY: forwarded C contract.
+    unsafe { nfct_cmp(ct1, ct2, compare::NFCT_CMP_ALL) }
+}
+
+/// `nfct_cmp`: 1 if equal under `flags`, else 0.
+#[no_mangle]
+pub unsafe extern "C" fn nfct_cmp(ct1: *const nf_conntrack, ct2: *const nf_conntrack, flags: c_uint) -> c_int {
+    guard(0, || {
+        // SAFETY: forwarded C contract.
+        match unsafe { (ct_ref(ct1), ct_ref(ct2)) } {
+            (Some(a), Some(b)) => c_int::from(compare::cmp(a, b, flags)),
+            _ => einval(0),
+        }
+    })
+}
+
+/// `nfct_copy`: copies part or all of `ct2` into `ct1`.
+#[no_mangle]
+pub unsafe extern "C" fn nfct_copy(ct1: *mut nf_conntrack, ct2: *const nf_conntrack, flags: c_uint) {
+    guard((), || {
+        if std::ptr::eq(ct1, ct2) {
+            return;
+        }
+        // SAFETY: forwarded C contract; the objects are distinct.
+        match unsafe { (ct_mut(ct1), ct_ref(ct2)) } {
+            (Some(dst), Some(src)) => copy::copy(dst, src, flags),
+            _ => einval(()),
+        }
+    })
+}
+
+/// `nfct_copy_attr`: copies one attribute, if `ct2` sets it.
+#[no_mangle]
+pub unsafe extern "C" fn nfct_copy_attr(ct1: *mut nf_conntrack, ct2: *const nf_conntrack, type_: AttrRaw) {
+    guard((), || {
+        if std::ptr::eq(ct1, ct2) {
+            return;
+        }
+        // SAFETY: forwarded C contract; the objects are distinct.
+        match unsafe { (ct_mut(ct1), ct_ref(ct2)) } {
+            (Some(dst), Some(src)) => match Attr::from_raw(type_.0) {
+                Some(a) => copy::copy_attr(dst, src, a),
+                None => einval(()),
+            },
+            _ => einval(()),
+        }
+    })
+}

@@ -1,0 +1,1 @@
+//! C API of `struct nf_expect`.

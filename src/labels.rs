@@ -1,0 +1,1 @@
+//! Connection label names: the label map file and name <-> bit lookups.

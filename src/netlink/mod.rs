@@ -1,0 +1,1 @@
+//! Our own netlink layer: sockets, message headers, attributes. Knows nothing about conntrack.
