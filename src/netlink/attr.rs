@@ -1,0 +1,257 @@
+//! Netlink attributes (type-length-value): a writer that appends them to a
+//! byte buffer, and a validating iterator that reads them back.
+//!
+//! Layout of one attribute: `u16 len` (header + payload, unpadded), `u16 type`
+//! (bit 15 `NLA_F_NESTED`, bit 14 `NLA_F_NET_BYTEORDER`), payload, then zero
+//! padding to a multiple of 4 bytes. Integers of ctnetlink are big-endian.
+
+/// Size of an attribute header.
+pub const NLA_HDRLEN: usize = 4;
+/// Flag in the type field: the payload is a nest of attributes.
+pub const NLA_F_NESTED: u16 = 1 << 15;
+/// Flag in the type field: the payload is in network byte order.
+pub const NLA_F_NET_BYTEORDER: u16 = 1 << 14;
+/// Mask of the type field's type bits.
+pub const NLA_TYPE_MASK: u16 = !(NLA_F_NESTED | NLA_F_NET_BYTEORDER);
+
+/// Rounds `len` up to netlink's 4-byte alignment.
+#[inline]
+pub const fn align(len: usize) -> usize {
+    (len + 3) & !3
+}
+
+/// Appends attributes to a byte vector.
+///
+/// The vector may already hold a message header; attributes go at its end,
+/// which is kept 4-byte aligned.
+pub struct AttrWriter<'a> {
+    buf: &'a mut Vec<u8>,
+}
+
+/// An open nest: where its header is, to fix its length on close.
+#[must_use = "a nest must be closed with AttrWriter::nest_end"]
+pub struct Nest(usize);
+
+impl<'a> AttrWriter<'a> {
+    /// A writer appending to `buf` (padded to alignment first).
+    pub fn new(buf: &'a mut Vec<u8>) -> Self {
+        let aligned = align(buf.len());
+        buf.resize(aligned, 0);
+        AttrWriter { buf }
+    }
+
+    /// Bytes written so far, including anything that was in the buffer.
+    pub fn len(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// Whether the buffer is empty.
+    pub fn is_empty(&self) -> bool {
+        self.buf.is_empty()
+    }
+
+    /// Appends an attribute with `payload`.
+    #[inline]
+    pub fn put(&mut self, ty: u16, payload: &[u8]) {
+        let len = NLA_HDRLEN + payload.len();
+        self.buf.extend_from_slice(&(len as u16).to_ne_bytes());
+        self.buf.extend_from_slice(&ty.to_ne_bytes());
+        self.buf.extend_from_slice(payload);
+        self.buf.resize(align(self.buf.len()), 0);
+    }
+
+    /// Appends a one-byte attribute.
+    pub fn put_u8(&mut self, ty: u16, v: u8) {
+        self.put(ty, &[v]);
+    }
+
+    /// Appends a 16-bit big-endian attribute.
+    pub fn put_be16(&mut self, ty: u16, v: u16) {
+        self.put(ty, &v.to_be_bytes());
+    }
+
+    /// Appends a 32-bit big-endian attribute.
+    pub fn put_be32(&mut self, ty: u16, v: u32) {
+        self.put(ty, &v.to_be_bytes());
+    }
+
+    /// Appends a 64-bit big-endian attribute.
+    pub fn put_be64(&mut self, ty: u16, v: u64) {
+        self.put(ty, &v.to_be_bytes());
+    }
+
+    /// Appends a string attribute with its terminating NUL.
+    pub fn put_strz(&mut self, ty: u16, s: &[u8]) {
+        let len = NLA_HDRLEN + s.len() + 1;
+        self.buf.extend_from_slice(&(len as u16).to_ne_bytes());
+        self.buf.extend_from_slice(&ty.to_ne_bytes());
+        self.buf.extend_from_slice(s);
+        self.buf.push(0);
+        self.buf.resize(align(self.buf.len()), 0);
+    }
+
+    /// Opens a nest of type `ty` (`NLA_F_NESTED` is added).
+    pub fn nest_start(&mut self, ty: u16) -> Nest {
+        let at = self.buf.len();
+        self.put(ty | NLA_F_NESTED, &[]);
+        Nest(at)
+    }
+
+    /// Closes a nest: its length now covers everything written since.
+    pub fn nest_end(&mut self, nest: Nest) {
+        let len = (self.buf.len() - nest.0) as u16;
+        self.buf[nest.0..nest.0 + 2].copy_from_slice(&len.to_ne_bytes());
+    }
+
+    /// Writes a nest whose content `f` writes.
+    pub fn nested(&mut self, ty: u16, f: impl FnOnce(&mut AttrWriter<'_>)) {
+        let n = self.nest_start(ty);
+        f(self);
+        self.nest_end(n);
+    }
+}
+
+/// A malformed attribute stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Malformed;
+
+/// One attribute read from a buffer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Attr<'a> {
+    /// The type, without the nested and byte-order flags.
+    pub ty: u16,
+    /// The payload, without padding.
+    pub payload: &'a [u8],
+}
+
+impl<'a> Attr<'a> {
+    /// The payload as one byte; it must be at least that long.
+    pub fn u8(&self) -> Result<u8, Malformed> {
+        self.payload.first().copied().ok_or(Malformed)
+    }
+
+    /// The payload as a big-endian 16-bit integer.
+    pub fn be16(&self) -> Result<u16, Malformed> {
+        Ok(u16::from_be_bytes(self.fixed()?))
+    }
+
+    /// The payload as a big-endian 32-bit integer.
+    pub fn be32(&self) -> Result<u32, Malformed> {
+        Ok(u32::from_be_bytes(self.fixed()?))
+    }
+
+    /// The payload as a big-endian 64-bit integer.
+    pub fn be64(&self) -> Result<u64, Malformed> {
+        Ok(u64::from_be_bytes(self.fixed()?))
+    }
+
+    /// The first `N` bytes of the payload, which must hold at least that many.
+    pub fn fixed<const N: usize>(&self) -> Result<[u8; N], Malformed> {
+        self.payload
+            .get(..N)
+            .and_then(|b| b.try_into().ok())
+            .ok_or(Malformed)
+    }
+
+    /// The payload as a NUL-terminated string (the NUL must be there),
+    /// without its NUL.
+    pub fn strz(&self) -> Result<&'a [u8], Malformed> {
+        let end = self.payload.iter().position(|&b| b == 0).ok_or(Malformed)?;
+        Ok(&self.payload[..end])
+    }
+
+    /// The attributes nested in the payload.
+    pub fn nested(&self) -> Attrs<'a> {
+        Attrs::new(self.payload)
+    }
+}
+
+/// Iterates the attributes of a buffer, validating each header: a length
+/// shorter than a header or running past the buffer ends the iteration with
+/// one `Err(Malformed)`.
+#[derive(Clone, Debug)]
+pub struct Attrs<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Attrs<'a> {
+    /// Attributes in `buf`.
+    pub fn new(buf: &'a [u8]) -> Self {
+        Attrs { rest: buf }
+    }
+}
+
+impl<'a> Iterator for Attrs<'a> {
+    type Item = Result<Attr<'a>, Malformed>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        // Fewer bytes than a header at the end is padding the kernel may leave.
+        if self.rest.len() < NLA_HDRLEN {
+            self.rest = &[];
+            return None;
+        }
+        let len = u16::from_ne_bytes([self.rest[0], self.rest[1]]) as usize;
+        let ty = u16::from_ne_bytes([self.rest[2], self.rest[3]]);
+        if len < NLA_HDRLEN || len > self.rest.len() {
+            self.rest = &[];
+            return Some(Err(Malformed));
+        }
+        let payload = &self.rest[NLA_HDRLEN..len];
+        self.rest = self.rest.get(align(len)..).unwrap_or(&[]);
+        Some(Ok(Attr {
+            ty: ty & NLA_TYPE_MASK,
+            payload,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_then_read() {
+        let mut buf = vec![0xee; 3];
+        let mut w = AttrWriter::new(&mut buf);
+        w.put_u8(1, 7);
+        w.put_be16(2, 0x1234);
+        let n = w.nest_start(3);
+        w.put_be32(4, 0xdead_beef);
+        w.put_strz(5, b"ftp");
+        w.nest_end(n);
+        w.put_be64(6, 1 << 40);
+        assert_eq!(buf.len() % 4, 0);
+        let attrs: Vec<_> = Attrs::new(&buf[4..]).map(Result::unwrap).collect();
+        assert_eq!(attrs.len(), 4);
+        assert_eq!(attrs[0].u8(), Ok(7));
+        assert_eq!(attrs[1].be16(), Ok(0x1234));
+        assert_eq!(attrs[2].ty, 3);
+        let inner: Vec<_> = attrs[2].nested().map(Result::unwrap).collect();
+        assert_eq!(inner[0].be32(), Ok(0xdead_beef));
+        assert_eq!(inner[1].strz(), Ok(&b"ftp"[..]));
+        assert_eq!(attrs[3].be64(), Ok(1 << 40));
+        // The nest header carries NLA_F_NESTED on the wire.
+        assert_eq!(u16::from_ne_bytes([buf[4 + 8 + 8 + 2], buf[4 + 8 + 8 + 3]]), 3 | NLA_F_NESTED);
+    }
+
+    #[test]
+    fn malformed_lengths_stop_iteration() {
+        // Length 2 (< header).
+        let bad = [2u8, 0, 1, 0, 0, 0, 0, 0];
+        let mut it = Attrs::new(&bad);
+        assert_eq!(it.next(), Some(Err(Malformed)));
+        assert_eq!(it.next(), None);
+        // Length past the buffer.
+        let bad = [12u8, 0, 1, 0, 0, 0];
+        assert_eq!(Attrs::new(&bad).next(), Some(Err(Malformed)));
+        // Short payloads are reported by the typed readers.
+        let short = [5u8, 0, 1, 0, 9, 0, 0, 0];
+        let a = Attrs::new(&short).next().unwrap().unwrap();
+        assert_eq!(a.be16(), Err(Malformed));
+        assert_eq!(a.u8(), Ok(9));
+        assert_eq!(a.strz(), Err(Malformed));
+        // Trailing bytes shorter than a header are ignored.
+        assert_eq!(Attrs::new(&[1, 2]).next(), None);
+    }
+}
