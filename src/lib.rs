@@ -12,6 +12,8 @@ pub mod api;
 /// cbindgen:ignore
 pub mod bitmask;
 pub mod conntrack;
+/// cbindgen:ignore
+pub mod ctnetlink;
 pub mod expect;
 pub mod ffi;
 /// cbindgen:ignore

@@ -188,10 +188,14 @@ impl<'a> CtRef<'a> {
         }
     }
 
-    /// Whether `a` is set.
+    /// Whether `a` is set. A head never sets what it cannot hold, whatever
+    /// its bitmap says (a client may have scribbled over an expectation).
     #[inline]
     pub fn is_set(self, a: Attr) -> bool {
-        self.bits().has(a)
+        match self {
+            CtRef::Full(c) => c.set.has(a),
+            CtRef::Head(h) => h.set.has(a) && Head::holds(a),
+        }
     }
 
     /// The stored bytes of a fixed-storage attribute, set or not. Empty for
@@ -202,6 +206,17 @@ impl<'a> CtRef<'a> {
             Some((at, len)) => self.fixed().get(at..at + len).unwrap_or(&[]),
             None => &[],
         }
+    }
+
+    /// `N` stored bytes at fixed offset `at`; zeros past the storage (a head
+    /// holds the original tuple only).
+    #[inline]
+    pub fn at<const N: usize>(self, at: u16) -> [u8; N] {
+        let at = at as usize;
+        self.fixed()
+            .get(at..at + N)
+            .and_then(|b| b.try_into().ok())
+            .unwrap_or([0; N])
     }
 
     /// The value of `a` if it is set.

@@ -1,1 +1,482 @@
-//! C API of `struct nf_expect`.
+//! C API of `struct nf_expect`: life cycle, attributes and comparison.
+//!
+//! Expectations are allocated with `malloc` and freed with `free`: the
+//! object is plain bytes, so a client's `memcpy` of it into another
+//! expectation (as `conntrackd` does) yields a working object.
+
+use std::mem::size_of;
+use std::os::raw::{c_int, c_uint, c_void};
+use std::ptr;
+use std::slice;
+
+use super::{ct_ref, einval, guard, nf_conntrack, nf_expect, set_errno, ExpAttrRaw};
+use crate::conntrack::{CtRef, Head};
+use crate::expect::attr::{ExpAttr, ExpSlot};
+use crate::expect::{compare, ExpValue, Expect};
+
+/// The expectation behind `p`, read-only.
+///
+/// # Safety
+/// `p` is NULL or points to an expectation made by this library (or a byte
+/// copy of one), valid for `'a` and not changed while the reference lives.
+pub(crate) unsafe fn exp_ref<'a>(p: *const nf_expect) -> Option<&'a Expect> {
+    // SAFETY: per the contract, a non-NULL `p` points to a live `Expect`;
+    // every bit pattern of its bytes is a valid `Expect`.
+    unsafe { (p as *const Expect).as_ref() }
+}
+
+/// The expectation behind `p`, for changing it.
+///
+/// # Safety
+/// As for [`exp_ref`], and no other reference to the object is live.
+pub(crate) unsafe fn exp_mut<'a>(p: *mut nf_expect) -> Option<&'a mut Expect> {
+    // SAFETY: forwarded contract; the caller holds the only reference.
+    unsafe { (p as *mut Expect).as_mut() }
+}
+
+/// Hands a new expectation to C, allocated with `malloc` (NULL with `errno`
+/// set by `malloc` when memory is short, as the reference).
+pub(crate) fn exp_into_raw(exp: Expect) -> *mut nf_expect {
+    // SAFETY: plain allocation of the object's size; checked for NULL below.
+    let p = unsafe { libc::malloc(size_of::<Expect>()) } as *mut Expect;
+    if p.is_null() {
+        return ptr::null_mut();
+    }
+    // SAFETY: `p` is a fresh allocation of the right size, and malloc aligns
+    // for any fundamental type (more than `Expect` needs).
+    unsafe { p.write(exp) };
+    p as *mut nf_expect
+}
+
+/// Frees an expectation made by [`exp_into_raw`].
+///
+/// # Safety
+/// `p` is NULL or came from [`exp_into_raw`] (`nfexp_new`/`nfexp_clone`) and
+/// is not used afterwards.
+pub(crate) unsafe fn exp_free(p: *mut nf_expect) {
+    // SAFETY: per the contract; `Expect` owns nothing, so freeing the bytes
+    // is all there is to do.
+    unsafe { libc::free(p as *mut c_void) }
+}
+
+/// `nfexp_new`: a new, empty expectation.
+#[no_mangle]
+pub extern "C" fn nfexp_new() -> *mut nf_expect {
+    guard(ptr::null_mut(), || exp_into_raw(Expect::new()))
+}
+
+/// `nfexp_destroy`: frees an expectation made by `nfexp_new` or `nfexp_clone`.
+#[no_mangle]
+pub unsafe extern "C" fn nfexp_destroy(exp: *mut nf_expect) {
+    guard((), || {
+        if exp.is_null() {
+            return einval(());
+        }
+        // SAFETY: the caller passes an object from nfexp_new()/nfexp_clone().
+        unsafe { exp_free(exp) }
+    })
+}
+
+/// `nfexp_clone`: a new expectation equal to `exp`.
+#[no_mangle]
+pub unsafe extern "C" fn nfexp_clone(exp: *const nf_expect) -> *mut nf_expect {
+    guard(ptr::null_mut(), || {
+        // SAFETY: the caller passes a valid object or NULL.
+        match unsafe { exp_ref(exp) } {
+            Some(e) => exp_into_raw(*e),
+            None => einval(ptr::null_mut()),
+        }
+    })
+}
+
+/// `nfexp_sizeof`: the object's size (0 with `EINVAL` for NULL).
+#[no_mangle]
+pub unsafe extern "C" fn nfexp_sizeof(exp: *const nf_expect) -> usize {
+    guard(0, || {
+        if exp.is_null() {
+            return einval(0);
+        }
+        size_of::<Expect>()
+    })
+}
+
+/// `nfexp_maxsize`: the size of every expectation object (what a client
+/// `memcpy`s to copy one).
+#[no_mangle]
+pub extern "C" fn nfexp_maxsize() -> usize {
+    guard(size_of::<Expect>(), size_of::<Expect>)
+}
+
+/// The largest value a scalar attribute reads: the longest string buffer.
+const MAX_SCALAR: usize = 24;
+
+/// A value read from C memory before the expectation is borrowed mutably,
+/// so that a value pointing into the same expectation (a tuple or string
+/// that `nfexp_get_attr` returned) is copied out first.
+enum Input {
+    Tuple(Head),
+    Bytes([u8; MAX_SCALAR], usize),
+}
+
+/// Reads attribute `a`'s value from C memory at `value`.
+///
+/// # Safety
+/// `value` is non-NULL and points to what the attribute takes: a conntrack
+/// (or a tuple that `nfexp_get_attr` returned), an integer of the
+/// attribute's width, or a C string.
+unsafe fn read_value(a: ExpAttr, value: *const c_void) -> Option<Input> {
+    let mut buf = [0u8; MAX_SCALAR];
+    let n = match a.desc().slot {
+        ExpSlot::Tuple(_) => {
+            // SAFETY: the caller passes a conntrack made by this library or
+            // a tuple head handed out by nfexp_get_attr().
+            let ct = unsafe { ct_ref(value as *const nf_conntrack) }?;
+            return Some(Input::Tuple(Head::of(ct)));
+        }
+        ExpSlot::Int { len, .. } => len as usize,
+        ExpSlot::Str { cap, .. } => {
+            // Never read more than the buffer keeps: `cap - 1` characters.
+            // SAFETY: a C string; strnlen stops at its NUL or the limit.
+            unsafe { libc::strnlen(value as *const libc::c_char, cap as usize - 1) }
+        }
+    };
+    // SAFETY: `n` readable bytes at `value` (the integer's width, or the
+    // characters strnlen just scanned); `n <= MAX_SCALAR`.
+    buf[..n].copy_from_slice(unsafe { slice::from_raw_parts(value as *const u8, n) });
+    Some(Input::Bytes(buf, n))
+}
+
+/// `nfexp_set_attr`: sets an attribute from a pointer to its value: a
+/// `struct nf_conntrack *` for the tuples (its original tuple is copied), an
+/// integer of the attribute's width, or a C string.
+#[no_mangle]
+pub unsafe extern "C" fn nfexp_set_attr(
+    exp: *mut nf_expect,
+    type_: ExpAttrRaw,
+    value: *const c_void,
+) {
+    guard((), || {
+        let Some(a) = ExpAttr::from_raw(type_.0) else {
+            return einval(());
+        };
+        if exp.is_null() || value.is_null() {
+            return einval(());
+        }
+        // SAFETY: `value` is non-NULL and, per the C contract, holds what `a` takes.
+        let Some(input) = (unsafe { read_value(a, value) }) else {
+            return einval(());
+        };
+        // SAFETY: the caller passes a valid object; `value` was fully read above.
+        let Some(e) = (unsafe { exp_mut(exp) }) else {
+            return einval(());
+        };
+        let done = match input {
+            Input::Tuple(h) => e.set_tuple(a, h),
+            Input::Bytes(buf, n) => e.set_bytes(a, &buf[..n]),
+        };
+        if done.is_err() {
+            einval(())
+        }
+    })
+}
+
+/// Sets `attr` from an integer's bytes; a tuple cannot be (`EINVAL`).
+///
+/// # Safety
+/// `exp` is NULL or a valid object.
+unsafe fn set_uint<const N: usize>(exp: *mut nf_expect, attr: ExpAttrRaw, bytes: [u8; N]) {
+    guard((), || {
+        // SAFETY: forwarded contract.
+        let (Some(e), Some(a)) = (unsafe { exp_mut(exp) }, ExpAttr::from_raw(attr.0)) else {
+            return einval(());
+        };
+        if e.set_uint(a, bytes).is_err() {
+            einval(())
+        }
+    })
+}
+
+/// `nfexp_set_attr_u8`.
+#[no_mangle]
+pub unsafe extern "C" fn nfexp_set_attr_u8(exp: *mut nf_expect, type_: ExpAttrRaw, value: u8) {
+    // SAFETY: forwarded C contract.
+    unsafe { set_uint(exp, type_, [value]) }
+}
+
+/// `nfexp_set_attr_u16`.
+#[no_mangle]
+pub unsafe extern "C" fn nfexp_set_attr_u16(exp: *mut nf_expect, type_: ExpAttrRaw, value: u16) {
+    // SAFETY: forwarded C contract.
+    unsafe { set_uint(exp, type_, value.to_ne_bytes()) }
+}
+
+/// `nfexp_set_attr_u32`.
+#[no_mangle]
+pub unsafe extern "C" fn nfexp_set_attr_u32(exp: *mut nf_expect, type_: ExpAttrRaw, value: u32) {
+    // SAFETY: forwarded C contract.
+    unsafe { set_uint(exp, type_, value.to_ne_bytes()) }
+}
+
+/// The object and attribute behind a getter's arguments, or `errno = EINVAL`.
+///
+/// # Safety
+/// `exp` is NULL or a valid object, live for `'a`.
+unsafe fn lookup<'a>(exp: *const nf_expect, attr: ExpAttrRaw) -> Option<(&'a Expect, ExpAttr)> {
+    // SAFETY: forwarded contract.
+    match (unsafe { exp_ref(exp) }, ExpAttr::from_raw(attr.0)) {
+        (Some(e), Some(a)) => Some((e, a)),
+        _ => einval(None),
+    }
+}
+
+/// `nfexp_get_attr`: a pointer to the attribute's value (for a tuple, a
+/// `const struct nf_conntrack *` that the `nfct_*` getters read), or NULL
+/// with `errno = ENODATA` when it is not set.
+#[no_mangle]
+pub unsafe extern "C" fn nfexp_get_attr(exp: *const nf_expect, type_: ExpAttrRaw) -> *const c_void {
+    guard(ptr::null(), || {
+        // SAFETY: forwarded C contract.
+        let Some((e, a)) = (unsafe { lookup(exp, type_) }) else {
+            return ptr::null();
+        };
+        match e.get(a) {
+            // A head always carries the detached marker unless a client
+            // scribbled over the object; never hand out a pointer that
+            // `ct_ref` would take for a whole conntrack.
+            Some(ExpValue::Tuple(h)) if Head::bits_say_detached(CtRef::Head(h).bits()) => {
+                h as *const Head as *const c_void
+            }
+            Some(ExpValue::Bytes(b)) => b.as_ptr() as *const c_void,
+            _ => {
+                set_errno(libc::ENODATA);
+                ptr::null()
+            }
+        }
+    })
+}
+
+/// A typed getter: 0 when unset (`errno = ENODATA`) or on bad arguments.
+///
+/// # Safety
+/// `exp` is NULL or a valid object.
+unsafe fn get_typed<T: Default>(
+    exp: *const nf_expect,
+    attr: ExpAttrRaw,
+    read: fn(&Expect, ExpAttr) -> T,
+) -> T {
+    guard(T::default(), || {
+        // SAFETY: forwarded C contract.
+        let Some((e, a)) = (unsafe { lookup(exp, attr) }) else {
+            return T::default();
+        };
+        if !e.is_set(a) {
+            set_errno(libc::ENODATA);
+            return T::default();
+        }
+        read(e, a)
+    })
+}
+
+/// `nfexp_get_attr_u8`.
+#[no_mangle]
+pub unsafe extern "C" fn nfexp_get_attr_u8(exp: *const nf_expect, type_: ExpAttrRaw) -> u8 {
+    // SAFETY: forwarded C contract.
+    unsafe { get_typed(exp, type_, Expect::u8) }
+}
+
+/// `nfexp_get_attr_u16`.
+#[no_mangle]
+pub unsafe extern "C" fn nfexp_get_attr_u16(exp: *const nf_expect, type_: ExpAttrRaw) -> u16 {
+    // SAFETY: forwarded C contract.
+    unsafe { get_typed(exp, type_, Expect::u16) }
+}
+
+/// `nfexp_get_attr_u32`.
+#[no_mangle]
+pub unsafe extern "C" fn nfexp_get_attr_u32(exp: *const nf_expect, type_: ExpAttrRaw) -> u32 {
+    // SAFETY: forwarded C contract.
+    unsafe { get_typed(exp, type_, Expect::u32) }
+}
+
+/// `nfexp_attr_is_set`: 1 if set, 0 if not, -1 (`EINVAL`) on bad arguments.
+#[no_mangle]
+pub unsafe extern "C" fn nfexp_attr_is_set(exp: *const nf_expect, type_: ExpAttrRaw) -> c_int {
+    guard(-1, || {
+        // SAFETY: forwarded C contract.
+        match unsafe { lookup(exp, type_) } {
+            Some((e, a)) => c_int::from(e.is_set(a)),
+            None => -1,
+        }
+    })
+}
+
+/// `nfexp_attr_unset`: 0, or -1 (`EINVAL`) on bad arguments. The value stays
+/// stored but is no longer set.
+#[no_mangle]
+pub unsafe extern "C" fn nfexp_attr_unset(exp: *mut nf_expect, type_: ExpAttrRaw) -> c_int {
+    guard(-1, || {
+        // SAFETY: forwarded C contract.
+        match (unsafe { exp_mut(exp) }, ExpAttr::from_raw(type_.0)) {
+            (Some(e), Some(a)) => {
+                e.unset(a);
+                0
+            }
+            _ => einval(-1),
+        }
+    })
+}
+
+/// `nfexp_cmp`: 1 if the expectations are equal under `flags`
+/// (`NFCT_CMP_MASK`, `NFCT_CMP_STRICT`), else 0; 0 with `EINVAL` for NULL.
+#[no_mangle]
+pub unsafe extern "C" fn nfexp_cmp(
+    exp1: *const nf_expect,
+    exp2: *const nf_expect,
+    flags: c_uint,
+) -> c_int {
+    guard(0, || {
+        // SAFETY: forwarded C contract; both are only read.
+        match unsafe { (exp_ref(exp1), exp_ref(exp2)) } {
+            (Some(a), Some(b)) => c_int::from(compare::cmp(a, b, flags)),
+            _ => einval(0),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conntrack::Attr;
+    use crate::ffi::conntrack::{
+        nfct_destroy, nfct_get_attr_u16, nfct_get_attr_u32, nfct_new, nfct_set_attr_u16,
+        nfct_set_attr_u32, nfct_set_attr_u8,
+    };
+    use crate::ffi::AttrRaw;
+    use ExpAttr::*;
+
+    fn raw(a: ExpAttr) -> ExpAttrRaw {
+        ExpAttrRaw(a as u32)
+    }
+
+    fn errno() -> c_int {
+        // SAFETY: this thread's errno.
+        unsafe { *libc::__errno_location() }
+    }
+
+    /// A new expectation whose master tuple is a UDP conntrack.
+    fn sample() -> *mut nf_expect {
+        // SAFETY: objects made here, used single-threaded and freed by the tests.
+        unsafe {
+            let ct = nfct_new();
+            nfct_set_attr_u8(ct, AttrRaw(Attr::ATTR_ORIG_L3PROTO as u32), 2);
+            nfct_set_attr_u8(ct, AttrRaw(Attr::ATTR_ORIG_L4PROTO as u32), 17);
+            nfct_set_attr_u32(ct, AttrRaw(Attr::ATTR_ORIG_IPV4_SRC as u32), 0x0100_000a);
+            nfct_set_attr_u16(ct, AttrRaw(Attr::ATTR_ORIG_PORT_DST as u32), 69u16.to_be());
+            let exp = nfexp_new();
+            nfexp_set_attr(exp, raw(ATTR_EXP_MASTER), ct as *const c_void);
+            nfct_destroy(ct);
+            nfexp_set_attr_u32(exp, raw(ATTR_EXP_TIMEOUT), 300);
+            nfexp_set_attr(
+                exp,
+                raw(ATTR_EXP_HELPER_NAME),
+                b"tftp\0".as_ptr() as *const c_void,
+            );
+            exp
+        }
+    }
+
+    #[test]
+    fn memcpy_with_maxsize_gives_a_working_copy() {
+        let src = sample();
+        // SAFETY: both objects come from nfexp_new(); nfexp_maxsize() is their size.
+        unsafe {
+            let dst = nfexp_new();
+            libc::memcpy(dst as *mut c_void, src as *const c_void, nfexp_maxsize());
+            nfexp_destroy(src);
+            assert_eq!(nfexp_get_attr_u32(dst, raw(ATTR_EXP_TIMEOUT)), 300);
+            let name = nfexp_get_attr(dst, raw(ATTR_EXP_HELPER_NAME)) as *const libc::c_char;
+            assert_eq!(std::ffi::CStr::from_ptr(name).to_bytes(), b"tftp");
+            let master = nfexp_get_attr(dst, raw(ATTR_EXP_MASTER)) as *const nf_conntrack;
+            assert!(
+                (master as usize) >= dst as usize
+                    && (master as usize) < dst as usize + nfexp_maxsize()
+            );
+            assert_eq!(
+                nfct_get_attr_u16(master, AttrRaw(Attr::ATTR_ORIG_PORT_DST as u32)),
+                69u16.to_be()
+            );
+            assert_eq!(
+                nfct_get_attr_u32(master, AttrRaw(Attr::ATTR_MARK as u32)),
+                0
+            );
+            assert_eq!(errno(), libc::ENODATA);
+            nfexp_destroy(dst);
+        }
+    }
+
+    #[test]
+    fn values_may_point_into_the_same_expectation() {
+        let exp = sample();
+        // SAFETY: `exp` is live; the values point into it, as a C client may do.
+        unsafe {
+            let master = nfexp_get_attr(exp, raw(ATTR_EXP_MASTER));
+            nfexp_set_attr(exp, raw(ATTR_EXP_EXPECTED), master);
+            let name = nfexp_get_attr(exp, raw(ATTR_EXP_HELPER_NAME));
+            nfexp_set_attr(exp, raw(ATTR_EXP_FN), name);
+            nfexp_set_attr(exp, raw(ATTR_EXP_HELPER_NAME), name);
+            let e = exp_ref(exp).unwrap();
+            assert_eq!(e.head(ATTR_EXP_EXPECTED), e.head(ATTR_EXP_MASTER));
+            assert_eq!(e.expectfn(), b"tftp");
+            assert_eq!(e.helper_name(), b"tftp");
+            nfexp_destroy(exp);
+        }
+    }
+
+    #[test]
+    fn bad_arguments_fail_cleanly() {
+        let exp = sample();
+        // SAFETY: `exp` is a live object from sample(); the copy is taken at once.
+        let before = *unsafe { exp_ref(exp) }.unwrap();
+        let max = ExpAttrRaw(ATTR_EXP_MAX as u32);
+        // SAFETY: `exp` is live; the other pointers are NULL on purpose.
+        unsafe {
+            assert_eq!(nfexp_get_attr(exp, max), ptr::null());
+            assert_eq!(errno(), libc::EINVAL);
+            assert_eq!(
+                nfexp_get_attr(ptr::null(), raw(ATTR_EXP_TIMEOUT)),
+                ptr::null()
+            );
+            assert_eq!(errno(), libc::EINVAL);
+            assert_eq!(nfexp_get_attr(exp, raw(ATTR_EXP_ZONE)), ptr::null());
+            assert_eq!(errno(), libc::ENODATA);
+            assert_eq!(nfexp_get_attr_u32(exp, ExpAttrRaw(u32::MAX)), 0);
+            assert_eq!(errno(), libc::EINVAL);
+            assert_eq!(nfexp_attr_is_set(exp, max), -1);
+            assert_eq!(nfexp_attr_unset(exp, max), -1);
+            assert_eq!(nfexp_attr_unset(ptr::null_mut(), raw(ATTR_EXP_ZONE)), -1);
+            assert_eq!(nfexp_cmp(exp, ptr::null(), 0), 0);
+            assert_eq!(errno(), libc::EINVAL);
+            assert_eq!(nfexp_sizeof(ptr::null()), 0);
+            assert_eq!(nfexp_clone(ptr::null()), ptr::null_mut());
+            nfexp_destroy(ptr::null_mut());
+            assert_eq!(errno(), libc::EINVAL);
+            nfexp_set_attr(exp, raw(ATTR_EXP_TIMEOUT), ptr::null());
+            nfexp_set_attr(exp, max, &7u32 as *const u32 as *const c_void);
+            nfexp_set_attr(
+                ptr::null_mut(),
+                raw(ATTR_EXP_TIMEOUT),
+                &7u32 as *const u32 as *const c_void,
+            );
+            nfexp_set_attr_u32(exp, raw(ATTR_EXP_MASK), 7);
+            assert_eq!(errno(), libc::EINVAL);
+            nfexp_set_attr_u8(exp, ExpAttrRaw(-1i32 as u32), 7);
+            assert_eq!(errno(), libc::EINVAL);
+            assert_eq!(*exp_ref(exp).unwrap(), before);
+            let clone = nfexp_clone(exp);
+            assert_eq!(nfexp_cmp(exp, clone, 0), 1);
+            assert_eq!(nfexp_sizeof(clone), nfexp_maxsize());
+            nfexp_destroy(clone);
+            nfexp_destroy(exp);
+        }
+    }
+}

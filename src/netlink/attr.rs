@@ -103,6 +103,11 @@ impl<'a> AttrWriter<'a> {
         self.buf[nest.0..nest.0 + 2].copy_from_slice(&len.to_ne_bytes());
     }
 
+    /// Abandons a nest: everything written since it opened is removed.
+    pub fn nest_cancel(&mut self, nest: Nest) {
+        self.buf.truncate(nest.0);
+    }
+
     /// Writes a nest whose content `f` writes.
     pub fn nested(&mut self, ty: u16, f: impl FnOnce(&mut AttrWriter<'_>)) {
         let n = self.nest_start(ty);

@@ -1,0 +1,301 @@
+//! Object to netlink: the ctnetlink attributes that describe a conntrack
+//! (what `nfct_nlmsg_build` appends to a request).
+
+use super::attr::Attr::{self, *};
+use super::layout::*;
+use super::object::{CtRef, ObjError, AF_INET, AF_INET6};
+use super::tuple::{TupleDesc, MASTER_TUPLE, ORIG_TUPLE, REPL_TUPLE};
+use crate::ctnetlink::{cta, help, ip, ipproto, nat, proto, protoinfo, protonat, sctp, seqadj, synproxy, tcp, tuple, dccp};
+use crate::ctnetlink::IPS_CONFIRMED;
+use crate::netlink::attr::AttrWriter;
+
+/// Why a conntrack cannot be built.
+pub type BuildError = ObjError;
+
+fn any_set(ct: CtRef<'_>, attrs: &[Attr]) -> bool {
+    attrs.iter().any(|a| ct.is_set(*a))
+}
+
+fn all_set(ct: CtRef<'_>, attrs: &[Attr]) -> bool {
+    attrs.iter().all(|a| ct.is_set(*a))
+}
+
+/// Appends the address and protocol nests of the tuple stored at `base`.
+///
+/// Fails (writing nothing) when the tuple's layer-3 protocol is neither
+/// IPv4 nor IPv6.
+pub fn put_tuple_body(w: &mut AttrWriter<'_>, ct: CtRef<'_>, base: u16) -> Result<(), BuildError> {
+    let len = match ct.at::<1>(base + T_L3)[0] {
+        AF_INET => 4,
+        AF_INET6 => 16,
+        _ => return Err(ObjError::Invalid),
+    };
+    let (src, dst) = (ct.at::<16>(base + T_SRC), ct.at::<16>(base + T_DST));
+    let (src_ty, dst_ty) = if len == 4 { (ip::V4_SRC, ip::V4_DST) } else { (ip::V6_SRC, ip::V6_DST) };
+    let n = w.nest_start(tuple::IP);
+    w.put(src_ty, &src[..len]);
+    w.put(dst_ty, &dst[..len]);
+    w.nest_end(n);
+
+    let l4 = ct.at::<1>(base + T_L4)[0];
+    let n = w.nest_start(tuple::PROTO);
+    w.put_u8(proto::NUM, l4);
+    let icmp = |w: &mut AttrWriter<'_>, types: [u16; 3]| {
+        w.put_u8(types[0], ct.at::<1>(base + T_ICMP_CODE)[0]);
+        w.put_u8(types[1], ct.at::<1>(base + T_ICMP_TYPE)[0]);
+        w.put(types[2], &ct.at::<2>(base + T_L4SRC));
+    };
+    match l4 {
+        ipproto::UDP | ipproto::TCP | ipproto::SCTP | ipproto::DCCP | ipproto::GRE | ipproto::UDPLITE => {
+            w.put(proto::SRC_PORT, &ct.at::<2>(base + T_L4SRC));
+            w.put(proto::DST_PORT, &ct.at::<2>(base + T_L4DST));
+        }
+        ipproto::ICMP => icmp(w, [proto::ICMP_CODE, proto::ICMP_TYPE, proto::ICMP_ID]),
+        ipproto::ICMPV6 => icmp(w, [proto::ICMPV6_CODE, proto::ICMPV6_TYPE, proto::ICMPV6_ID]),
+        _ => {}
+    }
+    w.nest_end(n);
+    Ok(())
+}
+
+/// Appends tuple `t` as a nest of type `ty`, with its zone when set.
+fn put_tuple(w: &mut AttrWriter<'_>, ct: CtRef<'_>, t: &TupleDesc, ty: u16) -> Result<(), BuildError> {
+    let n = w.nest_start(ty);
+    if let Err(e) = put_tuple_body(w, ct, t.base) {
+        w.nest_cancel(n);
+        return Err(e);
+    }
+    if let Some(zone) = t.zone.filter(|z| ct.is_set(*z)) {
+        w.put_be16(tuple::ZONE, ct.u16(zone));
+    }
+    w.nest_end(n);
+    Ok(())
+}
+
+fn put_protoinfo(w: &mut AttrWriter<'_>, ct: CtRef<'_>) {
+    let nest = |w: &mut AttrWriter<'_>, ty: u16, f: &dyn Fn(&mut AttrWriter<'_>)| {
+        let outer = w.nest_start(cta::PROTOINFO);
+        w.nested(ty, |w| f(w));
+        w.nest_end(outer);
+    };
+    match ct.at::<1>(ORIG + T_L4)[0] {
+        ipproto::TCP => {
+            let attrs = [
+                ATTR_TCP_STATE,
+                ATTR_TCP_FLAGS_ORIG,
+                ATTR_TCP_FLAGS_REPL,
+                ATTR_TCP_MASK_ORIG,
+                ATTR_TCP_MASK_REPL,
+                ATTR_TCP_WSCALE_ORIG,
+                ATTR_TCP_WSCALE_REPL,
+            ];
+            if !any_set(ct, &attrs) {
+                return;
+            }
+            nest(w, protoinfo::TCP, &|w| {
+                if ct.is_set(ATTR_TCP_STATE) {
+                    w.put_u8(tcp::STATE, ct.u8(ATTR_TCP_STATE));
+                }
+                // Flags and mask travel together as `struct nf_ct_tcp_flags`.
+                if all_set(ct, &[ATTR_TCP_FLAGS_ORIG, ATTR_TCP_MASK_ORIG]) {
+                    w.put(tcp::FLAGS_ORIGINAL, &ct.at::<2>(TCP_FLAGS_ORIG));
+                }
+                if all_set(ct, &[ATTR_TCP_FLAGS_REPL, ATTR_TCP_MASK_REPL]) {
+                    w.put(tcp::FLAGS_REPLY, &ct.at::<2>(TCP_FLAGS_REPL));
+                }
+                if ct.is_set(ATTR_TCP_WSCALE_ORIG) {
+                    w.put_u8(tcp::WSCALE_ORIGINAL, ct.u8(ATTR_TCP_WSCALE_ORIG));
+                }
+                if ct.is_set(ATTR_TCP_WSCALE_REPL) {
+                    w.put_u8(tcp::WSCALE_REPLY, ct.u8(ATTR_TCP_WSCALE_REPL));
+                }
+            });
+        }
+        ipproto::SCTP => {
+            if !any_set(ct, &[ATTR_SCTP_STATE, ATTR_SCTP_VTAG_ORIG, ATTR_SCTP_VTAG_REPL]) {
+                return;
+            }
+            nest(w, protoinfo::SCTP, &|w| {
+                if ct.is_set(ATTR_SCTP_STATE) {
+                    w.put_u8(sctp::STATE, ct.u8(ATTR_SCTP_STATE));
+                }
+                if ct.is_set(ATTR_SCTP_VTAG_ORIG) {
+                    w.put_be32(sctp::VTAG_ORIGINAL, ct.u32(ATTR_SCTP_VTAG_ORIG));
+                }
+                if ct.is_set(ATTR_SCTP_VTAG_REPL) {
+                    w.put_be32(sctp::VTAG_REPLY, ct.u32(ATTR_SCTP_VTAG_REPL));
+                }
+            });
+        }
+        ipproto::DCCP => {
+            if !any_set(ct, &[ATTR_DCCP_STATE, ATTR_DCCP_ROLE, ATTR_DCCP_HANDSHAKE_SEQ]) {
+                return;
+            }
+            nest(w, protoinfo::DCCP, &|w| {
+                if ct.is_set(ATTR_DCCP_STATE) {
+                    w.put_u8(dccp::STATE, ct.u8(ATTR_DCCP_STATE));
+                }
+                if ct.is_set(ATTR_DCCP_ROLE) {
+                    w.put_u8(dccp::ROLE, ct.u8(ATTR_DCCP_ROLE));
+                }
+                if ct.is_set(ATTR_DCCP_HANDSHAKE_SEQ) {
+                    w.put_be64(dccp::HANDSHAKE_SEQ, ct.u64(ATTR_DCCP_HANDSHAKE_SEQ));
+                }
+            });
+        }
+        _ => {}
+    }
+}
+
+/// One NAT direction: its nest type and attributes.
+struct NatDesc {
+    nest: u16,
+    ipv4: Attr,
+    ipv6: Attr,
+    port: Attr,
+    addr_at: u16,
+    port_at: u16,
+}
+
+const SNAT: NatDesc = NatDesc {
+    nest: cta::NAT_SRC,
+    ipv4: ATTR_SNAT_IPV4,
+    ipv6: ATTR_SNAT_IPV6,
+    port: ATTR_SNAT_PORT,
+    addr_at: SNAT_ADDR,
+    port_at: SNAT_PORT,
+};
+
+const DNAT: NatDesc = NatDesc {
+    nest: cta::NAT_DST,
+    ipv4: ATTR_DNAT_IPV4,
+    ipv6: ATTR_DNAT_IPV6,
+    port: ATTR_DNAT_PORT,
+    addr_at: DNAT_ADDR,
+    port_at: DNAT_PORT,
+};
+
+fn put_nat(w: &mut AttrWriter<'_>, ct: CtRef<'_>, d: &NatDesc) {
+    let family = if ct.is_set(d.ipv4) {
+        Some(AF_INET)
+    } else if ct.is_set(d.ipv6) {
+        Some(AF_INET6)
+    } else {
+        None
+    };
+    let port = ct.is_set(d.port);
+    if family.is_none() && !port {
+        return;
+    }
+    let n = w.nest_start(d.nest);
+    let addr = ct.at::<16>(d.addr_at);
+    match family {
+        Some(AF_INET) => w.put(nat::V4_MINIP, &addr[..4]),
+        Some(_) => w.put(nat::V6_MINIP, &addr),
+        None => {}
+    }
+    if port {
+        let p = w.nest_start(nat::PROTO);
+        if matches!(ct.at::<1>(ORIG + T_L4)[0], ipproto::TCP | ipproto::UDP) {
+            let port = ct.at::<2>(d.port_at);
+            w.put(protonat::PORT_MIN, &port);
+            w.put(protonat::PORT_MAX, &port);
+        }
+        w.nest_end(p);
+    }
+    w.nest_end(n);
+}
+
+fn put_seq_adj(w: &mut AttrWriter<'_>, ct: CtRef<'_>, ty: u16, attrs: [Attr; 3]) {
+    if !all_set(ct, &attrs) {
+        return;
+    }
+    w.nested(ty, |w| {
+        w.put_be32(seqadj::CORRECTION_POS, ct.u32(attrs[0]));
+        w.put_be32(seqadj::OFFSET_BEFORE, ct.u32(attrs[1]));
+        w.put_be32(seqadj::OFFSET_AFTER, ct.u32(attrs[2]));
+    });
+}
+
+fn put_u32_if(w: &mut AttrWriter<'_>, ct: CtRef<'_>, a: Attr, ty: u16) {
+    if ct.is_set(a) {
+        w.put_be32(ty, ct.u32(a));
+    }
+}
+
+fn words_as_bytes(words: &[u32], out: &mut Vec<u8>) {
+    out.clear();
+    for w in words {
+        out.extend_from_slice(&w.to_ne_bytes());
+    }
+}
+
+/// Appends every attribute that describes `ct` (`nfct_nlmsg_build`).
+///
+/// Fails with `Invalid` when the original layer-3 protocol is not set, or a
+/// tuple that has to be built has no IPv4/IPv6 family.
+pub fn build(w: &mut AttrWriter<'_>, ct: CtRef<'_>) -> Result<(), BuildError> {
+    if !ct.is_set(ATTR_ORIG_L3PROTO) {
+        return Err(ObjError::Invalid);
+    }
+    for (t, ty) in [(&ORIG_TUPLE, cta::TUPLE_ORIG), (&REPL_TUPLE, cta::TUPLE_REPLY), (&MASTER_TUPLE, cta::TUPLE_MASTER)] {
+        if t.members().any(|a| ct.is_set(a)) {
+            let built = put_tuple(w, ct, t, ty);
+            // The master tuple is optional: a bad one is left out.
+            if t.base != MASTER {
+                built?;
+            }
+        }
+    }
+    if ct.is_set(ATTR_STATUS) {
+        w.put_be32(cta::STATUS, ct.u32(ATTR_STATUS) | IPS_CONFIRMED);
+    }
+    put_u32_if(w, ct, ATTR_TIMEOUT, cta::TIMEOUT);
+    put_u32_if(w, ct, ATTR_MARK, cta::MARK);
+    put_u32_if(w, ct, ATTR_SECMARK, cta::SECMARK);
+    put_protoinfo(w, ct);
+    put_nat(w, ct, &SNAT);
+    put_nat(w, ct, &DNAT);
+    put_seq_adj(
+        w,
+        ct,
+        cta::SEQ_ADJ_ORIG,
+        [ATTR_ORIG_NAT_SEQ_CORRECTION_POS, ATTR_ORIG_NAT_SEQ_OFFSET_BEFORE, ATTR_ORIG_NAT_SEQ_OFFSET_AFTER],
+    );
+    put_seq_adj(
+        w,
+        ct,
+        cta::SEQ_ADJ_REPLY,
+        [ATTR_REPL_NAT_SEQ_CORRECTION_POS, ATTR_REPL_NAT_SEQ_OFFSET_BEFORE, ATTR_REPL_NAT_SEQ_OFFSET_AFTER],
+    );
+    if let Some(name) = ct.helper_name() {
+        w.nested(cta::HELP, |w| {
+            w.put_strz(help::NAME, name.to_bytes());
+            if let Some(info) = ct.owned().and_then(|o| o.helper_info.as_deref()) {
+                w.put(help::INFO, info);
+            }
+        });
+    }
+    if ct.is_set(ATTR_ZONE) {
+        w.put_be16(cta::ZONE, ct.u16(ATTR_ZONE));
+    }
+    if let Some(labels) = ct.labels(ATTR_CONNLABELS) {
+        let mut bytes = Vec::new();
+        words_as_bytes(labels.words(), &mut bytes);
+        w.put(cta::LABELS, &bytes);
+        if let Some(mask) = ct.labels(ATTR_CONNLABELS_MASK) {
+            if mask.words().len() == labels.words().len() {
+                words_as_bytes(mask.words(), &mut bytes);
+                w.put(cta::LABELS_MASK, &bytes);
+            }
+        }
+    }
+    if all_set(ct, &[ATTR_SYNPROXY_ISN, ATTR_SYNPROXY_ITS, ATTR_SYNPROXY_TSOFF]) {
+        w.nested(cta::SYNPROXY, |w| {
+            w.put_be32(synproxy::ISN, ct.u32(ATTR_SYNPROXY_ISN));
+            w.put_be32(synproxy::ITS, ct.u32(ATTR_SYNPROXY_ITS));
+            w.put_be32(synproxy::TSOFF, ct.u32(ATTR_SYNPROXY_TSOFF));
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,372 @@
+//! Netlink to object: one pass over a ctnetlink message's attributes,
+//! straight from the receive buffer into the conntrack, without allocating
+//! (except for the rare labels, helper data and security context).
+//!
+//! Unknown attributes are skipped, as newer kernels may send more. A known
+//! attribute of the wrong size, or a malformed attribute stream, fails the
+//! parse with [`Malformed`]; whatever was parsed before stays set.
+
+use std::ffi::CStr;
+
+use super::attr::Attr::{self, *};
+use super::layout::*;
+use super::object::Conntrack;
+use super::tuple::{TupleDesc, MASTER_TUPLE, ORIG_TUPLE, REPL_TUPLE};
+use crate::bitmask::Bitmask;
+use crate::ctnetlink::{counters, cta, dccp, help, ip, proto, protoinfo, sctp, secctx, seqadj, synproxy, tcp, timestamp, tuple};
+use crate::netlink::attr::{Attr as Nla, Attrs};
+pub use crate::netlink::attr::Malformed;
+
+type Result<T = ()> = std::result::Result<T, Malformed>;
+
+/// The payload, which must be exactly `N` bytes.
+fn exact<const N: usize>(a: &Nla<'_>) -> Result<[u8; N]> {
+    a.payload.try_into().map_err(|_| Malformed)
+}
+
+fn be16(a: &Nla<'_>) -> Result<u16> {
+    exact(a).map(u16::from_be_bytes)
+}
+
+fn be32(a: &Nla<'_>) -> Result<u32> {
+    exact(a).map(u32::from_be_bytes)
+}
+
+fn be64(a: &Nla<'_>) -> Result<u64> {
+    exact(a).map(u64::from_be_bytes)
+}
+
+/// Stores `bytes` (already validated to the attribute's width) and marks `a`.
+#[inline]
+fn put(ct: &mut Conntrack, a: Attr, at: u16, bytes: &[u8]) {
+    ct.store(at, bytes);
+    ct.mark(a);
+}
+
+fn parse_ip(ct: &mut Conntrack, t: &TupleDesc, nest: &Nla<'_>) -> Result {
+    for a in nest.nested() {
+        let a = a?;
+        match a.ty {
+            ip::V4_SRC => put(ct, t.ipv4[0], t.base + T_SRC, &exact::<4>(&a)?),
+            ip::V4_DST => put(ct, t.ipv4[1], t.base + T_DST, &exact::<4>(&a)?),
+            ip::V6_SRC => put(ct, t.ipv6[0], t.base + T_SRC, &exact::<16>(&a)?),
+            ip::V6_DST => put(ct, t.ipv6[1], t.base + T_DST, &exact::<16>(&a)?),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn parse_proto(ct: &mut Conntrack, t: &TupleDesc, nest: &Nla<'_>) -> Result {
+    for a in nest.nested() {
+        let a = a?;
+        match a.ty {
+            proto::NUM => put(ct, t.l4, t.base + T_L4, &exact::<1>(&a)?),
+            proto::SRC_PORT => put(ct, t.ports[0], t.base + T_L4SRC, &exact::<2>(&a)?),
+            proto::DST_PORT => put(ct, t.ports[1], t.base + T_L4DST, &exact::<2>(&a)?),
+            proto::ICMP_TYPE | proto::ICMPV6_TYPE => put(ct, ATTR_ICMP_TYPE, t.base + T_ICMP_TYPE, &exact::<1>(&a)?),
+            proto::ICMP_CODE | proto::ICMPV6_CODE => put(ct, ATTR_ICMP_CODE, t.base + T_ICMP_CODE, &exact::<1>(&a)?),
+            proto::ICMP_ID | proto::ICMPV6_ID => put(ct, ATTR_ICMP_ID, t.base + T_L4SRC, &exact::<2>(&a)?),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Parses a tuple nest into tuple `t`, whose family is `l3num`.
+pub fn parse_tuple(ct: &mut Conntrack, t: &TupleDesc, nest: &Nla<'_>, l3num: u8) -> Result {
+    put(ct, t.l3, t.base + T_L3, &[l3num]);
+    for a in nest.nested() {
+        let a = a?;
+        match a.ty {
+            tuple::IP => parse_ip(ct, t, &a)?,
+            tuple::PROTO => parse_proto(ct, t, &a)?,
+            tuple::ZONE => {
+                let zone = be16(&a)?;
+                if let Some(z) = t.zone {
+                    put(ct, z, t.base + T_ZONE, &zone.to_ne_bytes());
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn parse_protoinfo(ct: &mut Conntrack, nest: &Nla<'_>) -> Result {
+    for p in nest.nested() {
+        let p = p?;
+        for a in p.nested() {
+            let a = a?;
+            match (p.ty, a.ty) {
+                (protoinfo::TCP, tcp::STATE) => put(ct, ATTR_TCP_STATE, TCP_STATE, &exact::<1>(&a)?),
+                (protoinfo::TCP, tcp::WSCALE_ORIGINAL) => put(ct, ATTR_TCP_WSCALE_ORIG, TCP_WSCALE_ORIG, &exact::<1>(&a)?),
+                (protoinfo::TCP, tcp::WSCALE_REPLY) => put(ct, ATTR_TCP_WSCALE_REPL, TCP_WSCALE_REPL, &exact::<1>(&a)?),
+                (protoinfo::TCP, tcp::FLAGS_ORIGINAL) => {
+                    put(ct, ATTR_TCP_FLAGS_ORIG, TCP_FLAGS_ORIG, &exact::<2>(&a)?);
+                    ct.mark(ATTR_TCP_MASK_ORIG);
+                }
+                (protoinfo::TCP, tcp::FLAGS_REPLY) => {
+                    put(ct, ATTR_TCP_FLAGS_REPL, TCP_FLAGS_REPL, &exact::<2>(&a)?);
+                    ct.mark(ATTR_TCP_MASK_REPL);
+                }
+                (protoinfo::SCTP, sctp::STATE) => put(ct, ATTR_SCTP_STATE, SCTP_STATE, &exact::<1>(&a)?),
+                (protoinfo::SCTP, sctp::VTAG_ORIGINAL) => {
+                    put(ct, ATTR_SCTP_VTAG_ORIG, SCTP_VTAG_ORIG, &be32(&a)?.to_ne_bytes())
+                }
+                (protoinfo::SCTP, sctp::VTAG_REPLY) => put(ct, ATTR_SCTP_VTAG_REPL, SCTP_VTAG_REPL, &be32(&a)?.to_ne_bytes()),
+                (protoinfo::DCCP, dccp::STATE) => put(ct, ATTR_DCCP_STATE, DCCP_STATE, &exact::<1>(&a)?),
+                (protoinfo::DCCP, dccp::ROLE) => put(ct, ATTR_DCCP_ROLE, DCCP_ROLE, &exact::<1>(&a)?),
+                (protoinfo::DCCP, dccp::HANDSHAKE_SEQ) => {
+                    put(ct, ATTR_DCCP_HANDSHAKE_SEQ, DCCP_HANDSHAKE_SEQ, &be64(&a)?.to_ne_bytes())
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+fn parse_counters(ct: &mut Conntrack, nest: &Nla<'_>, attrs: [Attr; 2], at: [u16; 2]) -> Result {
+    // 64-bit counters win over the old 32-bit ones, whatever their order.
+    let mut wide = [false; 2];
+    for a in nest.nested() {
+        let a = a?;
+        let (i, value, is_wide) = match a.ty {
+            counters::PACKETS => (0, be64(&a)?, true),
+            counters::BYTES => (1, be64(&a)?, true),
+            counters::PACKETS32 => (0, u64::from(be32(&a)?), false),
+            counters::BYTES32 => (1, u64::from(be32(&a)?), false),
+            _ => continue,
+        };
+        if is_wide || !wide[i] {
+            put(ct, attrs[i], at[i], &value.to_ne_bytes());
+            wide[i] |= is_wide;
+        }
+    }
+    Ok(())
+}
+
+fn parse_u32_nest(ct: &mut Conntrack, nest: &Nla<'_>, fields: [(u16, Attr, u16); 3]) -> Result {
+    for a in nest.nested() {
+        let a = a?;
+        if let Some(&(_, attr, at)) = fields.iter().find(|f| f.0 == a.ty) {
+            put(ct, attr, at, &be32(&a)?.to_ne_bytes());
+        }
+    }
+    Ok(())
+}
+
+fn parse_helper(ct: &mut Conntrack, nest: &Nla<'_>) -> Result {
+    let (mut name, mut info) = (None, None);
+    for a in nest.nested() {
+        let a = a?;
+        match a.ty {
+            help::NAME if a.payload.is_empty() => return Err(Malformed),
+            help::NAME => name = Some(a.payload),
+            help::INFO => info = Some(a.payload),
+            _ => {}
+        }
+    }
+    // Helper data only counts next to a helper name.
+    if let Some(name) = name {
+        let _ = ct.set_bytes(ATTR_HELPER_NAME, name);
+        if let Some(info) = info {
+            let _ = ct.set_bytes(ATTR_HELPER_INFO, info);
+        }
+    }
+    Ok(())
+}
+
+fn parse_secctx(ct: &mut Conntrack, nest: &Nla<'_>) -> Result {
+    for a in nest.nested() {
+        let a = a?;
+        if a.ty == secctx::NAME {
+            if a.payload.is_empty() {
+                return Err(Malformed);
+            }
+            // The name is a C string; without a NUL it ends with the payload.
+            let end = a.payload.iter().position(|&b| b == 0).unwrap_or(a.payload.len());
+            let mut s = a.payload[..end].to_vec();
+            s.push(0);
+            let name = CStr::from_bytes_with_nul(&s).map_err(|_| Malformed)?;
+            ct.set_secctx(name);
+        }
+    }
+    Ok(())
+}
+
+fn parse_labels(ct: &mut Conntrack, a: &Nla<'_>) -> Result {
+    let bytes = a.payload;
+    if bytes.is_empty() {
+        return Ok(());
+    }
+    let maxbit = u32::try_from(bytes.len() * 8 - 1).map_err(|_| Malformed)?;
+    let mut words = vec![0u32; Bitmask::new(maxbit).ok_or(Malformed)?.words().len()];
+    for (i, b) in bytes.iter().enumerate() {
+        let mut w = words[i / 4].to_ne_bytes();
+        w[i % 4] = *b;
+        words[i / 4] = u32::from_ne_bytes(w);
+    }
+    let _ = ct.set_labels(ATTR_CONNLABELS, Some(Box::new(Bitmask::from_words(&words))));
+    Ok(())
+}
+
+/// Parses the attributes of a conntrack message (`nfct_payload_parse`):
+/// `payload` follows the `nfgenmsg`, whose family is `l3num`.
+pub fn parse_payload(ct: &mut Conntrack, payload: &[u8], l3num: u8) -> Result {
+    for a in Attrs::new(payload) {
+        let a = a?;
+        match a.ty {
+            cta::TUPLE_ORIG => parse_tuple(ct, &ORIG_TUPLE, &a, l3num)?,
+            cta::TUPLE_REPLY => parse_tuple(ct, &REPL_TUPLE, &a, l3num)?,
+            cta::TUPLE_MASTER => parse_tuple(ct, &MASTER_TUPLE, &a, l3num)?,
+            cta::SEQ_ADJ_ORIG => parse_u32_nest(
+                ct,
+                &a,
+                [
+                    (seqadj::CORRECTION_POS, ATTR_ORIG_NAT_SEQ_CORRECTION_POS, ORIG_SEQ_POS),
+                    (seqadj::OFFSET_BEFORE, ATTR_ORIG_NAT_SEQ_OFFSET_BEFORE, ORIG_SEQ_BEFORE),
+                    (seqadj::OFFSET_AFTER, ATTR_ORIG_NAT_SEQ_OFFSET_AFTER, ORIG_SEQ_AFTER),
+                ],
+            )?,
+            cta::SEQ_ADJ_REPLY => parse_u32_nest(
+                ct,
+                &a,
+                [
+                    (seqadj::CORRECTION_POS, ATTR_REPL_NAT_SEQ_CORRECTION_POS, REPL_SEQ_POS),
+                    (seqadj::OFFSET_BEFORE, ATTR_REPL_NAT_SEQ_OFFSET_BEFORE, REPL_SEQ_BEFORE),
+                    (seqadj::OFFSET_AFTER, ATTR_REPL_NAT_SEQ_OFFSET_AFTER, REPL_SEQ_AFTER),
+                ],
+            )?,
+            cta::STATUS => put(ct, ATTR_STATUS, STATUS, &be32(&a)?.to_ne_bytes()),
+            cta::PROTOINFO => parse_protoinfo(ct, &a)?,
+            cta::TIMEOUT => put(ct, ATTR_TIMEOUT, TIMEOUT, &be32(&a)?.to_ne_bytes()),
+            cta::MARK => put(ct, ATTR_MARK, MARK, &be32(&a)?.to_ne_bytes()),
+            cta::SECMARK => put(ct, ATTR_SECMARK, SECMARK, &be32(&a)?.to_ne_bytes()),
+            cta::COUNTERS_ORIG => parse_counters(
+                ct,
+                &a,
+                [ATTR_ORIG_COUNTER_PACKETS, ATTR_ORIG_COUNTER_BYTES],
+                [ORIG_PACKETS, ORIG_BYTES],
+            )?,
+            cta::COUNTERS_REPLY => parse_counters(
+                ct,
+                &a,
+                [ATTR_REPL_COUNTER_PACKETS, ATTR_REPL_COUNTER_BYTES],
+                [REPL_PACKETS, REPL_BYTES],
+            )?,
+            cta::USE => put(ct, ATTR_USE, USE, &be32(&a)?.to_ne_bytes()),
+            cta::ID => put(ct, ATTR_ID, ID, &be32(&a)?.to_ne_bytes()),
+            cta::HELP => parse_helper(ct, &a)?,
+            cta::ZONE => put(ct, ATTR_ZONE, ZONE, &be16(&a)?.to_ne_bytes()),
+            cta::SECCTX => parse_secctx(ct, &a)?,
+            cta::TIMESTAMP => {
+                for t in a.nested() {
+                    let t = t?;
+                    match t.ty {
+                        timestamp::START => put(ct, ATTR_TIMESTAMP_START, TIMESTAMP_START, &be64(&t)?.to_ne_bytes()),
+                        timestamp::STOP => put(ct, ATTR_TIMESTAMP_STOP, TIMESTAMP_STOP, &be64(&t)?.to_ne_bytes()),
+                        _ => {}
+                    }
+                }
+            }
+            cta::LABELS => parse_labels(ct, &a)?,
+            cta::SYNPROXY => parse_u32_nest(
+                ct,
+                &a,
+                [
+                    (synproxy::ISN, ATTR_SYNPROXY_ISN, SYNPROXY_ISN),
+                    (synproxy::ITS, ATTR_SYNPROXY_ITS, SYNPROXY_ITS),
+                    (synproxy::TSOFF, ATTR_SYNPROXY_TSOFF, SYNPROXY_TSOFF),
+                ],
+            )?,
+            cta::TIMESTAMP_EVENT => put(ct, ATTR_TIMESTAMP_EVENT, TIMESTAMP_EVENT, &be64(&a)?.to_ne_bytes()),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conntrack::build::build;
+    use crate::conntrack::compare;
+    use crate::netlink::attr::AttrWriter;
+
+    fn sample() -> Conntrack {
+        let mut ct = Conntrack::new();
+        ct.set_u8(ATTR_ORIG_L3PROTO, 2);
+        ct.set_u8(ATTR_REPL_L3PROTO, 2);
+        ct.set_u8(ATTR_ORIG_L4PROTO, 6);
+        ct.set_u8(ATTR_REPL_L4PROTO, 6);
+        ct.set_bytes(ATTR_ORIG_IPV4_SRC, &[127, 0, 0, 1]).unwrap();
+        ct.set_bytes(ATTR_ORIG_IPV4_DST, &[127, 0, 0, 2]).unwrap();
+        ct.set_bytes(ATTR_REPL_IPV4_SRC, &[127, 0, 0, 2]).unwrap();
+        ct.set_bytes(ATTR_REPL_IPV4_DST, &[127, 0, 0, 1]).unwrap();
+        ct.set_u16(ATTR_ORIG_PORT_SRC, 1000u16.to_be());
+        ct.set_u16(ATTR_ORIG_PORT_DST, 80u16.to_be());
+        ct.set_u16(ATTR_REPL_PORT_SRC, 80u16.to_be());
+        ct.set_u16(ATTR_REPL_PORT_DST, 1000u16.to_be());
+        ct.set_u8(ATTR_TCP_STATE, 3);
+        ct.set_u32(ATTR_TIMEOUT, 100);
+        ct.set_u32(ATTR_MARK, 42);
+        ct.set_u16(ATTR_ZONE, 7);
+        ct.set_u16(ATTR_ORIG_ZONE, 7);
+        ct.set_u32(ATTR_STATUS, 0x8 | 0x2);
+        ct.set_bytes(ATTR_HELPER_NAME, b"ftp").unwrap();
+        ct
+    }
+
+    #[test]
+    fn build_then_parse_round_trips() {
+        let ct = sample();
+        let mut buf = Vec::new();
+        build(&mut AttrWriter::new(&mut buf), ct.view()).unwrap();
+        let mut back = Conntrack::new();
+        parse_payload(&mut back, &buf, 2).unwrap();
+        assert!(compare::cmp(ct.view(), back.view(), compare::NFCT_CMP_ALL));
+        assert_eq!(back.view().helper_name().unwrap().to_bytes(), b"ftp");
+        assert_eq!(back.view().u16(ATTR_ORIG_ZONE), 7);
+        assert_eq!(back.view().u32(ATTR_MARK), 42);
+    }
+
+    #[test]
+    fn truncation_is_an_error_never_a_panic() {
+        let ct = sample();
+        let mut buf = Vec::new();
+        build(&mut AttrWriter::new(&mut buf), ct.view()).unwrap();
+        for cut in 0..buf.len() {
+            let mut back = Conntrack::new();
+            let _ = parse_payload(&mut back, &buf[..cut], 2);
+        }
+        // A lying length inside a nest is reported.
+        let mut bad = buf.clone();
+        bad[4] = 0xff; // first nested attribute's length
+        let mut back = Conntrack::new();
+        assert_eq!(parse_payload(&mut back, &bad, 2), Err(Malformed));
+    }
+
+    #[test]
+    fn wrong_sizes_are_malformed() {
+        let mut buf = Vec::new();
+        AttrWriter::new(&mut buf).put(cta::MARK, &[1, 2]);
+        let mut ct = Conntrack::new();
+        assert_eq!(parse_payload(&mut ct, &buf, 2), Err(Malformed));
+        let mut buf = Vec::new();
+        AttrWriter::new(&mut buf).put(99, &[1, 2]);
+        assert_eq!(parse_payload(&mut ct, &buf, 2), Ok(()));
+    }
+
+    #[test]
+    fn labels_keep_their_bytes() {
+        let mut buf = Vec::new();
+        AttrWriter::new(&mut buf).put(cta::LABELS, &[1, 0, 0, 0, 0, 0, 0, 0x80, 2, 0, 0, 0, 0, 0, 0, 0]);
+        let mut ct = Conntrack::new();
+        parse_payload(&mut ct, &buf, 2).unwrap();
+        let l = ct.view().labels(ATTR_CONNLABELS).unwrap();
+        assert_eq!(l.maxbit(), 127);
+        assert!(l.test(0) && l.test(63) && l.test(65));
+    }
+}

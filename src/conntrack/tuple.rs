@@ -1,0 +1,82 @@
+//! The three tuples of a conntrack (original, reply, master): where each is
+//! stored and which attributes name its fields. Building and parsing walk
+//! these descriptions instead of repeating themselves per direction.
+
+use super::attr::Attr::{self, *};
+use super::layout::{MASTER, ORIG, REPL};
+
+/// One tuple of the object.
+#[derive(Debug)]
+pub struct TupleDesc {
+    /// Offset of the tuple in the fixed storage.
+    pub base: u16,
+    /// IPv4 source, destination.
+    pub ipv4: [Attr; 2],
+    /// IPv6 source, destination.
+    pub ipv6: [Attr; 2],
+    /// Source, destination port.
+    pub ports: [Attr; 2],
+    /// Layer-3 protocol.
+    pub l3: Attr,
+    /// Layer-4 protocol.
+    pub l4: Attr,
+    /// Zone of this direction (the master tuple has none).
+    pub zone: Option<Attr>,
+    /// Whether the ICMP attributes make the tuple worth building (only the
+    /// original tuple: the reply tuple does not depend on them).
+    pub uses_icmp: bool,
+}
+
+/// ICMP type, code and id: one set, stored in whichever tuple they arrive in.
+pub const ICMP_ATTRS: [Attr; 3] = [ATTR_ICMP_TYPE, ATTR_ICMP_CODE, ATTR_ICMP_ID];
+
+/// The original tuple.
+pub const ORIG_TUPLE: TupleDesc = TupleDesc {
+    base: ORIG,
+    ipv4: [ATTR_ORIG_IPV4_SRC, ATTR_ORIG_IPV4_DST],
+    ipv6: [ATTR_ORIG_IPV6_SRC, ATTR_ORIG_IPV6_DST],
+    ports: [ATTR_ORIG_PORT_SRC, ATTR_ORIG_PORT_DST],
+    l3: ATTR_ORIG_L3PROTO,
+    l4: ATTR_ORIG_L4PROTO,
+    zone: Some(ATTR_ORIG_ZONE),
+    uses_icmp: true,
+};
+
+/// The reply tuple.
+pub const REPL_TUPLE: TupleDesc = TupleDesc {
+    base: REPL,
+    ipv4: [ATTR_REPL_IPV4_SRC, ATTR_REPL_IPV4_DST],
+    ipv6: [ATTR_REPL_IPV6_SRC, ATTR_REPL_IPV6_DST],
+    ports: [ATTR_REPL_PORT_SRC, ATTR_REPL_PORT_DST],
+    l3: ATTR_REPL_L3PROTO,
+    l4: ATTR_REPL_L4PROTO,
+    zone: Some(ATTR_REPL_ZONE),
+    uses_icmp: false,
+};
+
+/// The master conntrack's tuple.
+pub const MASTER_TUPLE: TupleDesc = TupleDesc {
+    base: MASTER,
+    ipv4: [ATTR_MASTER_IPV4_SRC, ATTR_MASTER_IPV4_DST],
+    ipv6: [ATTR_MASTER_IPV6_SRC, ATTR_MASTER_IPV6_DST],
+    ports: [ATTR_MASTER_PORT_SRC, ATTR_MASTER_PORT_DST],
+    l3: ATTR_MASTER_L3PROTO,
+    l4: ATTR_MASTER_L4PROTO,
+    zone: None,
+    uses_icmp: false,
+};
+
+impl TupleDesc {
+    /// Every attribute whose presence means this tuple is described.
+    pub fn members(&self) -> impl Iterator<Item = Attr> + '_ {
+        let icmp: &[Attr] = if self.uses_icmp { &ICMP_ATTRS } else { &[] };
+        self.ipv4
+            .iter()
+            .chain(&self.ipv6)
+            .chain(&self.ports)
+            .chain([&self.l3, &self.l4])
+            .chain(self.zone.iter())
+            .chain(icmp)
+            .copied()
+    }
+}

@@ -1,0 +1,395 @@
+//! `struct nf_expect`: the expectation object, its set-bitmap, and attribute
+//! access driven by the attribute table.
+//!
+//! The object is plain bytes (no pointers, nothing to drop): clients copy it
+//! with `memcpy(dst, src, nfexp_maxsize())`, and every bit pattern is a valid
+//! object.
+
+use super::attr::{ExpAttr, ExpSlot};
+use super::layout::*;
+use crate::conntrack::object::ObjError;
+use crate::conntrack::{CtRef, Head};
+
+/// An expectation object: what `nfexp_new()` returns.
+///
+/// Its tuples are conntrack tuple heads: `nfexp_get_attr` hands out a
+/// pointer to one as a `const struct nf_conntrack *`, which the `nfct_*`
+/// getters read.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Expect {
+    tuples: [Head; TUPLE_COUNT],
+    scalars: [u8; SCALARS_LEN],
+    set: u16,
+}
+
+/// An expectation attribute's value as `nfexp_get_attr` hands it out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExpValue<'a> {
+    /// A tuple head, read as a `struct nf_conntrack`.
+    Tuple(&'a Head),
+    /// An integer's bytes (host order), or a string buffer with its NUL.
+    Bytes(&'a [u8]),
+}
+
+impl Default for Expect {
+    fn default() -> Self {
+        Expect {
+            tuples: [Head::default(); TUPLE_COUNT],
+            scalars: [0; SCALARS_LEN],
+            set: 0,
+        }
+    }
+}
+
+/// The bytes of a string buffer before its first NUL (all of it if none).
+pub fn until_nul(buf: &[u8]) -> &[u8] {
+    let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+    &buf[..end]
+}
+
+impl Expect {
+    /// An empty expectation (`nfexp_new`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Whether `a` is set.
+    #[inline]
+    pub fn is_set(&self, a: ExpAttr) -> bool {
+        self.set & (1 << a as u32) != 0
+    }
+
+    /// Marks `a` unset. Its value stays stored, as in the reference: the
+    /// printers show some values whether or not they are set.
+    pub fn unset(&mut self, a: ExpAttr) {
+        self.set &= !(1 << a as u32);
+    }
+
+    /// Marks `a` set without touching its value.
+    pub fn mark(&mut self, a: ExpAttr) {
+        self.set |= 1 << a as u32;
+    }
+
+    /// Stores `head` as tuple attribute `a` and marks it set.
+    pub fn set_tuple(&mut self, a: ExpAttr, head: Head) -> Result<(), ObjError> {
+        let place = self.head_mut(a).ok_or(ObjError::Invalid)?;
+        *place = head;
+        self.mark(a);
+        Ok(())
+    }
+
+    /// Sets a scalar attribute from the bytes of its value.
+    ///
+    /// Integers take the first `len` bytes of `value`, zero-padded when
+    /// shorter. Strings are cut at their first NUL and truncated to their
+    /// buffer; as with the reference's `snprintf`, only the string and its
+    /// NUL are written and the rest of the buffer keeps its old bytes.
+    /// Tuples are set with [`Expect::set_tuple`] instead.
+    pub fn set_bytes(&mut self, a: ExpAttr, value: &[u8]) -> Result<(), ObjError> {
+        match a.desc().slot {
+            ExpSlot::Tuple(_) => return Err(ObjError::Invalid),
+            ExpSlot::Int { at, len } => {
+                let dst = &mut self.scalars[at as usize..][..len as usize];
+                let n = value.len().min(dst.len());
+                dst[..n].copy_from_slice(&value[..n]);
+                dst[n..].fill(0);
+            }
+            ExpSlot::Str { at, cap } => {
+                let s = until_nul(value);
+                let n = s.len().min(cap as usize - 1);
+                let dst = &mut self.scalars[at as usize..][..=n];
+                dst[..n].copy_from_slice(&s[..n]);
+                dst[n] = 0;
+            }
+        }
+        self.mark(a);
+        Ok(())
+    }
+
+    /// Sets a scalar attribute from an integer, as `nfexp_set_attr_uN` do:
+    /// the value's bytes in host order, cut or zero-extended to the
+    /// attribute's width (for a string, those bytes up to a NUL). A tuple
+    /// cannot be set from an integer.
+    pub fn set_uint<const N: usize>(
+        &mut self,
+        a: ExpAttr,
+        ne_bytes: [u8; N],
+    ) -> Result<(), ObjError> {
+        self.set_bytes(a, &ne_bytes)
+    }
+
+    /// The head of tuple attribute `a`, set or not; `None` for other
+    /// attributes.
+    pub fn head(&self, a: ExpAttr) -> Option<&Head> {
+        match a.desc().slot {
+            ExpSlot::Tuple(i) => Some(&self.tuples[i as usize]),
+            _ => None,
+        }
+    }
+
+    /// Mutable access to the head of tuple attribute `a` (for the parser).
+    pub fn head_mut(&mut self, a: ExpAttr) -> Option<&mut Head> {
+        match a.desc().slot {
+            ExpSlot::Tuple(i) => Some(&mut self.tuples[i as usize]),
+            _ => None,
+        }
+    }
+
+    /// The stored bytes of `a`, set or not: an integer's bytes, a whole
+    /// string buffer, or a tuple's bytes (what a C reader of the reference's
+    /// tuple pointer sees first: the source address).
+    pub fn raw(&self, a: ExpAttr) -> &[u8] {
+        match a.desc().slot {
+            ExpSlot::Tuple(i) => CtRef::Head(&self.tuples[i as usize]).fixed(),
+            ExpSlot::Int { at, len } => &self.scalars[at as usize..][..len as usize],
+            ExpSlot::Str { at, cap } => &self.scalars[at as usize..][..cap as usize],
+        }
+    }
+
+    /// The value of `a` if it is set.
+    pub fn get(&self, a: ExpAttr) -> Option<ExpValue<'_>> {
+        if !self.is_set(a) {
+            return None;
+        }
+        Some(match self.head(a) {
+            Some(h) => ExpValue::Tuple(h),
+            None => ExpValue::Bytes(self.raw(a)),
+        })
+    }
+
+    /// `N` bytes of `a`'s value, zero-padded; all zero when unset.
+    fn typed<const N: usize>(&self, a: ExpAttr) -> [u8; N] {
+        let mut out = [0u8; N];
+        if self.is_set(a) {
+            let b = self.raw(a);
+            let n = b.len().min(N);
+            out[..n].copy_from_slice(&b[..n]);
+        }
+        out
+    }
+
+    /// `nfexp_get_attr_u8`: the first byte of the value, 0 when unset.
+    #[inline]
+    pub fn u8(&self, a: ExpAttr) -> u8 {
+        self.typed::<1>(a)[0]
+    }
+
+    /// `nfexp_get_attr_u16`: the first two bytes of the value in host
+    /// order (a narrower value zero-extended), 0 when unset.
+    #[inline]
+    pub fn u16(&self, a: ExpAttr) -> u16 {
+        u16::from_ne_bytes(self.typed(a))
+    }
+
+    /// `nfexp_get_attr_u32`: the first four bytes of the value in host
+    /// order (a narrower value zero-extended), 0 when unset.
+    #[inline]
+    pub fn u32(&self, a: ExpAttr) -> u32 {
+        u32::from_ne_bytes(self.typed(a))
+    }
+
+    fn load_u32(&self, at: u8) -> u32 {
+        let mut b = [0u8; 4];
+        b.copy_from_slice(&self.scalars[at as usize..][..4]);
+        u32::from_ne_bytes(b)
+    }
+
+    /// The stored timeout, set or not.
+    pub fn timeout(&self) -> u32 {
+        self.load_u32(TIMEOUT)
+    }
+
+    /// The stored flags, set or not (the printers test them regardless).
+    pub fn flags(&self) -> u32 {
+        self.load_u32(FLAGS)
+    }
+
+    /// The stored class, set or not.
+    pub fn class(&self) -> u32 {
+        self.load_u32(CLASS)
+    }
+
+    /// The stored NAT direction, set or not.
+    pub fn nat_dir(&self) -> u32 {
+        self.load_u32(NAT_DIR)
+    }
+
+    /// The stored zone, set or not.
+    pub fn zone(&self) -> u16 {
+        let at = ZONE as usize;
+        u16::from_ne_bytes([self.scalars[at], self.scalars[at + 1]])
+    }
+
+    /// The stored helper name without its NUL, set or not.
+    pub fn helper_name(&self) -> &[u8] {
+        until_nul(self.raw(ExpAttr::ATTR_EXP_HELPER_NAME))
+    }
+
+    /// The stored expectation function name without its NUL, set or not.
+    pub fn expectfn(&self) -> &[u8] {
+        until_nul(self.raw(ExpAttr::ATTR_EXP_FN))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conntrack::object::AF_INET;
+    use crate::conntrack::{Attr, Conntrack};
+    use ExpAttr::*;
+
+    fn master() -> Conntrack {
+        let mut ct = Conntrack::new();
+        ct.set_u8(Attr::ATTR_ORIG_L3PROTO, AF_INET);
+        ct.set_u8(Attr::ATTR_ORIG_L4PROTO, 6);
+        ct.set_u32(Attr::ATTR_ORIG_IPV4_SRC, u32::from_ne_bytes([10, 0, 0, 1]));
+        ct.set_u32(Attr::ATTR_ORIG_IPV4_DST, u32::from_ne_bytes([10, 0, 0, 2]));
+        ct.set_u16(Attr::ATTR_ORIG_PORT_SRC, 1025u16.to_be());
+        ct.set_u16(Attr::ATTR_ORIG_PORT_DST, 21u16.to_be());
+        ct.set_u32(Attr::ATTR_MARK, 9);
+        ct
+    }
+
+    #[test]
+    fn size_layout_and_plain_bytes() {
+        assert!(
+            std::mem::size_of::<Expect>() <= 276,
+            "the reference's nfexp_maxsize()"
+        );
+        assert_eq!(std::mem::size_of::<Expect>(), 268);
+        assert_eq!(std::mem::align_of::<Expect>(), 4);
+        assert!(!std::mem::needs_drop::<Expect>());
+        let scalars = std::mem::offset_of!(Expect, scalars);
+        assert_eq!(scalars, TUPLE_COUNT * std::mem::size_of::<Head>());
+        // C reads the pointers nfexp_get_attr() returns as the natural type.
+        for d in super::super::attr::EXP_ATTRS.iter() {
+            if let ExpSlot::Int { at, len } = d.slot {
+                assert_eq!(
+                    (scalars + at as usize) % len as usize,
+                    0,
+                    "{:?} misaligned",
+                    d.attr
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn new_is_empty_with_detached_heads() {
+        let e = Expect::new();
+        for d in super::super::attr::EXP_ATTRS.iter() {
+            assert!(!e.is_set(d.attr));
+            assert_eq!(e.get(d.attr), None);
+            assert_eq!(e.u32(d.attr), 0);
+        }
+        for a in [
+            ATTR_EXP_MASTER,
+            ATTR_EXP_EXPECTED,
+            ATTR_EXP_MASK,
+            ATTR_EXP_NAT_TUPLE,
+        ] {
+            let h = e.head(a).unwrap();
+            assert!(Head::bits_say_detached(CtRef::Head(h).bits()));
+            assert!(h.is_empty());
+        }
+    }
+
+    #[test]
+    fn integers_set_get_and_unset() {
+        let mut e = Expect::new();
+        e.set_uint(ATTR_EXP_TIMEOUT, 0x1234_5678u32.to_ne_bytes())
+            .unwrap();
+        assert_eq!(e.u32(ATTR_EXP_TIMEOUT), 0x1234_5678);
+        assert_eq!(e.u16(ATTR_EXP_TIMEOUT), 0x5678);
+        assert_eq!(e.u8(ATTR_EXP_TIMEOUT), 0x78);
+        assert_eq!(
+            e.get(ATTR_EXP_TIMEOUT),
+            Some(ExpValue::Bytes(&0x1234_5678u32.to_ne_bytes()))
+        );
+        // Narrower values are zero-extended, wider ones cut.
+        e.set_uint(ATTR_EXP_CLASS, [7u8]).unwrap();
+        assert_eq!(e.u32(ATTR_EXP_CLASS), 7);
+        e.set_uint(ATTR_EXP_ZONE, 0x0001_0203u32.to_ne_bytes())
+            .unwrap();
+        assert_eq!(e.u16(ATTR_EXP_ZONE), 0x0203);
+        assert_eq!(e.u32(ATTR_EXP_ZONE), 0x0203);
+        e.set_uint(ATTR_EXP_NAT_DIR, 1u32.to_ne_bytes()).unwrap();
+        assert_eq!((e.u8(ATTR_EXP_NAT_DIR), e.nat_dir()), (1, 1));
+        // Unset hides the value but keeps it stored.
+        e.unset(ATTR_EXP_TIMEOUT);
+        assert!(!e.is_set(ATTR_EXP_TIMEOUT));
+        assert_eq!(e.get(ATTR_EXP_TIMEOUT), None);
+        assert_eq!(e.u32(ATTR_EXP_TIMEOUT), 0);
+        assert_eq!(e.timeout(), 0x1234_5678);
+        e.mark(ATTR_EXP_TIMEOUT);
+        assert_eq!(e.u32(ATTR_EXP_TIMEOUT), 0x1234_5678);
+    }
+
+    #[test]
+    fn strings_are_truncated_and_keep_the_buffer_tail() {
+        let mut e = Expect::new();
+        e.set_bytes(ATTR_EXP_HELPER_NAME, b"a-very-long-helper-name\0")
+            .unwrap();
+        assert_eq!(e.helper_name(), b"a-very-long-hel");
+        e.set_bytes(ATTR_EXP_HELPER_NAME, b"ftp\0junk").unwrap();
+        assert_eq!(e.helper_name(), b"ftp");
+        // Like snprintf(): the bytes after the new NUL are the old ones.
+        assert_eq!(&e.raw(ATTR_EXP_HELPER_NAME)[..6], b"ftp\0ry");
+        assert_eq!(e.u32(ATTR_EXP_HELPER_NAME), u32::from_ne_bytes(*b"ftp\0"));
+        e.set_bytes(ATTR_EXP_FN, b"nf_nat_follow_master_and_more")
+            .unwrap();
+        assert_eq!(e.expectfn(), b"nf_nat_follow_master_an");
+        e.set_uint(ATTR_EXP_FN, 0x0063_6261u32.to_ne_bytes())
+            .unwrap();
+        assert_eq!(e.expectfn(), b"abc");
+        e.set_uint(ATTR_EXP_FN, *b"wxyz").unwrap();
+        assert_eq!(e.expectfn(), b"wxyz");
+    }
+
+    #[test]
+    fn tuples_hold_heads_of_the_given_conntracks() {
+        let ct = master();
+        let mut e = Expect::new();
+        assert_eq!(e.set_uint(ATTR_EXP_MASTER, [1u8]), Err(ObjError::Invalid));
+        assert_eq!(e.set_bytes(ATTR_EXP_MASK, &[0; 52]), Err(ObjError::Invalid));
+        assert!(!e.is_set(ATTR_EXP_MASTER));
+        e.set_tuple(ATTR_EXP_MASTER, Head::of(ct.view())).unwrap();
+        assert_eq!(
+            e.set_tuple(ATTR_EXP_TIMEOUT, Head::default()),
+            Err(ObjError::Invalid)
+        );
+        let Some(ExpValue::Tuple(h)) = e.get(ATTR_EXP_MASTER) else {
+            panic!("the master tuple is set");
+        };
+        let v = CtRef::Head(h);
+        assert_eq!(v.u16(Attr::ATTR_ORIG_PORT_DST), 21u16.to_be());
+        assert!(!v.is_set(Attr::ATTR_MARK));
+        // The typed getters read the tuple's first bytes: the source address.
+        assert_eq!(e.u32(ATTR_EXP_MASTER), u32::from_ne_bytes([10, 0, 0, 1]));
+        assert_eq!(e.u8(ATTR_EXP_MASTER), 10);
+        assert_eq!(e.u32(ATTR_EXP_EXPECTED), 0);
+    }
+
+    #[test]
+    fn a_byte_copy_is_a_working_expectation() {
+        let mut e = Expect::new();
+        e.set_tuple(ATTR_EXP_MASTER, Head::of(master().view()))
+            .unwrap();
+        e.set_bytes(ATTR_EXP_HELPER_NAME, b"ftp").unwrap();
+        e.set_uint(ATTR_EXP_TIMEOUT, 30u32.to_ne_bytes()).unwrap();
+        // Expect is Copy: assignment is exactly a memcpy of its bytes.
+        let copy = e;
+        assert_eq!(copy, e);
+        assert_eq!(copy.helper_name(), b"ftp");
+        assert_eq!(copy.u32(ATTR_EXP_TIMEOUT), 30);
+        let Some(ExpValue::Tuple(h)) = copy.get(ATTR_EXP_MASTER) else {
+            panic!("the master tuple is set");
+        };
+        assert!(std::ptr::eq(h, copy.head(ATTR_EXP_MASTER).unwrap()));
+        assert_eq!(
+            CtRef::Head(h).u32(Attr::ATTR_ORIG_IPV4_DST),
+            u32::from_ne_bytes([10, 0, 0, 2])
+        );
+    }
+}
