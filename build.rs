@@ -11,7 +11,8 @@ fn main() {
     println!("cargo:rerun-if-changed=src");
 
     let crate_dir = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
-    let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("libnetfilter_conntrack.h");
+    let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+        .join("libnetfilter_conntrack.h");
     let config = cbindgen::Config::from_file(PathBuf::from(&crate_dir).join("cbindgen.toml"))
         .expect("cbindgen.toml is valid");
     cbindgen::Builder::new()

@@ -17,6 +17,8 @@ pub mod ctnetlink;
 pub mod expect;
 pub mod ffi;
 /// cbindgen:ignore
+pub mod handle;
+/// cbindgen:ignore
 pub mod labels;
 /// cbindgen:ignore
 pub mod netlink;

@@ -5,8 +5,11 @@ use super::attr::Attr::{self, *};
 use super::layout::*;
 use super::object::{CtRef, ObjError, AF_INET, AF_INET6};
 use super::tuple::{TupleDesc, MASTER_TUPLE, ORIG_TUPLE, REPL_TUPLE};
-use crate::ctnetlink::{cta, help, ip, ipproto, nat, proto, protoinfo, protonat, sctp, seqadj, synproxy, tcp, tuple, dccp};
 use crate::ctnetlink::IPS_CONFIRMED;
+use crate::ctnetlink::{
+    cta, dccp, help, ip, ipproto, nat, proto, protoinfo, protonat, sctp, seqadj, synproxy, tcp,
+    tuple,
+};
 use crate::netlink::attr::AttrWriter;
 
 /// Why a conntrack cannot be built.
@@ -31,7 +34,11 @@ pub fn put_tuple_body(w: &mut AttrWriter<'_>, ct: CtRef<'_>, base: u16) -> Resul
         _ => return Err(ObjError::Invalid),
     };
     let (src, dst) = (ct.at::<16>(base + T_SRC), ct.at::<16>(base + T_DST));
-    let (src_ty, dst_ty) = if len == 4 { (ip::V4_SRC, ip::V4_DST) } else { (ip::V6_SRC, ip::V6_DST) };
+    let (src_ty, dst_ty) = if len == 4 {
+        (ip::V4_SRC, ip::V4_DST)
+    } else {
+        (ip::V6_SRC, ip::V6_DST)
+    };
     let n = w.nest_start(tuple::IP);
     w.put(src_ty, &src[..len]);
     w.put(dst_ty, &dst[..len]);
@@ -46,12 +53,20 @@ pub fn put_tuple_body(w: &mut AttrWriter<'_>, ct: CtRef<'_>, base: u16) -> Resul
         w.put(types[2], &ct.at::<2>(base + T_L4SRC));
     };
     match l4 {
-        ipproto::UDP | ipproto::TCP | ipproto::SCTP | ipproto::DCCP | ipproto::GRE | ipproto::UDPLITE => {
+        ipproto::UDP
+        | ipproto::TCP
+        | ipproto::SCTP
+        | ipproto::DCCP
+        | ipproto::GRE
+        | ipproto::UDPLITE => {
             w.put(proto::SRC_PORT, &ct.at::<2>(base + T_L4SRC));
             w.put(proto::DST_PORT, &ct.at::<2>(base + T_L4DST));
         }
         ipproto::ICMP => icmp(w, [proto::ICMP_CODE, proto::ICMP_TYPE, proto::ICMP_ID]),
-        ipproto::ICMPV6 => icmp(w, [proto::ICMPV6_CODE, proto::ICMPV6_TYPE, proto::ICMPV6_ID]),
+        ipproto::ICMPV6 => icmp(
+            w,
+            [proto::ICMPV6_CODE, proto::ICMPV6_TYPE, proto::ICMPV6_ID],
+        ),
         _ => {}
     }
     w.nest_end(n);
@@ -59,7 +74,12 @@ pub fn put_tuple_body(w: &mut AttrWriter<'_>, ct: CtRef<'_>, base: u16) -> Resul
 }
 
 /// Appends tuple `t` as a nest of type `ty`, with its zone when set.
-fn put_tuple(w: &mut AttrWriter<'_>, ct: CtRef<'_>, t: &TupleDesc, ty: u16) -> Result<(), BuildError> {
+fn put_tuple(
+    w: &mut AttrWriter<'_>,
+    ct: CtRef<'_>,
+    t: &TupleDesc,
+    ty: u16,
+) -> Result<(), BuildError> {
     let n = w.nest_start(ty);
     if let Err(e) = put_tuple_body(w, ct, t.base) {
         w.nest_cancel(n);
@@ -112,7 +132,10 @@ fn put_protoinfo(w: &mut AttrWriter<'_>, ct: CtRef<'_>) {
             });
         }
         ipproto::SCTP => {
-            if !any_set(ct, &[ATTR_SCTP_STATE, ATTR_SCTP_VTAG_ORIG, ATTR_SCTP_VTAG_REPL]) {
+            if !any_set(
+                ct,
+                &[ATTR_SCTP_STATE, ATTR_SCTP_VTAG_ORIG, ATTR_SCTP_VTAG_REPL],
+            ) {
                 return;
             }
             nest(w, protoinfo::SCTP, &|w| {
@@ -128,7 +151,10 @@ fn put_protoinfo(w: &mut AttrWriter<'_>, ct: CtRef<'_>) {
             });
         }
         ipproto::DCCP => {
-            if !any_set(ct, &[ATTR_DCCP_STATE, ATTR_DCCP_ROLE, ATTR_DCCP_HANDSHAKE_SEQ]) {
+            if !any_set(
+                ct,
+                &[ATTR_DCCP_STATE, ATTR_DCCP_ROLE, ATTR_DCCP_HANDSHAKE_SEQ],
+            ) {
                 return;
             }
             nest(w, protoinfo::DCCP, &|w| {
@@ -238,7 +264,11 @@ pub fn build(w: &mut AttrWriter<'_>, ct: CtRef<'_>) -> Result<(), BuildError> {
     if !ct.is_set(ATTR_ORIG_L3PROTO) {
         return Err(ObjError::Invalid);
     }
-    for (t, ty) in [(&ORIG_TUPLE, cta::TUPLE_ORIG), (&REPL_TUPLE, cta::TUPLE_REPLY), (&MASTER_TUPLE, cta::TUPLE_MASTER)] {
+    for (t, ty) in [
+        (&ORIG_TUPLE, cta::TUPLE_ORIG),
+        (&REPL_TUPLE, cta::TUPLE_REPLY),
+        (&MASTER_TUPLE, cta::TUPLE_MASTER),
+    ] {
         if t.members().any(|a| ct.is_set(a)) {
             let built = put_tuple(w, ct, t, ty);
             // The master tuple is optional: a bad one is left out.
@@ -260,13 +290,21 @@ pub fn build(w: &mut AttrWriter<'_>, ct: CtRef<'_>) -> Result<(), BuildError> {
         w,
         ct,
         cta::SEQ_ADJ_ORIG,
-        [ATTR_ORIG_NAT_SEQ_CORRECTION_POS, ATTR_ORIG_NAT_SEQ_OFFSET_BEFORE, ATTR_ORIG_NAT_SEQ_OFFSET_AFTER],
+        [
+            ATTR_ORIG_NAT_SEQ_CORRECTION_POS,
+            ATTR_ORIG_NAT_SEQ_OFFSET_BEFORE,
+            ATTR_ORIG_NAT_SEQ_OFFSET_AFTER,
+        ],
     );
     put_seq_adj(
         w,
         ct,
         cta::SEQ_ADJ_REPLY,
-        [ATTR_REPL_NAT_SEQ_CORRECTION_POS, ATTR_REPL_NAT_SEQ_OFFSET_BEFORE, ATTR_REPL_NAT_SEQ_OFFSET_AFTER],
+        [
+            ATTR_REPL_NAT_SEQ_CORRECTION_POS,
+            ATTR_REPL_NAT_SEQ_OFFSET_BEFORE,
+            ATTR_REPL_NAT_SEQ_OFFSET_AFTER,
+        ],
     );
     if let Some(name) = ct.helper_name() {
         w.nested(cta::HELP, |w| {
@@ -290,7 +328,10 @@ pub fn build(w: &mut AttrWriter<'_>, ct: CtRef<'_>) -> Result<(), BuildError> {
             }
         }
     }
-    if all_set(ct, &[ATTR_SYNPROXY_ISN, ATTR_SYNPROXY_ITS, ATTR_SYNPROXY_TSOFF]) {
+    if all_set(
+        ct,
+        &[ATTR_SYNPROXY_ISN, ATTR_SYNPROXY_ITS, ATTR_SYNPROXY_TSOFF],
+    ) {
         w.nested(cta::SYNPROXY, |w| {
             w.put_be32(synproxy::ISN, ct.u32(ATTR_SYNPROXY_ISN));
             w.put_be32(synproxy::ITS, ct.u32(ATTR_SYNPROXY_ITS));

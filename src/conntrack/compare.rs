@@ -93,8 +93,14 @@ const ICMP: [Check; 3] = [
     check(ATTR_ICMP_CODE, Rule::Same),
     check(ATTR_ICMP_TYPE, Rule::Same),
 ];
-const ORIG_PORTS: [Check; 2] = [check(ATTR_ORIG_PORT_SRC, Rule::Same), check(ATTR_ORIG_PORT_DST, Rule::Same)];
-const REPL_PORTS: [Check; 2] = [check(ATTR_REPL_PORT_SRC, Rule::Same), check(ATTR_REPL_PORT_DST, Rule::Same)];
+const ORIG_PORTS: [Check; 2] = [
+    check(ATTR_ORIG_PORT_SRC, Rule::Same),
+    check(ATTR_ORIG_PORT_DST, Rule::Same),
+];
+const REPL_PORTS: [Check; 2] = [
+    check(ATTR_REPL_PORT_SRC, Rule::Same),
+    check(ATTR_REPL_PORT_DST, Rule::Same),
+];
 
 const ORIG: [Check; 7] = [
     check(ATTR_ORIG_L3PROTO, Rule::Same),
@@ -195,7 +201,9 @@ pub fn same_orig(a: CtRef<'_>, b: CtRef<'_>, flags: u32) -> bool {
 /// `nfct_cmp`: whether the objects are equal under `flags`.
 pub fn cmp(a: CtRef<'_>, b: CtRef<'_>, flags: u32) -> bool {
     if flags & !(NFCT_CMP_MASK | NFCT_CMP_STRICT) == NFCT_CMP_ALL {
-        return all_match(a, b, &META, flags) && same_orig(a, b, flags) && all_match(a, b, &REPL, flags);
+        return all_match(a, b, &META, flags)
+            && same_orig(a, b, flags)
+            && all_match(a, b, &REPL, flags);
     }
     if flags & NFCT_CMP_ORIG != 0 && !same_orig(a, b, flags) {
         return false;

@@ -1,6 +1,9 @@
 //! `nfct_copy` and `nfct_copy_attr`.
 
-use super::attr::{Attr::{self, *}, ATTRS};
+use super::attr::{
+    Attr::{self, *},
+    ATTRS,
+};
 use super::object::{Conntrack, CtRef};
 
 /// `nfct_copy` flags (an anonymous enum in the reference header).

@@ -138,9 +138,10 @@ impl DumpFilter {
                 }
                 family = l3;
             }
+            // The kernel reads these flags in host byte order.
             w.nested(cta::FILTER, |w| {
-                w.put_be32(filter::ORIG_FLAGS, tuple_flags(ct, family));
-                w.put_be32(filter::REPLY_FLAGS, 0);
+                w.put(filter::ORIG_FLAGS, &tuple_flags(ct, family).to_ne_bytes());
+                w.put(filter::REPLY_FLAGS, &0u32.to_ne_bytes());
             });
         }
         Ok(family)
@@ -155,7 +156,10 @@ mod tests {
     #[test]
     fn mark_and_family() {
         let mut f = DumpFilter::new();
-        f.set(DumpValue::Mark(nfct_filter_dump_mark { val: 1, mask: 0xff }));
+        f.set(DumpValue::Mark(nfct_filter_dump_mark {
+            val: 1,
+            mask: 0xff,
+        }));
         f.set(DumpValue::L3Num(AF_INET6));
         let mut buf = Vec::new();
         let family = f.build(&mut AttrWriter::new(&mut buf), 0).unwrap();
@@ -174,9 +178,15 @@ mod tests {
         f.set(DumpValue::Tuple(ct.view()));
         let mut buf = Vec::new();
         assert_eq!(f.build(&mut AttrWriter::new(&mut buf), 0), Ok(AF_INET));
-        assert_eq!(tuple_flags(ct.view(), AF_INET), filter::IP_SRC | filter::PROTO_NUM);
+        assert_eq!(
+            tuple_flags(ct.view(), AF_INET),
+            filter::IP_SRC | filter::PROTO_NUM
+        );
         f.set(DumpValue::L3Num(AF_INET6));
         let mut buf = Vec::new();
-        assert_eq!(f.build(&mut AttrWriter::new(&mut buf), 0), Err(ObjError::Invalid));
+        assert_eq!(
+            f.build(&mut AttrWriter::new(&mut buf), 0),
+            Err(ObjError::Invalid)
+        );
     }
 }

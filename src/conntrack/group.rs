@@ -108,7 +108,12 @@ const fn group(members: &'static [Attr], fields: &'static [Attr]) -> GroupDesc {
     }
 }
 
-const fn addr_group(members: &'static [Attr], fields: &'static [Attr], family: Attr, af: u8) -> GroupDesc {
+const fn addr_group(
+    members: &'static [Attr],
+    fields: &'static [Attr],
+    family: Attr,
+    af: u8,
+) -> GroupDesc {
     GroupDesc {
         members,
         any: false,
@@ -167,19 +172,31 @@ pub static GROUPS: [GroupDesc; 16] = [
         &[ATTR_ICMP_ID, ATTR_ICMP_CODE, ATTR_ICMP_TYPE],
     ),
     addr_group(
-        &[ATTR_MASTER_IPV4_SRC, ATTR_MASTER_IPV4_DST, ATTR_MASTER_L3PROTO],
+        &[
+            ATTR_MASTER_IPV4_SRC,
+            ATTR_MASTER_IPV4_DST,
+            ATTR_MASTER_L3PROTO,
+        ],
         &[ATTR_MASTER_IPV4_SRC, ATTR_MASTER_IPV4_DST],
         ATTR_MASTER_L3PROTO,
         AF_INET,
     ),
     addr_group(
-        &[ATTR_MASTER_IPV6_SRC, ATTR_MASTER_IPV6_DST, ATTR_MASTER_L3PROTO],
+        &[
+            ATTR_MASTER_IPV6_SRC,
+            ATTR_MASTER_IPV6_DST,
+            ATTR_MASTER_L3PROTO,
+        ],
         &[ATTR_MASTER_IPV6_SRC, ATTR_MASTER_IPV6_DST],
         ATTR_MASTER_L3PROTO,
         AF_INET6,
     ),
     group(
-        &[ATTR_MASTER_PORT_SRC, ATTR_MASTER_PORT_DST, ATTR_MASTER_L4PROTO],
+        &[
+            ATTR_MASTER_PORT_SRC,
+            ATTR_MASTER_PORT_DST,
+            ATTR_MASTER_L4PROTO,
+        ],
         &[ATTR_MASTER_PORT_SRC, ATTR_MASTER_PORT_DST],
     ),
     marker_group(
@@ -192,10 +209,26 @@ pub static GROUPS: [GroupDesc; 16] = [
         &[ATTR_REPL_COUNTER_PACKETS, ATTR_REPL_COUNTER_BYTES],
         false,
     ),
-    marker_group(&[ATTR_ORIG_IPV4_SRC, ATTR_ORIG_IPV6_SRC], &[ATTR_ORIG_IPV6_SRC], true),
-    marker_group(&[ATTR_ORIG_IPV4_DST, ATTR_ORIG_IPV6_DST], &[ATTR_ORIG_IPV6_DST], true),
-    marker_group(&[ATTR_REPL_IPV4_SRC, ATTR_REPL_IPV6_SRC], &[ATTR_REPL_IPV6_SRC], true),
-    marker_group(&[ATTR_REPL_IPV4_DST, ATTR_REPL_IPV6_DST], &[ATTR_REPL_IPV6_DST], true),
+    marker_group(
+        &[ATTR_ORIG_IPV4_SRC, ATTR_ORIG_IPV6_SRC],
+        &[ATTR_ORIG_IPV6_SRC],
+        true,
+    ),
+    marker_group(
+        &[ATTR_ORIG_IPV4_DST, ATTR_ORIG_IPV6_DST],
+        &[ATTR_ORIG_IPV6_DST],
+        true,
+    ),
+    marker_group(
+        &[ATTR_REPL_IPV4_SRC, ATTR_REPL_IPV6_SRC],
+        &[ATTR_REPL_IPV6_SRC],
+        true,
+    ),
+    marker_group(
+        &[ATTR_REPL_IPV4_DST, ATTR_REPL_IPV6_DST],
+        &[ATTR_REPL_IPV6_DST],
+        true,
+    ),
 ];
 
 impl Group {
@@ -298,12 +331,30 @@ mod tests {
 
     #[test]
     fn table_sizes_match_the_c_structs() {
-        assert_eq!(ATTR_GRP_ORIG_IPV4.size(), std::mem::size_of::<nfct_attr_grp_ipv4>());
-        assert_eq!(ATTR_GRP_MASTER_IPV6.size(), std::mem::size_of::<nfct_attr_grp_ipv6>());
-        assert_eq!(ATTR_GRP_REPL_PORT.size(), std::mem::size_of::<nfct_attr_grp_port>());
-        assert_eq!(ATTR_GRP_ICMP.size(), std::mem::size_of::<nfct_attr_grp_icmp>());
-        assert_eq!(ATTR_GRP_ORIG_COUNTERS.size(), std::mem::size_of::<nfct_attr_grp_ctrs>());
-        assert_eq!(ATTR_GRP_REPL_ADDR_DST.size(), std::mem::size_of::<nfct_attr_grp_addr>());
+        assert_eq!(
+            ATTR_GRP_ORIG_IPV4.size(),
+            std::mem::size_of::<nfct_attr_grp_ipv4>()
+        );
+        assert_eq!(
+            ATTR_GRP_MASTER_IPV6.size(),
+            std::mem::size_of::<nfct_attr_grp_ipv6>()
+        );
+        assert_eq!(
+            ATTR_GRP_REPL_PORT.size(),
+            std::mem::size_of::<nfct_attr_grp_port>()
+        );
+        assert_eq!(
+            ATTR_GRP_ICMP.size(),
+            std::mem::size_of::<nfct_attr_grp_icmp>()
+        );
+        assert_eq!(
+            ATTR_GRP_ORIG_COUNTERS.size(),
+            std::mem::size_of::<nfct_attr_grp_ctrs>()
+        );
+        assert_eq!(
+            ATTR_GRP_REPL_ADDR_DST.size(),
+            std::mem::size_of::<nfct_attr_grp_addr>()
+        );
         for i in 0..16 {
             assert_eq!(Group::from_raw(i).unwrap() as u32, i);
         }

@@ -6,6 +6,8 @@ pub mod build;
 pub mod compare;
 pub mod copy;
 pub mod dump_filter;
+/// cbindgen:ignore
+pub mod filter;
 pub mod group;
 /// cbindgen:ignore
 pub mod layout;
@@ -14,6 +16,10 @@ pub mod object;
 pub mod objopt;
 /// cbindgen:ignore
 pub mod parse;
+/// cbindgen:ignore
+pub mod print;
+/// cbindgen:ignore
+pub mod request;
 /// cbindgen:ignore
 pub mod tuple;
 

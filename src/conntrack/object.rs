@@ -3,7 +3,7 @@
 
 use std::ffi::{CStr, CString};
 
-use super::attr::{Attr, Slot, SetRule, ATTRS};
+use super::attr::{Attr, SetRule, Slot, ATTRS};
 use super::layout::*;
 use crate::bitmask::Bitmask;
 
@@ -123,6 +123,18 @@ impl Head {
     /// Whether nothing is set.
     pub fn is_empty(&self) -> bool {
         self.set.is_empty()
+    }
+
+    /// Stores `bytes` at offset `at` of the tuple and marks `a` set (for the
+    /// expectation parser). Nothing outside the tuple is ever written: such
+    /// a value is dropped and `a` stays as it was.
+    #[inline]
+    pub fn put(&mut self, a: Attr, at: u16, bytes: &[u8]) {
+        let at = at as usize;
+        if let Some(dst) = self.fixed.get_mut(at..at + bytes.len()) {
+            dst.copy_from_slice(bytes);
+            self.set.insert(a);
+        }
     }
 }
 
@@ -405,7 +417,9 @@ impl Conntrack {
     #[inline]
     pub fn load<const N: usize>(&self, at: u16) -> [u8; N] {
         let at = at as usize;
-        self.fixed[at..at + N].try_into().expect("fixed offsets are in range")
+        self.fixed[at..at + N]
+            .try_into()
+            .expect("fixed offsets are in range")
     }
 
     /// Sets `a` from the bytes of its value, applying the table's set rule.
@@ -459,7 +473,9 @@ impl Conntrack {
     /// attribute's width.
     pub fn set_uint<const N: usize>(&mut self, a: Attr, ne_bytes: [u8; N]) -> Result<(), ObjError> {
         match a.desc().slot {
-            Slot::Fixed { .. } | Slot::Str { .. } | Slot::HelperInfo => self.set_bytes(a, &ne_bytes),
+            Slot::Fixed { .. } | Slot::Str { .. } | Slot::HelperInfo => {
+                self.set_bytes(a, &ne_bytes)
+            }
             _ => match a.desc().set {
                 SetRule::MarkOnly => {
                     self.set.insert(a);
@@ -629,8 +645,12 @@ mod tests {
     #[test]
     fn helper_name_is_truncated_and_terminated() {
         let mut ct = Conntrack::new();
-        ct.set_bytes(ATTR_HELPER_NAME, b"a-very-long-helper-name\0").unwrap();
-        assert_eq!(ct.view().helper_name().unwrap().to_bytes(), b"a-very-long-hel");
+        ct.set_bytes(ATTR_HELPER_NAME, b"a-very-long-helper-name\0")
+            .unwrap();
+        assert_eq!(
+            ct.view().helper_name().unwrap().to_bytes(),
+            b"a-very-long-hel"
+        );
         ct.set_bytes(ATTR_HELPER_NAME, b"ftp").unwrap();
         assert_eq!(ct.view().helper_name().unwrap().to_bytes(), b"ftp");
     }

@@ -91,10 +91,34 @@ const PORT_PROTOCOLS: [u8; 6] = [17, 6, 132, 33, 47, 136]; // UDP TCP SCTP DCCP 
 /// Applies a set option; `false` if there is no such option.
 pub fn set(ct: &mut Conntrack, option: u32) -> bool {
     match option {
-        NFCT_SOPT_UNDO_SNAT => undo_nat(ct, REPL + T_DST, ORIG + T_SRC, SNAT_ADDR, [ATTR_SNAT_IPV4, ATTR_SNAT_IPV6]),
-        NFCT_SOPT_UNDO_DNAT => undo_nat(ct, REPL + T_SRC, ORIG + T_DST, DNAT_ADDR, [ATTR_DNAT_IPV4, ATTR_DNAT_IPV6]),
-        NFCT_SOPT_UNDO_SPAT => undo_pat(ct, REPL + T_L4DST, ORIG + T_L4SRC, SNAT_PORT, ATTR_SNAT_PORT),
-        NFCT_SOPT_UNDO_DPAT => undo_pat(ct, REPL + T_L4SRC, ORIG + T_L4DST, DNAT_PORT, ATTR_DNAT_PORT),
+        NFCT_SOPT_UNDO_SNAT => undo_nat(
+            ct,
+            REPL + T_DST,
+            ORIG + T_SRC,
+            SNAT_ADDR,
+            [ATTR_SNAT_IPV4, ATTR_SNAT_IPV6],
+        ),
+        NFCT_SOPT_UNDO_DNAT => undo_nat(
+            ct,
+            REPL + T_SRC,
+            ORIG + T_DST,
+            DNAT_ADDR,
+            [ATTR_DNAT_IPV4, ATTR_DNAT_IPV6],
+        ),
+        NFCT_SOPT_UNDO_SPAT => undo_pat(
+            ct,
+            REPL + T_L4DST,
+            ORIG + T_L4SRC,
+            SNAT_PORT,
+            ATTR_SNAT_PORT,
+        ),
+        NFCT_SOPT_UNDO_DPAT => undo_pat(
+            ct,
+            REPL + T_L4SRC,
+            ORIG + T_L4DST,
+            DNAT_PORT,
+            ATTR_DNAT_PORT,
+        ),
         NFCT_SOPT_SETUP_ORIGINAL => setup(ct, ORIG, REPL),
         NFCT_SOPT_SETUP_REPLY => setup(ct, REPL, ORIG),
         _ => return false,
@@ -153,10 +177,18 @@ pub fn get(ct: CtRef<'_>, option: u32) -> Option<bool> {
     };
     let translated = |a: u16, b: u16, n: usize| n > 0 && bytes(a, n) != bytes(b, n);
     Some(match option {
-        NFCT_GOPT_IS_SNAT => status_allows(IPS_SRC_NAT_DONE) && translated(REPL + T_DST, ORIG + T_SRC, addr_len),
-        NFCT_GOPT_IS_DNAT => status_allows(IPS_DST_NAT_DONE) && translated(REPL + T_SRC, ORIG + T_DST, addr_len),
-        NFCT_GOPT_IS_SPAT => status_allows(IPS_SRC_NAT_DONE) && translated(REPL + T_L4DST, ORIG + T_L4SRC, 2),
-        NFCT_GOPT_IS_DPAT => status_allows(IPS_DST_NAT_DONE) && translated(REPL + T_L4SRC, ORIG + T_L4DST, 2),
+        NFCT_GOPT_IS_SNAT => {
+            status_allows(IPS_SRC_NAT_DONE) && translated(REPL + T_DST, ORIG + T_SRC, addr_len)
+        }
+        NFCT_GOPT_IS_DNAT => {
+            status_allows(IPS_DST_NAT_DONE) && translated(REPL + T_SRC, ORIG + T_DST, addr_len)
+        }
+        NFCT_GOPT_IS_SPAT => {
+            status_allows(IPS_SRC_NAT_DONE) && translated(REPL + T_L4DST, ORIG + T_L4SRC, 2)
+        }
+        NFCT_GOPT_IS_DPAT => {
+            status_allows(IPS_DST_NAT_DONE) && translated(REPL + T_L4SRC, ORIG + T_L4DST, 2)
+        }
         _ => return None,
     })
 }
@@ -176,8 +208,14 @@ mod tests {
         ct.set_u16(ATTR_ORIG_PORT_DST, 20);
         assert!(set(&mut ct, NFCT_SOPT_SETUP_REPLY));
         let v = ct.view();
-        assert_eq!((v.u32(ATTR_REPL_IPV4_SRC), v.u32(ATTR_REPL_IPV4_DST)), (2, 1));
-        assert_eq!((v.u16(ATTR_REPL_PORT_SRC), v.u16(ATTR_REPL_PORT_DST)), (20, 10));
+        assert_eq!(
+            (v.u32(ATTR_REPL_IPV4_SRC), v.u32(ATTR_REPL_IPV4_DST)),
+            (2, 1)
+        );
+        assert_eq!(
+            (v.u16(ATTR_REPL_PORT_SRC), v.u16(ATTR_REPL_PORT_DST)),
+            (20, 10)
+        );
         assert_eq!(get(v, NFCT_GOPT_IS_SNAT), Some(false));
         assert!(!set(&mut ct, 6));
     }

@@ -10,12 +10,15 @@ use std::ffi::CStr;
 
 use super::attr::Attr::{self, *};
 use super::layout::*;
-use super::object::Conntrack;
+use super::object::{Conntrack, Head};
 use super::tuple::{TupleDesc, MASTER_TUPLE, ORIG_TUPLE, REPL_TUPLE};
 use crate::bitmask::Bitmask;
-use crate::ctnetlink::{counters, cta, dccp, help, ip, proto, protoinfo, sctp, secctx, seqadj, synproxy, tcp, timestamp, tuple};
-use crate::netlink::attr::{Attr as Nla, Attrs};
+use crate::ctnetlink::{
+    counters, cta, dccp, help, ip, proto, protoinfo, sctp, secctx, seqadj, synproxy, tcp,
+    timestamp, tuple,
+};
 pub use crate::netlink::attr::Malformed;
+use crate::netlink::attr::{Attr as Nla, Attrs};
 
 type Result<T = ()> = std::result::Result<T, Malformed>;
 
@@ -36,14 +39,36 @@ fn be64(a: &Nla<'_>) -> Result<u64> {
     exact(a).map(u64::from_be_bytes)
 }
 
-/// Stores `bytes` (already validated to the attribute's width) and marks `a`.
-#[inline]
-fn put(ct: &mut Conntrack, a: Attr, at: u16, bytes: &[u8]) {
-    ct.store(at, bytes);
-    ct.mark(a);
+/// Where parsed values go: a whole conntrack, or a tuple head of an
+/// expectation (which holds one original tuple).
+pub trait Store {
+    /// Stores `bytes` (already validated to the attribute's width) at fixed
+    /// offset `at` and marks `a` set.
+    fn put(&mut self, a: Attr, at: u16, bytes: &[u8]);
 }
 
-fn parse_ip(ct: &mut Conntrack, t: &TupleDesc, nest: &Nla<'_>) -> Result {
+impl Store for Conntrack {
+    #[inline]
+    fn put(&mut self, a: Attr, at: u16, bytes: &[u8]) {
+        self.store(at, bytes);
+        self.mark(a);
+    }
+}
+
+impl Store for Head {
+    #[inline]
+    fn put(&mut self, a: Attr, at: u16, bytes: &[u8]) {
+        Head::put(self, a, at, bytes);
+    }
+}
+
+/// Stores `bytes` (already validated to the attribute's width) and marks `a`.
+#[inline]
+fn put<S: Store>(ct: &mut S, a: Attr, at: u16, bytes: &[u8]) {
+    ct.put(a, at, bytes);
+}
+
+fn parse_ip<S: Store>(ct: &mut S, t: &TupleDesc, nest: &Nla<'_>) -> Result {
     for a in nest.nested() {
         let a = a?;
         match a.ty {
@@ -57,16 +82,22 @@ fn parse_ip(ct: &mut Conntrack, t: &TupleDesc, nest: &Nla<'_>) -> Result {
     Ok(())
 }
 
-fn parse_proto(ct: &mut Conntrack, t: &TupleDesc, nest: &Nla<'_>) -> Result {
+fn parse_proto<S: Store>(ct: &mut S, t: &TupleDesc, nest: &Nla<'_>) -> Result {
     for a in nest.nested() {
         let a = a?;
         match a.ty {
             proto::NUM => put(ct, t.l4, t.base + T_L4, &exact::<1>(&a)?),
             proto::SRC_PORT => put(ct, t.ports[0], t.base + T_L4SRC, &exact::<2>(&a)?),
             proto::DST_PORT => put(ct, t.ports[1], t.base + T_L4DST, &exact::<2>(&a)?),
-            proto::ICMP_TYPE | proto::ICMPV6_TYPE => put(ct, ATTR_ICMP_TYPE, t.base + T_ICMP_TYPE, &exact::<1>(&a)?),
-            proto::ICMP_CODE | proto::ICMPV6_CODE => put(ct, ATTR_ICMP_CODE, t.base + T_ICMP_CODE, &exact::<1>(&a)?),
-            proto::ICMP_ID | proto::ICMPV6_ID => put(ct, ATTR_ICMP_ID, t.base + T_L4SRC, &exact::<2>(&a)?),
+            proto::ICMP_TYPE | proto::ICMPV6_TYPE => {
+                put(ct, ATTR_ICMP_TYPE, t.base + T_ICMP_TYPE, &exact::<1>(&a)?)
+            }
+            proto::ICMP_CODE | proto::ICMPV6_CODE => {
+                put(ct, ATTR_ICMP_CODE, t.base + T_ICMP_CODE, &exact::<1>(&a)?)
+            }
+            proto::ICMP_ID | proto::ICMPV6_ID => {
+                put(ct, ATTR_ICMP_ID, t.base + T_L4SRC, &exact::<2>(&a)?)
+            }
             _ => {}
         }
     }
@@ -76,6 +107,13 @@ fn parse_proto(ct: &mut Conntrack, t: &TupleDesc, nest: &Nla<'_>) -> Result {
 /// Parses a tuple nest into tuple `t`, whose family is `l3num`.
 pub fn parse_tuple(ct: &mut Conntrack, t: &TupleDesc, nest: &Nla<'_>, l3num: u8) -> Result {
     put(ct, t.l3, t.base + T_L3, &[l3num]);
+    parse_tuple_fields(ct, t, nest)
+}
+
+/// Parses a tuple nest's addresses, protocol and zone into tuple `t` of `ct`
+/// (a conntrack, or a tuple head of an expectation), leaving its layer-3
+/// protocol alone.
+pub fn parse_tuple_fields<S: Store>(ct: &mut S, t: &TupleDesc, nest: &Nla<'_>) -> Result {
     for a in nest.nested() {
         let a = a?;
         match a.ty {
@@ -99,9 +137,15 @@ fn parse_protoinfo(ct: &mut Conntrack, nest: &Nla<'_>) -> Result {
         for a in p.nested() {
             let a = a?;
             match (p.ty, a.ty) {
-                (protoinfo::TCP, tcp::STATE) => put(ct, ATTR_TCP_STATE, TCP_STATE, &exact::<1>(&a)?),
-                (protoinfo::TCP, tcp::WSCALE_ORIGINAL) => put(ct, ATTR_TCP_WSCALE_ORIG, TCP_WSCALE_ORIG, &exact::<1>(&a)?),
-                (protoinfo::TCP, tcp::WSCALE_REPLY) => put(ct, ATTR_TCP_WSCALE_REPL, TCP_WSCALE_REPL, &exact::<1>(&a)?),
+                (protoinfo::TCP, tcp::STATE) => {
+                    put(ct, ATTR_TCP_STATE, TCP_STATE, &exact::<1>(&a)?)
+                }
+                (protoinfo::TCP, tcp::WSCALE_ORIGINAL) => {
+                    put(ct, ATTR_TCP_WSCALE_ORIG, TCP_WSCALE_ORIG, &exact::<1>(&a)?)
+                }
+                (protoinfo::TCP, tcp::WSCALE_REPLY) => {
+                    put(ct, ATTR_TCP_WSCALE_REPL, TCP_WSCALE_REPL, &exact::<1>(&a)?)
+                }
                 (protoinfo::TCP, tcp::FLAGS_ORIGINAL) => {
                     put(ct, ATTR_TCP_FLAGS_ORIG, TCP_FLAGS_ORIG, &exact::<2>(&a)?);
                     ct.mark(ATTR_TCP_MASK_ORIG);
@@ -110,16 +154,33 @@ fn parse_protoinfo(ct: &mut Conntrack, nest: &Nla<'_>) -> Result {
                     put(ct, ATTR_TCP_FLAGS_REPL, TCP_FLAGS_REPL, &exact::<2>(&a)?);
                     ct.mark(ATTR_TCP_MASK_REPL);
                 }
-                (protoinfo::SCTP, sctp::STATE) => put(ct, ATTR_SCTP_STATE, SCTP_STATE, &exact::<1>(&a)?),
-                (protoinfo::SCTP, sctp::VTAG_ORIGINAL) => {
-                    put(ct, ATTR_SCTP_VTAG_ORIG, SCTP_VTAG_ORIG, &be32(&a)?.to_ne_bytes())
+                (protoinfo::SCTP, sctp::STATE) => {
+                    put(ct, ATTR_SCTP_STATE, SCTP_STATE, &exact::<1>(&a)?)
                 }
-                (protoinfo::SCTP, sctp::VTAG_REPLY) => put(ct, ATTR_SCTP_VTAG_REPL, SCTP_VTAG_REPL, &be32(&a)?.to_ne_bytes()),
-                (protoinfo::DCCP, dccp::STATE) => put(ct, ATTR_DCCP_STATE, DCCP_STATE, &exact::<1>(&a)?),
-                (protoinfo::DCCP, dccp::ROLE) => put(ct, ATTR_DCCP_ROLE, DCCP_ROLE, &exact::<1>(&a)?),
-                (protoinfo::DCCP, dccp::HANDSHAKE_SEQ) => {
-                    put(ct, ATTR_DCCP_HANDSHAKE_SEQ, DCCP_HANDSHAKE_SEQ, &be64(&a)?.to_ne_bytes())
+                (protoinfo::SCTP, sctp::VTAG_ORIGINAL) => put(
+                    ct,
+                    ATTR_SCTP_VTAG_ORIG,
+                    SCTP_VTAG_ORIG,
+                    &be32(&a)?.to_ne_bytes(),
+                ),
+                (protoinfo::SCTP, sctp::VTAG_REPLY) => put(
+                    ct,
+                    ATTR_SCTP_VTAG_REPL,
+                    SCTP_VTAG_REPL,
+                    &be32(&a)?.to_ne_bytes(),
+                ),
+                (protoinfo::DCCP, dccp::STATE) => {
+                    put(ct, ATTR_DCCP_STATE, DCCP_STATE, &exact::<1>(&a)?)
                 }
+                (protoinfo::DCCP, dccp::ROLE) => {
+                    put(ct, ATTR_DCCP_ROLE, DCCP_ROLE, &exact::<1>(&a)?)
+                }
+                (protoinfo::DCCP, dccp::HANDSHAKE_SEQ) => put(
+                    ct,
+                    ATTR_DCCP_HANDSHAKE_SEQ,
+                    DCCP_HANDSHAKE_SEQ,
+                    &be64(&a)?.to_ne_bytes(),
+                ),
                 _ => {}
             }
         }
@@ -186,7 +247,11 @@ fn parse_secctx(ct: &mut Conntrack, nest: &Nla<'_>) -> Result {
                 return Err(Malformed);
             }
             // The name is a C string; without a NUL it ends with the payload.
-            let end = a.payload.iter().position(|&b| b == 0).unwrap_or(a.payload.len());
+            let end = a
+                .payload
+                .iter()
+                .position(|&b| b == 0)
+                .unwrap_or(a.payload.len());
             let mut s = a.payload[..end].to_vec();
             s.push(0);
             let name = CStr::from_bytes_with_nul(&s).map_err(|_| Malformed)?;
@@ -225,18 +290,42 @@ pub fn parse_payload(ct: &mut Conntrack, payload: &[u8], l3num: u8) -> Result {
                 ct,
                 &a,
                 [
-                    (seqadj::CORRECTION_POS, ATTR_ORIG_NAT_SEQ_CORRECTION_POS, ORIG_SEQ_POS),
-                    (seqadj::OFFSET_BEFORE, ATTR_ORIG_NAT_SEQ_OFFSET_BEFORE, ORIG_SEQ_BEFORE),
-                    (seqadj::OFFSET_AFTER, ATTR_ORIG_NAT_SEQ_OFFSET_AFTER, ORIG_SEQ_AFTER),
+                    (
+                        seqadj::CORRECTION_POS,
+                        ATTR_ORIG_NAT_SEQ_CORRECTION_POS,
+                        ORIG_SEQ_POS,
+                    ),
+                    (
+                        seqadj::OFFSET_BEFORE,
+                        ATTR_ORIG_NAT_SEQ_OFFSET_BEFORE,
+                        ORIG_SEQ_BEFORE,
+                    ),
+                    (
+                        seqadj::OFFSET_AFTER,
+                        ATTR_ORIG_NAT_SEQ_OFFSET_AFTER,
+                        ORIG_SEQ_AFTER,
+                    ),
                 ],
             )?,
             cta::SEQ_ADJ_REPLY => parse_u32_nest(
                 ct,
                 &a,
                 [
-                    (seqadj::CORRECTION_POS, ATTR_REPL_NAT_SEQ_CORRECTION_POS, REPL_SEQ_POS),
-                    (seqadj::OFFSET_BEFORE, ATTR_REPL_NAT_SEQ_OFFSET_BEFORE, REPL_SEQ_BEFORE),
-                    (seqadj::OFFSET_AFTER, ATTR_REPL_NAT_SEQ_OFFSET_AFTER, REPL_SEQ_AFTER),
+                    (
+                        seqadj::CORRECTION_POS,
+                        ATTR_REPL_NAT_SEQ_CORRECTION_POS,
+                        REPL_SEQ_POS,
+                    ),
+                    (
+                        seqadj::OFFSET_BEFORE,
+                        ATTR_REPL_NAT_SEQ_OFFSET_BEFORE,
+                        REPL_SEQ_BEFORE,
+                    ),
+                    (
+                        seqadj::OFFSET_AFTER,
+                        ATTR_REPL_NAT_SEQ_OFFSET_AFTER,
+                        REPL_SEQ_AFTER,
+                    ),
                 ],
             )?,
             cta::STATUS => put(ct, ATTR_STATUS, STATUS, &be32(&a)?.to_ne_bytes()),
@@ -265,8 +354,18 @@ pub fn parse_payload(ct: &mut Conntrack, payload: &[u8], l3num: u8) -> Result {
                 for t in a.nested() {
                     let t = t?;
                     match t.ty {
-                        timestamp::START => put(ct, ATTR_TIMESTAMP_START, TIMESTAMP_START, &be64(&t)?.to_ne_bytes()),
-                        timestamp::STOP => put(ct, ATTR_TIMESTAMP_STOP, TIMESTAMP_STOP, &be64(&t)?.to_ne_bytes()),
+                        timestamp::START => put(
+                            ct,
+                            ATTR_TIMESTAMP_START,
+                            TIMESTAMP_START,
+                            &be64(&t)?.to_ne_bytes(),
+                        ),
+                        timestamp::STOP => put(
+                            ct,
+                            ATTR_TIMESTAMP_STOP,
+                            TIMESTAMP_STOP,
+                            &be64(&t)?.to_ne_bytes(),
+                        ),
                         _ => {}
                     }
                 }
@@ -281,7 +380,12 @@ pub fn parse_payload(ct: &mut Conntrack, payload: &[u8], l3num: u8) -> Result {
                     (synproxy::TSOFF, ATTR_SYNPROXY_TSOFF, SYNPROXY_TSOFF),
                 ],
             )?,
-            cta::TIMESTAMP_EVENT => put(ct, ATTR_TIMESTAMP_EVENT, TIMESTAMP_EVENT, &be64(&a)?.to_ne_bytes()),
+            cta::TIMESTAMP_EVENT => put(
+                ct,
+                ATTR_TIMESTAMP_EVENT,
+                TIMESTAMP_EVENT,
+                &be64(&a)?.to_ne_bytes(),
+            ),
             _ => {}
         }
     }
@@ -362,7 +466,10 @@ mod tests {
     #[test]
     fn labels_keep_their_bytes() {
         let mut buf = Vec::new();
-        AttrWriter::new(&mut buf).put(cta::LABELS, &[1, 0, 0, 0, 0, 0, 0, 0x80, 2, 0, 0, 0, 0, 0, 0, 0]);
+        AttrWriter::new(&mut buf).put(
+            cta::LABELS,
+            &[1, 0, 0, 0, 0, 0, 0, 0x80, 2, 0, 0, 0, 0, 0, 0, 0],
+        );
         let mut ct = Conntrack::new();
         parse_payload(&mut ct, &buf, 2).unwrap();
         let l = ct.view().labels(ATTR_CONNLABELS).unwrap();

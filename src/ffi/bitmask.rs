@@ -49,28 +49,36 @@ pub unsafe extern "C" fn nfct_bitmask_clone(b: *const nfct_bitmask) -> *mut nfct
 #[no_mangle]
 pub unsafe extern "C" fn nfct_bitmask_maxbit(b: *const nfct_bitmask) -> c_uint {
     // SAFETY: forwarded C contract.
-    guard(0, || unsafe { bm(b) }.map_or_else(|| einval(0), Bitmask::maxbit))
+    guard(0, || {
+        unsafe { bm(b) }.map_or_else(|| einval(0), Bitmask::maxbit)
+    })
 }
 
 /// `nfct_bitmask_set_bit`.
 #[no_mangle]
 pub unsafe extern "C" fn nfct_bitmask_set_bit(b: *mut nfct_bitmask, bit: c_uint) {
     // SAFETY: forwarded C contract.
-    guard((), || unsafe { bm_mut(b) }.map_or_else(|| einval(()), |b| b.set(bit)))
+    guard((), || {
+        unsafe { bm_mut(b) }.map_or_else(|| einval(()), |b| b.set(bit))
+    })
 }
 
 /// `nfct_bitmask_test_bit`: 1 if set, else 0.
 #[no_mangle]
 pub unsafe extern "C" fn nfct_bitmask_test_bit(b: *const nfct_bitmask, bit: c_uint) -> c_int {
     // SAFETY: forwarded C contract.
-    guard(0, || unsafe { bm(b) }.map_or_else(|| einval(0), |b| c_int::from(b.test(bit))))
+    guard(0, || {
+        unsafe { bm(b) }.map_or_else(|| einval(0), |b| c_int::from(b.test(bit)))
+    })
 }
 
 /// `nfct_bitmask_unset_bit`.
 #[no_mangle]
 pub unsafe extern "C" fn nfct_bitmask_unset_bit(b: *mut nfct_bitmask, bit: c_uint) {
     // SAFETY: forwarded C contract.
-    guard((), || unsafe { bm_mut(b) }.map_or_else(|| einval(()), |b| b.unset(bit)))
+    guard((), || {
+        unsafe { bm_mut(b) }.map_or_else(|| einval(()), |b| b.unset(bit))
+    })
 }
 
 /// `nfct_bitmask_destroy`: frees a bitmask (NULL is ignored).
@@ -86,12 +94,17 @@ pub unsafe extern "C" fn nfct_bitmask_destroy(b: *mut nfct_bitmask) {
 #[no_mangle]
 pub unsafe extern "C" fn nfct_bitmask_clear(b: *mut nfct_bitmask) {
     // SAFETY: forwarded C contract.
-    guard((), || unsafe { bm_mut(b) }.map_or_else(|| einval(()), Bitmask::clear))
+    guard((), || {
+        unsafe { bm_mut(b) }.map_or_else(|| einval(()), Bitmask::clear)
+    })
 }
 
 /// `nfct_bitmask_equal`: same size and same bits.
 #[no_mangle]
-pub unsafe extern "C" fn nfct_bitmask_equal(b1: *const nfct_bitmask, b2: *const nfct_bitmask) -> bool {
+pub unsafe extern "C" fn nfct_bitmask_equal(
+    b1: *const nfct_bitmask,
+    b2: *const nfct_bitmask,
+) -> bool {
     guard(false, || {
         // SAFETY: forwarded C contract.
         match unsafe { (bm(b1), bm(b2)) } {

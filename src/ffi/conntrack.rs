@@ -5,7 +5,9 @@ use std::mem::size_of;
 use std::os::raw::{c_int, c_uint, c_void};
 use std::slice;
 
-use super::{ct_into_raw, ct_mut, ct_ref, einval, guard, nf_conntrack, set_errno, AttrRaw, GroupRaw};
+use super::{
+    ct_into_raw, ct_mut, ct_ref, einval, guard, nf_conntrack, set_errno, AttrRaw, GroupRaw,
+};
 use crate::bitmask::Bitmask;
 use crate::conntrack::attr::{Attr, SetRule, Slot};
 use crate::conntrack::group::{self, Group};
@@ -107,13 +109,13 @@ unsafe fn set_from_c(ct: *mut nf_conntrack, attr: AttrRaw, value: *const c_void,
     let (Some(ct), Some(a)) = (unsafe { ct_mut(ct) }, Attr::from_raw(attr.0)) else {
         return einval(());
     };
+    if value.is_null() {
+        return einval(());
+    }
     let d = a.desc();
     if d.set == SetRule::MarkOnly {
         // The reference keeps the old value: nothing to read.
         return ct.mark(a);
-    }
-    if value.is_null() {
-        return einval(());
     }
     let value = value as *const u8;
     match d.slot {
@@ -162,14 +164,23 @@ const MAX_HELPER_INFO: usize = u16::MAX as usize;
 
 /// `nfct_set_attr`: sets an attribute from a pointer to its value.
 #[no_mangle]
-pub unsafe extern "C" fn nfct_set_attr(ct: *mut nf_conntrack, type_: AttrRaw, value: *const c_void) {
+pub unsafe extern "C" fn nfct_set_attr(
+    ct: *mut nf_conntrack,
+    type_: AttrRaw,
+    value: *const c_void,
+) {
     // SAFETY: forwarded C contract.
     guard((), || unsafe { set_from_c(ct, type_, value, 0) })
 }
 
 /// `nfct_set_attr_l`: sets an attribute from a pointer and a length.
 #[no_mangle]
-pub unsafe extern "C" fn nfct_set_attr_l(ct: *mut nf_conntrack, type_: AttrRaw, value: *const c_void, len: usize) {
+pub unsafe extern "C" fn nfct_set_attr_l(
+    ct: *mut nf_conntrack,
+    type_: AttrRaw,
+    value: *const c_void,
+    len: usize,
+) {
     // SAFETY: forwarded C contract.
     guard((), || unsafe { set_from_c(ct, type_, value, len) })
 }
@@ -257,7 +268,11 @@ pub unsafe extern "C" fn nfct_get_attr(ct: *const nf_conntrack, type_: AttrRaw) 
 ///
 /// # Safety
 /// `ct` is NULL or a valid object.
-unsafe fn get_typed<T: Default>(ct: *const nf_conntrack, attr: AttrRaw, read: fn(CtRef<'_>, Attr) -> T) -> T {
+unsafe fn get_typed<T: Default>(
+    ct: *const nf_conntrack,
+    attr: AttrRaw,
+    read: fn(CtRef<'_>, Attr) -> T,
+) -> T {
     guard(T::default(), || {
         // SAFETY: forwarded C contract.
         let Some((ct, a)) = (unsafe { lookup(ct, attr) }) else {
@@ -314,7 +329,11 @@ pub unsafe extern "C" fn nfct_attr_is_set(ct: *const nf_conntrack, type_: AttrRa
 /// `nfct_attr_is_set_array`: 1 if all `size` attributes are set, 0 if one
 /// is not, -1 (`EINVAL`) on a bad attribute before that.
 #[no_mangle]
-pub unsafe extern "C" fn nfct_attr_is_set_array(ct: *const nf_conntrack, type_array: *const AttrRaw, size: c_int) -> c_int {
+pub unsafe extern "C" fn nfct_attr_is_set_array(
+    ct: *const nf_conntrack,
+    type_array: *const AttrRaw,
+    size: c_int,
+) -> c_int {
     guard(-1, || {
         // SAFETY: forwarded C contract.
         let Some(ct) = (unsafe { ct_ref(ct) }) else {
@@ -356,7 +375,11 @@ pub unsafe extern "C" fn nfct_attr_unset(ct: *mut nf_conntrack, type_: AttrRaw) 
 
 /// `nfct_set_attr_grp`: sets a group from its C struct.
 #[no_mangle]
-pub unsafe extern "C" fn nfct_set_attr_grp(ct: *mut nf_conntrack, type_: GroupRaw, value: *const c_void) {
+pub unsafe extern "C" fn nfct_set_attr_grp(
+    ct: *mut nf_conntrack,
+    type_: GroupRaw,
+    value: *const c_void,
+) {
     guard((), || {
         // SAFETY: forwarded C contract.
         let (Some(ct), Some(g)) = (unsafe { ct_mut(ct) }, Group::from_raw(type_.0)) else {
@@ -374,7 +397,11 @@ pub unsafe extern "C" fn nfct_set_attr_grp(ct: *mut nf_conntrack, type_: GroupRa
 /// `nfct_get_attr_grp`: fills `data` (the group's C struct); -1 with
 /// `ENODATA` when the group is not set.
 #[no_mangle]
-pub unsafe extern "C" fn nfct_get_attr_grp(ct: *const nf_conntrack, type_: GroupRaw, data: *mut c_void) -> c_int {
+pub unsafe extern "C" fn nfct_get_attr_grp(
+    ct: *const nf_conntrack,
+    type_: GroupRaw,
+    data: *mut c_void,
+) -> c_int {
     guard(-1, || {
         // SAFETY: forwarded C contract.
         let (Some(ct), Some(g)) = (unsafe { ct_ref(ct) }, Group::from_raw(type_.0)) else {
@@ -430,7 +457,11 @@ pub unsafe extern "C" fn nfct_compare(ct1: *const nf_conntrack, ct2: *const nf_c
 
 /// `nfct_cmp`: 1 if equal under `flags`, else 0.
 #[no_mangle]
-pub unsafe extern "C" fn nfct_cmp(ct1: *const nf_conntrack, ct2: *const nf_conntrack, flags: c_uint) -> c_int {
+pub unsafe extern "C" fn nfct_cmp(
+    ct1: *const nf_conntrack,
+    ct2: *const nf_conntrack,
+    flags: c_uint,
+) -> c_int {
     guard(0, || {
         // SAFETY: forwarded C contract.
         match unsafe { (ct_ref(ct1), ct_ref(ct2)) } {
@@ -442,9 +473,13 @@ pub unsafe extern "C" fn nfct_cmp(ct1: *const nf_conntrack, ct2: *const nf_connt
 
 /// `nfct_copy`: copies part or all of `ct2` into `ct1`.
 #[no_mangle]
-pub unsafe extern "C" fn nfct_copy(ct1: *mut nf_conntrack, ct2: *const nf_conntrack, flags: c_uint) {
+pub unsafe extern "C" fn nfct_copy(
+    ct1: *mut nf_conntrack,
+    ct2: *const nf_conntrack,
+    flags: c_uint,
+) {
     guard((), || {
-        if std::ptr::eq(ct1, ct2) {
+        if std::ptr::eq(ct1, ct2) && !ct1.is_null() {
             return;
         }
         // SAFETY: forwarded C contract; the objects are distinct.
@@ -457,9 +492,13 @@ pub unsafe extern "C" fn nfct_copy(ct1: *mut nf_conntrack, ct2: *const nf_conntr
 
 /// `nfct_copy_attr`: copies one attribute, if `ct2` sets it.
 #[no_mangle]
-pub unsafe extern "C" fn nfct_copy_attr(ct1: *mut nf_conntrack, ct2: *const nf_conntrack, type_: AttrRaw) {
+pub unsafe extern "C" fn nfct_copy_attr(
+    ct1: *mut nf_conntrack,
+    ct2: *const nf_conntrack,
+    type_: AttrRaw,
+) {
     guard((), || {
-        if std::ptr::eq(ct1, ct2) {
+        if std::ptr::eq(ct1, ct2) && !ct1.is_null() {
             return;
         }
         // SAFETY: forwarded C contract; the objects are distinct.

@@ -13,9 +13,15 @@ use crate::conntrack::{Conntrack, CtRef, Head};
 
 pub mod bitmask;
 pub mod conntrack;
+pub mod dump_filter;
 pub mod expect;
+pub mod expect_lowlevel;
+pub mod filter;
+pub mod handle;
 pub mod labels;
+pub mod lowlevel;
 pub mod pending;
+pub mod print;
 
 macro_rules! opaque {
     ($($(#[$doc:meta])* $name:ident;)*) => {$(

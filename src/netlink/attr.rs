@@ -237,7 +237,10 @@ mod tests {
         assert_eq!(inner[1].strz(), Ok(&b"ftp"[..]));
         assert_eq!(attrs[3].be64(), Ok(1 << 40));
         // The nest header carries NLA_F_NESTED on the wire.
-        assert_eq!(u16::from_ne_bytes([buf[4 + 8 + 8 + 2], buf[4 + 8 + 8 + 3]]), 3 | NLA_F_NESTED);
+        assert_eq!(
+            u16::from_ne_bytes([buf[4 + 8 + 8 + 2], buf[4 + 8 + 8 + 3]]),
+            3 | NLA_F_NESTED
+        );
     }
 
     #[test]

@@ -1,0 +1,548 @@
+//! Bodies of the fuzz targets, shared by the libFuzzer binaries
+//! (`fuzz_targets/`) and the replay test (`tests/replay.rs`).
+//!
+//! Each target feeds one input to a parser through the library's C ABI, then
+//! drives everything that consumes the parsed object: printing (plain and
+//! XML, every flag, every buffer size from 0 to past the end), cloning and
+//! comparing, and building it back into a message. Besides "no crash, no
+//! panic" it checks properties that must hold for any input:
+//!
+//! - a parse returns 0, or -1 with `errno` `EBADMSG`;
+//! - printing never writes past the size it was given, always NUL-terminates,
+//!   and a truncated output is a prefix of the whole output;
+//! - an object equals its clone;
+//! - what the builder writes, the parser reads back without error, and the
+//!   object read back builds into the same bytes (a fixed point).
+//!
+//! The library runs every C entry point under `catch_unwind` (a panic becomes
+//! -1 with `EINVAL`), so a panic would go unseen: [`install_panic_hook`]
+//! records every panic, and the targets fail on one.
+
+#![deny(unsafe_op_in_unsafe_fn)]
+
+use std::os::raw::{c_char, c_int, c_uint, c_void};
+use std::ptr;
+use std::cell::Cell;
+use std::sync::Once;
+
+use netfilter_conntrack::conntrack::build as ct_build;
+use netfilter_conntrack::conntrack::print::{self as ct_print, FixedClock, Format, Options};
+use netfilter_conntrack::conntrack::{Attr, Conntrack};
+use netfilter_conntrack::expect::print as exp_print;
+use netfilter_conntrack::expect::Expect;
+use netfilter_conntrack::ffi::conntrack::{nfct_clone, nfct_cmp, nfct_destroy, nfct_new};
+use netfilter_conntrack::ffi::expect::{nfexp_clone, nfexp_cmp, nfexp_destroy, nfexp_new};
+use netfilter_conntrack::ffi::expect_lowlevel::{
+    nfexp_nlmsg_build, nfexp_nlmsg_parse, nfexp_snprintf,
+};
+use netfilter_conntrack::ffi::labels::nfct_labelmap_new;
+use netfilter_conntrack::ffi::lowlevel::{nfct_nlmsg_build, nfct_nlmsg_parse, nfct_payload_parse};
+use netfilter_conntrack::ffi::print::{nfct_snprintf, nfct_snprintf_labels};
+use netfilter_conntrack::ffi::{nf_conntrack, nf_expect, nfct_labelmap, nlmsghdr};
+use netfilter_conntrack::labels::LabelMap;
+use netfilter_conntrack::netlink::attr::AttrWriter;
+
+/// Size of `struct nlmsghdr`.
+const NLMSG_HDRLEN: usize = 16;
+/// Header plus `struct nfgenmsg`.
+const HEADERS: usize = NLMSG_HDRLEN + 4;
+/// Bytes of canary after every output buffer.
+const CANARY: usize = 16;
+/// The canary's byte.
+const POISON: u8 = 0xa5;
+/// `NFCT_O_PLAIN`, `NFCT_O_XML`.
+const OUT_TYPES: [c_uint; 2] = [0, 1];
+/// `NFCT_OF_SHOW_LAYER3 | NFCT_OF_ID | NFCT_OF_TIMESTAMP`: every flag whose
+/// output does not depend on the time of day.
+const STEADY_FLAGS: c_uint = 1 | 4 | 8;
+/// `NFCT_OF_TIME`.
+const OF_TIME: c_uint = 2;
+/// Message types printed: unknown, new, update, destroy, and one out of range.
+const MSG_TYPES: [c_uint; 5] = [0, 1, 2, 4, 0x8000_0000];
+/// Label names for printing (`NFCT_O_XML` and plain print them).
+const LABEL_CONF: &str = "0 zero\n1 one\n2 two\n31 thirty-one\n63 sixty-three\n\
+                          64 sixty-four\n127 last\n";
+/// The clock of the printing checks: a fixed time, so that two calls print
+/// the same text.
+const CLOCK: FixedClock = FixedClock(1_700_000_000);
+
+thread_local! {
+    static PANICKED: Cell<bool> = const { Cell::new(false) };
+}
+static HOOK: Once = Once::new();
+
+/// Makes every panic visible, even one the library's `catch_unwind` turns
+/// into an error return: the hook prints it (as the default hook does) and
+/// records it for [`take_panic`]. libFuzzer's own hook (installed before the
+/// first input) aborts on top of that.
+pub fn install_panic_hook() {
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            PANICKED.with(|p| p.set(true));
+            previous(info);
+        }));
+    });
+}
+
+/// Whether a panic happened on this thread since the last call.
+pub fn take_panic() -> bool {
+    PANICKED.with(|p| p.replace(false))
+}
+
+fn errno() -> c_int {
+    // SAFETY: errno is the calling thread's.
+    unsafe { *libc::__errno_location() }
+}
+
+fn set_errno(e: c_int) {
+    // SAFETY: as above.
+    unsafe { *libc::__errno_location() = e }
+}
+
+/// The label map used by the printing checks, read once from a file.
+fn labelmap() -> *mut nfct_labelmap {
+    static MAP: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *MAP.get_or_init(|| {
+        let path = std::env::temp_dir().join(format!("nfct-fuzz-labels-{}", std::process::id()));
+        std::fs::write(&path, LABEL_CONF).expect("temporary label file");
+        let cpath = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a NUL-terminated path.
+        let map = unsafe { nfct_labelmap_new(cpath.as_ptr()) };
+        let _ = std::fs::remove_file(&path);
+        assert!(!map.is_null(), "the label map loads");
+        map as usize
+    }) as *mut nfct_labelmap
+}
+
+/// A small deterministic hash of the input, to vary the buffer sizes tried.
+fn mix(data: &[u8]) -> u32 {
+    data.iter()
+        .fold(0x811c_9dc5u32, |h, &b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+}
+
+/// The message a C caller would pass for `data`: at least a whole header
+/// (the C prototype takes a `struct nlmsghdr *`), and exactly `nlmsg_len`
+/// bytes when `data` holds that many, so that any read past `nlmsg_len` is a
+/// read past the allocation (visible to ASan and valgrind). An `nlmsg_len`
+/// larger than `data` would make the caller break the contract (`nlh` points
+/// to `nlmsg_len` bytes), so it is cut to what `data` holds.
+pub fn message(data: &[u8]) -> Box<[u8]> {
+    let claimed = match data.get(..4) {
+        Some(b) => u32::from_ne_bytes(b.try_into().unwrap()) as usize,
+        None => data.len(),
+    };
+    let len = claimed.min(data.len());
+    let mut buf = data[..len.max(NLMSG_HDRLEN).min(data.len())].to_vec();
+    buf.resize(buf.len().max(NLMSG_HDRLEN), 0);
+    buf[..4].copy_from_slice(&(len as u32).to_ne_bytes());
+    buf.into_boxed_slice()
+}
+
+/// Checks a parser's return value: 0, or -1 with `EBADMSG`.
+fn check_parse_result(what: &str, r: c_int) {
+    match r {
+        0 => {}
+        -1 => assert_eq!(errno(), libc::EBADMSG, "{what}: -1 without EBADMSG"),
+        r => panic!("{what} returned {r}"),
+    }
+}
+
+/// A buffer of `size` bytes followed by a canary.
+struct OutBuf(Vec<u8>, usize);
+
+impl OutBuf {
+    fn new(size: usize) -> OutBuf {
+        OutBuf(vec![POISON; size + CANARY], size)
+    }
+
+    fn ptr(&mut self) -> *mut c_char {
+        self.0.as_mut_ptr() as *mut c_char
+    }
+
+    /// Checks the canary, and the terminating NUL after a call that
+    /// returned `r` >= 0; the text before the NUL.
+    fn text(&self, what: &str, r: c_int) -> &[u8] {
+        assert!(
+            self.0[self.1..].iter().all(|&b| b == POISON),
+            "{what}: wrote past the {} bytes it was given",
+            self.1
+        );
+        if self.1 == 0 {
+            return &[];
+        }
+        if r < 0 {
+            // Like the reference, a failed plain print may leave its message
+            // type prefix behind.
+            return &[];
+        }
+        let nul = self.0[..self.1].iter().position(|&b| b == 0);
+        let nul = nul.unwrap_or_else(|| panic!("{what}: no NUL in the {} bytes", self.1));
+        &self.0[..nul]
+    }
+}
+
+/// Printing properties, on a printer `print(buf, size) -> return value`
+/// whose output is the same at every call.
+///
+/// `whole` is the text printed into a buffer large enough, `n` what that call
+/// returned. For any smaller size, the call writes nothing past the size,
+/// NUL-terminates, and what it wrote is a prefix of the whole text (or of the
+/// whole text and one more space: like the reference, the plain printers drop
+/// the trailing space only when everything fits). With room for the text, a
+/// space and the NUL, the output and return value are the whole ones. (The
+/// return value of a truncated print follows the reference's arithmetic,
+/// which the C API tests compare; it is not checked here.)
+fn check_printer(what: &str, seed: u32, mut print: impl FnMut(&mut [u8]) -> Option<usize>) {
+    const BIG: usize = 1 << 16;
+    let mut big = vec![POISON; BIG];
+    let Some(n) = print(&mut big) else {
+        // No output at all (plain output of an object without protocols):
+        // never any, at any size.
+        for size in [0, 1, 100] {
+            let mut b = vec![POISON; size];
+            assert_eq!(print(&mut b), None, "{what}: fails at one size only");
+        }
+        return;
+    };
+    assert!(n < BIG, "{what}: {n} bytes of output");
+    let whole = &big[..big.iter().position(|&b| b == 0).expect("NUL-terminated")];
+    assert_eq!(whole.len(), n, "{what}: returned {n} for {} bytes", whole.len());
+    assert!(!whole.contains(&0));
+    let mut with_space = whole.to_vec();
+    with_space.push(b' ');
+    let sizes = [
+        0,
+        1,
+        2,
+        n / 2,
+        n.saturating_sub(1),
+        n,
+        n + 1,
+        n + 2,
+        (seed as usize) % (n + 2),
+    ];
+    for size in sizes {
+        let mut b = vec![POISON; size + CANARY];
+        let r = print(&mut b[..size]);
+        let r = r.unwrap_or_else(|| panic!("{what}: fails at size {size}"));
+        assert!(b[size..].iter().all(|&x| x == POISON), "{what}: wrote past {size}");
+        // "Fits" means the whole text, its trailing space and the NUL.
+        if size > n + 1 {
+            let got = &b[..b[..size].iter().position(|&x| x == 0).expect("NUL-terminated")];
+            assert_eq!(
+                (r, String::from_utf8_lossy(got)),
+                (n, String::from_utf8_lossy(whole)),
+                "{what}: size {size} (> {n} + 1) gives another output"
+            );
+        }
+        if size == 0 {
+            continue;
+        }
+        let got = &b[..b[..size].iter().position(|&x| x == 0).expect("NUL-terminated")];
+        assert!(
+            got.len() <= r && with_space.starts_with(got),
+            "{what}: size {size} printed {:?}, not a prefix of {:?}",
+            String::from_utf8_lossy(got),
+            String::from_utf8_lossy(whole)
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Conntrack.
+
+/// The object behind a pointer from `nfct_new`.
+///
+/// # Safety
+/// `ct` came from `nfct_new` or `nfct_clone`, and is live.
+unsafe fn ct_obj<'a>(ct: *const nf_conntrack) -> &'a Conntrack {
+    // SAFETY: nfct_new hands out a boxed `Conntrack`.
+    unsafe { &*(ct as *const Conntrack) }
+}
+
+/// Target `ct_nlmsg`: `nfct_nlmsg_parse` on `data` as a whole message.
+pub fn ct_nlmsg(data: &[u8]) {
+    install_panic_hook();
+    let msg = message(data);
+    let ct = nfct_new();
+    set_errno(0);
+    // SAFETY: a whole message (see `message`) and a live object.
+    let r = unsafe { nfct_nlmsg_parse(msg.as_ptr() as *const nlmsghdr, ct) };
+    check_parse_result("nfct_nlmsg_parse", r);
+    drop(msg);
+    // SAFETY: live object from nfct_new.
+    unsafe { exercise_ct(ct, mix(data)) };
+}
+
+/// Target `ct_payload`: `nfct_payload_parse` on `data[1..]` as the
+/// attributes of a message whose family is `data[0]`.
+pub fn ct_payload(data: &[u8]) {
+    install_panic_hook();
+    let Some((&l3num, attrs)) = data.split_first() else {
+        return;
+    };
+    // Exactly the payload, so that a read past it leaves the allocation.
+    let payload = attrs.to_vec().into_boxed_slice();
+    let ct = nfct_new();
+    set_errno(0);
+    let p = if payload.is_empty() {
+        ptr::null()
+    } else {
+        payload.as_ptr() as *const c_void
+    };
+    // SAFETY: `payload.len()` readable bytes at `p`, and a live object.
+    let r = unsafe { nfct_payload_parse(p, payload.len(), u16::from(l3num), ct) };
+    check_parse_result("nfct_payload_parse", r);
+    drop(payload);
+    // SAFETY: live object from nfct_new.
+    unsafe { exercise_ct(ct, mix(data)) };
+}
+
+/// Prints, clones, compares and rebuilds a parsed conntrack, then frees it.
+///
+/// # Safety
+/// `ct` came from `nfct_new` and is not used afterwards.
+unsafe fn exercise_ct(ct: *mut nf_conntrack, seed: u32) {
+    // SAFETY: forwarded contract.
+    let obj = unsafe { ct_obj(ct) };
+    print_ct(ct, obj, seed);
+
+    // SAFETY: a live object.
+    let clone = unsafe { nfct_clone(ct) };
+    assert!(!clone.is_null());
+    // SAFETY: two live objects.
+    assert_eq!(unsafe { nfct_cmp(ct, clone, 0) }, 1, "an object equals its clone");
+    // SAFETY: from nfct_clone, not used afterwards.
+    unsafe { nfct_destroy(clone) };
+
+    rebuild_ct(ct, obj);
+    // SAFETY: from nfct_new, not used afterwards.
+    unsafe { nfct_destroy(ct) };
+}
+
+fn print_ct(ct: *const nf_conntrack, obj: &Conntrack, seed: u32) {
+    // SAFETY: the map is live for the whole process.
+    let map = unsafe { &*(labelmap() as *const LabelMap) };
+    for out in OUT_TYPES {
+        let format = Format::from_raw(out).unwrap();
+        for (i, msg_type) in MSG_TYPES.into_iter().enumerate() {
+            for flags in [0, STEADY_FLAGS, 1 << (i % 4)] {
+                for labels in [None, Some(map)] {
+                    let what = format!("nfct print type {msg_type} out {out} flags {flags}");
+                    let opts = Options {
+                        msg_type,
+                        flags,
+                        labels: labels.map(|m| m as _),
+                        clock: &CLOCK,
+                    };
+                    check_printer(&what, seed, |buf| {
+                        ct_print::print(buf, obj.view(), format, &opts).ok()
+                    });
+                }
+            }
+            // The C entry points, with the real clock and every flag: no
+            // comparison, but the canary and the NUL are checked.
+            for map in [ptr::null_mut(), labelmap()] {
+                let flags = STEADY_FLAGS | OF_TIME;
+                for size in [0usize, 1, 64, 4096] {
+                    let mut b = OutBuf::new(size);
+                    let p = if size == 0 { ptr::null_mut() } else { b.ptr() };
+                    // SAFETY: `size` writable bytes at `p`; a live object
+                    // and label map (or NULL).
+                    let r = unsafe {
+                        if map.is_null() {
+                            nfct_snprintf(p, size as c_uint, ct, msg_type, out, flags)
+                        } else {
+                            nfct_snprintf_labels(p, size as c_uint, ct, msg_type, out, flags, map)
+                        }
+                    };
+                    assert!(r >= -1, "nfct_snprintf returned {r}");
+                    let text = b.text("nfct_snprintf", r);
+                    assert!(r < 0 || text.len() <= r as usize);
+                }
+            }
+        }
+    }
+}
+
+/// Builds `ct` with `nfct_nlmsg_build` into a message buffer of exactly the
+/// right size; then the message must parse back, and build into the same
+/// attributes again.
+fn rebuild_ct(ct: *const nf_conntrack, obj: &Conntrack) {
+    let mut attrs = Vec::new();
+    let core = ct_build::build(&mut AttrWriter::new(&mut attrs), obj.view());
+    let first = build_ct_msg(ct, attrs.len());
+    match (core, first) {
+        (Err(_), None) => return,
+        (Ok(()), Some(msg)) => {
+            assert_eq!(&msg[HEADERS..], &attrs[..], "nfct_nlmsg_build differs from the core")
+        }
+        (core, first) => panic!("build: core {core:?}, C {:?}", first.is_some()),
+    }
+    // The parser takes every tuple's family from the nfgenmsg.
+    let family = obj.view().u8(Attr::ATTR_ORIG_L3PROTO);
+    let mut msg = header(HEADERS + attrs.len(), family).to_vec();
+    msg.extend_from_slice(&attrs);
+    let back = nfct_new();
+    // SAFETY: a whole message, a live object.
+    let r = unsafe { nfct_nlmsg_parse(msg.as_ptr() as *const nlmsghdr, back) };
+    assert_eq!(r, 0, "what nfct_nlmsg_build wrote does not parse back");
+    // SAFETY: live object from nfct_new.
+    let again = build_ct_msg(back, attrs.len() + 4096).expect("the parsed-back object builds");
+    assert_eq!(
+        &again[HEADERS..],
+        &attrs[..],
+        "build(parse(build(ct))) != build(ct)"
+    );
+    // SAFETY: from nfct_new, not used afterwards.
+    unsafe { nfct_destroy(back) };
+}
+
+/// A message header and `nfgenmsg` for a conntrack message of `len` bytes.
+fn header(len: usize, family: u8) -> [u8; HEADERS] {
+    let mut h = [0u8; HEADERS];
+    h[..4].copy_from_slice(&(len as u32).to_ne_bytes());
+    h[4..6].copy_from_slice(&0x0100u16.to_ne_bytes()); // IPCTNL_MSG_CT_NEW
+    h[16] = family;
+    h
+}
+
+/// `nfct_nlmsg_build` of `ct` after a fresh header, in a buffer with room for
+/// `room` bytes of attributes and a canary; the message, or `None` when the
+/// build failed (which must then have left the buffer alone).
+fn build_ct_msg(ct: *const nf_conntrack, room: usize) -> Option<Vec<u8>> {
+    let mut buf = vec![POISON; HEADERS + room + CANARY];
+    buf[..HEADERS].copy_from_slice(&header(HEADERS, 2));
+    set_errno(0);
+    // SAFETY: a message with `room` bytes to grow into; a live object.
+    let r = unsafe { nfct_nlmsg_build(buf.as_mut_ptr() as *mut nlmsghdr, ct) };
+    assert!(
+        buf[HEADERS + room..].iter().all(|&b| b == POISON),
+        "nfct_nlmsg_build wrote past the message"
+    );
+    let len = u32::from_ne_bytes(buf[..4].try_into().unwrap()) as usize;
+    match r {
+        0 => {
+            assert!(len <= HEADERS + room, "nlmsg_len {len} past the buffer");
+            buf.truncate(len);
+            Some(buf)
+        }
+        -1 => {
+            assert_eq!(errno(), libc::EINVAL, "nfct_nlmsg_build: -1 without EINVAL");
+            assert_eq!(len, HEADERS, "a failed build changed the message");
+            None
+        }
+        r => panic!("nfct_nlmsg_build returned {r}"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Expectations.
+
+/// The object behind a pointer from `nfexp_new`.
+///
+/// # Safety
+/// `exp` came from `nfexp_new` or `nfexp_clone`, and is live.
+unsafe fn exp_obj<'a>(exp: *const nf_expect) -> &'a Expect {
+    // SAFETY: nfexp_new hands out a malloc'ed `Expect`.
+    unsafe { &*(exp as *const Expect) }
+}
+
+/// Target `exp_nlmsg`: `nfexp_nlmsg_parse` on `data` as a whole message.
+pub fn exp_nlmsg(data: &[u8]) {
+    install_panic_hook();
+    let msg = message(data);
+    let exp = nfexp_new();
+    set_errno(0);
+    // SAFETY: a whole message (see `message`) and a live object.
+    let r = unsafe { nfexp_nlmsg_parse(msg.as_ptr() as *const nlmsghdr, exp) };
+    check_parse_result("nfexp_nlmsg_parse", r);
+    drop(msg);
+    let seed = mix(data);
+    // SAFETY: live object from nfexp_new.
+    let obj = unsafe { exp_obj(exp) };
+
+    for out in OUT_TYPES {
+        let format = Format::from_raw(out).unwrap();
+        for msg_type in MSG_TYPES {
+            for flags in [0, STEADY_FLAGS] {
+                let what = format!("nfexp print type {msg_type} out {out} flags {flags}");
+                let opts = Options {
+                    msg_type,
+                    flags,
+                    labels: None,
+                    clock: &CLOCK,
+                };
+                check_printer(&what, seed, |buf| {
+                    Some(exp_print::print(buf, obj, format, &opts))
+                });
+            }
+            for size in [0usize, 1, 64, 4096] {
+                let mut b = OutBuf::new(size);
+                let p = if size == 0 { ptr::null_mut() } else { b.ptr() };
+                let flags = STEADY_FLAGS | OF_TIME;
+                // SAFETY: `size` writable bytes at `p`; a live object.
+                let r = unsafe { nfexp_snprintf(p, size as c_uint, exp, msg_type, out, flags) };
+                assert!(r >= 0, "nfexp_snprintf returned {r}");
+                let text = b.text("nfexp_snprintf", r);
+                assert!(text.len() <= r as usize);
+            }
+        }
+    }
+
+    // SAFETY: a live object.
+    let clone = unsafe { nfexp_clone(exp) };
+    assert!(!clone.is_null());
+    for flags in [0, 1 << 6] {
+        // SAFETY: two live objects.
+        assert_eq!(unsafe { nfexp_cmp(exp, clone, flags) }, 1, "equals its clone");
+    }
+    // SAFETY: from nfexp_clone, not used afterwards.
+    unsafe { nfexp_destroy(clone) };
+
+    // The family of the rebuilt message: the one this message gave the
+    // tuples it parsed.
+    let family = data.get(NLMSG_HDRLEN).copied().unwrap_or(0);
+    rebuild_exp(exp, obj, family);
+    // SAFETY: from nfexp_new, not used afterwards.
+    unsafe { nfexp_destroy(exp) };
+}
+
+/// `nfexp_nlmsg_build` of `exp` after a fresh header, in a buffer with room
+/// for `room` bytes of attributes and a canary.
+fn build_exp_msg(exp: *const nf_expect, room: usize, family: u8) -> Vec<u8> {
+    let mut buf = vec![POISON; HEADERS + room + CANARY];
+    buf[..HEADERS].copy_from_slice(&header(HEADERS, family));
+    buf[4..6].copy_from_slice(&0x0200u16.to_ne_bytes()); // IPCTNL_MSG_EXP_NEW
+    // SAFETY: a message with `room` bytes to grow into; a live object.
+    let r = unsafe { nfexp_nlmsg_build(buf.as_mut_ptr() as *mut nlmsghdr, exp) };
+    assert_eq!(r, 0, "nfexp_nlmsg_build failed");
+    assert!(
+        buf[HEADERS + room..].iter().all(|&b| b == POISON),
+        "nfexp_nlmsg_build wrote past the message"
+    );
+    let len = u32::from_ne_bytes(buf[..4].try_into().unwrap()) as usize;
+    assert!(len <= HEADERS + room, "nlmsg_len {len} past the buffer");
+    buf.truncate(len);
+    buf
+}
+
+fn rebuild_exp(exp: *const nf_expect, obj: &Expect, family: u8) {
+    let mut attrs = Vec::new();
+    netfilter_conntrack::expect::build::build(&mut AttrWriter::new(&mut attrs), obj);
+    let first = build_exp_msg(exp, attrs.len(), family);
+    assert_eq!(&first[HEADERS..], &attrs[..], "nfexp_nlmsg_build differs from the core");
+    let back = nfexp_new();
+    // SAFETY: a whole message, a live object.
+    let r = unsafe { nfexp_nlmsg_parse(first.as_ptr() as *const nlmsghdr, back) };
+    assert_eq!(r, 0, "what nfexp_nlmsg_build wrote does not parse back");
+    let again = build_exp_msg(back, attrs.len() + 4096, family);
+    assert_eq!(
+        &again[HEADERS..],
+        &attrs[..],
+        "build(parse(build(exp))) != build(exp)"
+    );
+    // SAFETY: from nfexp_new, not used afterwards.
+    unsafe { nfexp_destroy(back) };
+}

@@ -1,0 +1,423 @@
+//! C API of expectation messages and text: build and parse expectation
+//! messages in the caller's buffers (`nfexp_nlmsg_*`), the deprecated
+//! libnfnetlink-era builders (`nfexp_build_*`, `nfexp_parse_expect`), and
+//! `nfexp_snprintf`.
+//!
+//! The deprecated builders take a libnfnetlink `struct nfnl_subsys_handle *`.
+//! Both reference versions (1.0.9 and 1.1.0) ignore it — the request gets
+//! sequence number 0 and the expectation subsystem — so we accept any
+//! pointer, NULL included, and never read it.
+//!
+//! Where the reference `assert()`s (NULL objects, buffers, messages) we fail
+//! with `EINVAL`; where it reads or writes past what it was given (a buffer
+//! too small for the request, a message shorter than its headers) we fail
+//! with `ENOSPC` or `EBADMSG`; a malformed message (where the reference
+//! calls `exit()`, or silently stops) gives -1 with `EBADMSG`.
+
+use std::os::raw::{c_char, c_int, c_uint, c_void};
+use std::ptr;
+use std::slice;
+
+use super::expect::{exp_mut, exp_ref};
+use super::print::SystemClock;
+use super::{
+    einval, guard, nf_expect, nfnl_subsys_handle, nlmsghdr, set_errno, MsgTypeRaw, QueryRaw,
+};
+use crate::api::nf_conntrack_query;
+use crate::conntrack::print::{Format, Options};
+use crate::conntrack::request::{message_kind, RequestError};
+use crate::expect::build::build;
+use crate::expect::parse::parse_payload;
+use crate::expect::print;
+use crate::expect::request::{self, ExpDataKind, ExpQueryData};
+use crate::netlink::attr::{align, AttrWriter};
+use crate::netlink::msg::{NFGENMSG_LEN, NLMSG_HDRLEN};
+
+/// Reads `nlmsg_len` of the message at `nlh`.
+///
+/// # Safety
+/// `nlh` points to a readable `struct nlmsghdr`.
+unsafe fn msg_len(nlh: *const nlmsghdr) -> usize {
+    // SAFETY: nlmsg_len is the header's first field; read unaligned, as the
+    // caller's buffer may be any char array.
+    unsafe { (nlh as *const u32).read_unaligned() as usize }
+}
+
+/// Appends the attributes of `e` after the (aligned) end of the message at
+/// `nlh` and updates its length, as libmnl's attribute functions do.
+///
+/// # Safety
+/// `nlh` points to a message in a buffer large enough for what is appended
+/// (the reference's contract, which it cannot check either).
+unsafe fn append(nlh: *mut nlmsghdr, e: &crate::expect::Expect) {
+    let mut attrs = Vec::with_capacity(512);
+    build(&mut AttrWriter::new(&mut attrs), e);
+    // SAFETY: forwarded contract.
+    let old = unsafe { msg_len(nlh) };
+    let start = align(old);
+    // SAFETY: the caller's buffer holds the appended attributes; the padding
+    // between the old end and `start` is zeroed as libmnl does.
+    unsafe {
+        let base = nlh as *mut u8;
+        ptr::write_bytes(base.add(old), 0, start - old);
+        ptr::copy_nonoverlapping(attrs.as_ptr(), base.add(start), attrs.len());
+        (nlh as *mut u32).write_unaligned((start + attrs.len()) as u32);
+    }
+}
+
+/// `nfexp_nlmsg_build`: appends the attributes describing `exp` to the
+/// message at `nlh`. 0 (what cannot be expressed is left out, as in the
+/// reference), or -1 with `EINVAL` for a NULL argument.
+#[no_mangle]
+pub unsafe extern "C" fn nfexp_nlmsg_build(nlh: *mut nlmsghdr, exp: *const nf_expect) -> c_int {
+    guard(-1, || {
+        // SAFETY: forwarded C contract: NULL or a valid expectation.
+        let Some(e) = (unsafe { exp_ref(exp) }) else {
+            return einval(-1);
+        };
+        if nlh.is_null() {
+            return einval(-1);
+        }
+        // SAFETY: the caller's message buffer (see append).
+        unsafe { append(nlh, e) };
+        0
+    })
+}
+
+/// The attributes of the message at `nlh` after its `nfgenmsg`, with the
+/// family; `None` when the message is too short to hold both headers.
+///
+/// # Safety
+/// `nlh` points to `nlmsg_len` readable bytes (at least the header).
+unsafe fn exp_payload<'a>(nlh: *const nlmsghdr) -> Option<(&'a [u8], u8)> {
+    // SAFETY: forwarded contract.
+    let len = unsafe { msg_len(nlh) };
+    if len < NLMSG_HDRLEN + NFGENMSG_LEN {
+        return None;
+    }
+    // SAFETY: the message is `len` bytes long.
+    let msg = unsafe { slice::from_raw_parts(nlh as *const u8, len) };
+    Some((
+        &msg[NLMSG_HDRLEN + align(NFGENMSG_LEN)..],
+        msg[NLMSG_HDRLEN],
+    ))
+}
+
+/// Parses the message at `nlh` into `e`: 0, or -1 with `EBADMSG`.
+///
+/// # Safety
+/// `nlh` points to a whole message.
+unsafe fn parse_into(nlh: *const nlmsghdr, e: &mut crate::expect::Expect) -> c_int {
+    // SAFETY: forwarded contract.
+    let parsed = match unsafe { exp_payload(nlh) } {
+        Some((payload, family)) => parse_payload(e, payload, family),
+        None => Err(crate::netlink::attr::Malformed),
+    };
+    match parsed {
+        Ok(()) => 0,
+        Err(_) => {
+            set_errno(libc::EBADMSG);
+            -1
+        }
+    }
+}
+
+/// `nfexp_nlmsg_parse`: fills `exp` from an expectation message. 0, or -1
+/// with `EBADMSG` for a malformed message (what was read stays set) and with
+/// `EINVAL` for a NULL argument.
+#[no_mangle]
+pub unsafe extern "C" fn nfexp_nlmsg_parse(nlh: *const nlmsghdr, exp: *mut nf_expect) -> c_int {
+    guard(-1, || {
+        if nlh.is_null() {
+            return einval(-1);
+        }
+        // SAFETY: forwarded C contract: NULL or a valid expectation.
+        let Some(e) = (unsafe { exp_mut(exp) }) else {
+            return einval(-1);
+        };
+        // SAFETY: the caller passes a whole message.
+        unsafe { parse_into(nlh, e) }
+    })
+}
+
+/// Writes `msg` into the caller's buffer of `size` bytes, which the caller
+/// zeroed. `false` (with `ENOSPC`) when it does not fit: the reference would
+/// write past the buffer.
+///
+/// # Safety
+/// `buf` points to `size` writable bytes.
+unsafe fn deliver(msg: &[u8], buf: *mut c_void, size: usize) -> bool {
+    if msg.len() > size {
+        set_errno(libc::ENOSPC);
+        return false;
+    }
+    // SAFETY: `buf` holds `size` bytes and the message fits.
+    unsafe { ptr::copy_nonoverlapping(msg.as_ptr(), buf as *mut u8, msg.len()) };
+    true
+}
+
+/// Zeroes the caller's buffer, as the reference does before building.
+///
+/// # Safety
+/// `buf` points to `size` writable bytes.
+unsafe fn zero(buf: *mut c_void, size: usize) {
+    // SAFETY: forwarded contract.
+    unsafe { ptr::write_bytes(buf as *mut u8, 0, size) };
+}
+
+/// `nfexp_build_expect` (deprecated): writes a whole expectation request of
+/// message type `type_` and exactly `flags` into `req` (zeroed first). 0, or
+/// -1: `EINVAL` when neither the master nor the expected tuple has a layer-3
+/// protocol (the reference leaves `errno` alone there) or for a NULL `req` or
+/// `exp`; `ENOSPC` when `size` is too small.
+#[no_mangle]
+#[deprecated]
+pub unsafe extern "C" fn nfexp_build_expect(
+    ssh: *mut nfnl_subsys_handle,
+    req: *mut c_void,
+    size: usize,
+    type_: u16,
+    flags: u16,
+    exp: *const nf_expect,
+) -> c_int {
+    // Never read (see the module comment).
+    let _ = ssh;
+    guard(-1, || {
+        // SAFETY: forwarded C contract: NULL or a valid expectation.
+        let Some(e) = (unsafe { exp_ref(exp) }) else {
+            return einval(-1);
+        };
+        if req.is_null() {
+            return einval(-1);
+        }
+        // SAFETY: `req` holds `size` bytes.
+        unsafe { zero(req, size) };
+        match request::expect_message(e, type_, flags) {
+            // SAFETY: `req` holds `size` bytes.
+            Ok(msg) if unsafe { deliver(&msg, req, size) } => 0,
+            Ok(_) => -1,
+            Err(_) => einval(-1),
+        }
+    })
+}
+
+/// `nfexp_parse_expect` (deprecated): if the kind of the message at `nlh`
+/// (`NFCT_T_NEW`, `NFCT_T_UPDATE`, `NFCT_T_DESTROY`) is in `type_`, parses it
+/// into `exp` and returns that kind; 0 when filtered out; -1 with `EBADMSG`
+/// for a malformed message and `EINVAL` for a NULL argument.
+#[no_mangle]
+#[deprecated]
+pub unsafe extern "C" fn nfexp_parse_expect(
+    type_: MsgTypeRaw,
+    nlh: *const nlmsghdr,
+    exp: *mut nf_expect,
+) -> c_int {
+    guard(-1, || {
+        if nlh.is_null() {
+            return einval(-1);
+        }
+        // SAFETY: forwarded C contract: NULL or a valid expectation.
+        let Some(e) = (unsafe { exp_mut(exp) }) else {
+            return einval(-1);
+        };
+        // SAFETY: the header's type and flags are readable.
+        let (ty, flags) = unsafe {
+            let p = nlh as *const u8;
+            (
+                u16::from_ne_bytes([p.add(4).read(), p.add(5).read()]),
+                u16::from_ne_bytes([p.add(6).read(), p.add(7).read()]),
+            )
+        };
+        let kind = message_kind(ty, flags) as u32;
+        if kind & type_.0 == 0 {
+            return 0;
+        }
+        // SAFETY: the caller passes a whole message.
+        if unsafe { parse_into(nlh, e) } < 0 {
+            return -1;
+        }
+        kind as c_int
+    })
+}
+
+/// Reads an expectation query and its `data` argument as that query expects
+/// it: an expectation, or a family (the first byte `data` points to, as the
+/// reference reads it). `None` (errno set) for a query expectations do not
+/// support (`ENOTSUP`, as the reference) or NULL data (`EINVAL`).
+///
+/// # Safety
+/// `data` is NULL or points to what the query expects, live for `'a`.
+pub(crate) unsafe fn exp_query_from_c<'a>(
+    qt: QueryRaw,
+    data: *const c_void,
+) -> Option<ExpQueryData<'a>> {
+    let Some((q, kind)) =
+        nf_conntrack_query::from_raw(qt.0).and_then(|q| Some((q, request::data_kind(q)?)))
+    else {
+        set_errno(libc::ENOTSUP);
+        return None;
+    };
+    if data.is_null() {
+        return einval(None);
+    }
+    Some(match kind {
+        // SAFETY: an expectation object, as the query requires.
+        ExpDataKind::Expect => {
+            ExpQueryData::Expect(q, unsafe { exp_ref(data as *const nf_expect) }?)
+        }
+        // SAFETY: at least one readable byte: the family.
+        ExpDataKind::Family => ExpQueryData::Family(q, unsafe { (data as *const u8).read() }),
+    })
+}
+
+/// `nfexp_build_query` (deprecated): writes the request for query `qt` into
+/// `buffer` (zeroed first, as the reference does). 1 on success (as the
+/// reference), -1 with `errno`: `ENOTSUP` for a query expectations do not
+/// have, `EINVAL` for NULL arguments or an expectation without a layer-3
+/// protocol, `ENOSPC` when `size` is too small.
+#[no_mangle]
+#[deprecated]
+pub unsafe extern "C" fn nfexp_build_query(
+    ssh: *mut nfnl_subsys_handle,
+    qt: QueryRaw,
+    data: *const c_void,
+    buffer: *mut c_void,
+    size: c_uint,
+) -> c_int {
+    // Never read (see the module comment).
+    let _ = ssh;
+    guard(-1, || {
+        if data.is_null() || buffer.is_null() {
+            return einval(-1);
+        }
+        // SAFETY: `buffer` holds `size` bytes.
+        unsafe { zero(buffer, size as usize) };
+        // SAFETY: forwarded C contract: `data` is what the query expects.
+        let Some(query) = (unsafe { exp_query_from_c(qt, data) }) else {
+            return -1;
+        };
+        match request::expect_query(query) {
+            // SAFETY: `buffer` holds `size` bytes.
+            Ok(msg) if unsafe { deliver(&msg, buffer, size as usize) } => 1,
+            Ok(_) => -1,
+            Err(e) => {
+                set_errno(RequestError::errno(e));
+                -1
+            }
+        }
+    })
+}
+
+/// `nfexp_snprintf`: prints `exp` into `buf` (`NFCT_O_PLAIN` or `NFCT_O_XML`)
+/// for message type `msg_type` (`NFCT_T_*`, which adds a prefix) and output
+/// flags `out_flags` (only `NFCT_OF_TIME` matters, to XML).
+///
+/// Returns what the reference returns: the length of the output (the plain
+/// output's trailing space left out when the whole output fit), as
+/// `snprintf()` does; the buffer holds what fits, NUL-terminated. With `size`
+/// 0 only the length is computed (`buf` may then be NULL). -1 with `EINVAL`
+/// for a NULL object or a NULL buffer of non-zero size (the reference
+/// asserts), -1 with `ENOENT` for an unknown output type.
+#[no_mangle]
+pub unsafe extern "C" fn nfexp_snprintf(
+    buf: *mut c_char,
+    size: c_uint,
+    exp: *const nf_expect,
+    msg_type: c_uint,
+    out_type: c_uint,
+    out_flags: c_uint,
+) -> c_int {
+    guard(-1, || {
+        // SAFETY: forwarded C contract: NULL or a valid expectation.
+        let Some(e) = (unsafe { exp_ref(exp) }) else {
+            return einval(-1);
+        };
+        if buf.is_null() && size > 0 {
+            return einval(-1);
+        }
+        let Some(format) = Format::from_raw(out_type) else {
+            set_errno(libc::ENOENT);
+            return -1;
+        };
+        let out: &mut [u8] = if size == 0 {
+            &mut []
+        } else {
+            // SAFETY: the caller provides `size` writable bytes at `buf`.
+            unsafe { slice::from_raw_parts_mut(buf as *mut u8, size as usize) }
+        };
+        let opts = Options {
+            msg_type,
+            flags: out_flags,
+            labels: None,
+            clock: &SystemClock,
+        };
+        c_int::try_from(print::print(out, e, format, &opts)).unwrap_or(c_int::MAX)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expect::Expect;
+
+    fn errno() -> c_int {
+        // SAFETY: this thread's errno.
+        unsafe { *libc::__errno_location() }
+    }
+
+    #[test]
+    fn queries_read_what_their_data_is() {
+        let e = Expect::new();
+        let p = &e as *const Expect as *const c_void;
+        let family = 0x0a0b_0c0au32;
+        let f = &family as *const u32 as *const c_void;
+        // SAFETY: `p` is an expectation and `f` a family, as each query reads.
+        unsafe {
+            assert!(matches!(
+                exp_query_from_c(QueryRaw(nf_conntrack_query::NFCT_Q_GET as u32), p),
+                Some(ExpQueryData::Expect(nf_conntrack_query::NFCT_Q_GET, _))
+            ));
+            assert!(matches!(
+                exp_query_from_c(QueryRaw(nf_conntrack_query::NFCT_Q_DUMP as u32), f),
+                Some(ExpQueryData::Family(nf_conntrack_query::NFCT_Q_DUMP, 10))
+            ));
+            for q in [1, 6, 8, 9, 10, 11, u32::MAX] {
+                set_errno(0);
+                assert!(exp_query_from_c(QueryRaw(q), p).is_none(), "{q}");
+                assert_eq!(errno(), libc::ENOTSUP);
+            }
+            set_errno(0);
+            assert!(exp_query_from_c(QueryRaw(0), ptr::null()).is_none());
+            assert_eq!(errno(), libc::EINVAL);
+        }
+    }
+
+    #[test]
+    fn build_then_parse_through_the_c_api() {
+        let mut e = Expect::new();
+        e.set_uint(crate::expect::ExpAttr::ATTR_EXP_TIMEOUT, 7u32.to_ne_bytes())
+            .unwrap();
+        let mut buf = [0u64; 64];
+        let nlh = buf.as_mut_ptr() as *mut nlmsghdr;
+        // SAFETY: a 512-byte, 8-aligned buffer holds the whole message; the
+        // objects are live Rust values.
+        unsafe {
+            (nlh as *mut u32).write(20);
+            assert_eq!(
+                nfexp_nlmsg_build(nlh, &e as *const Expect as *const nf_expect),
+                0
+            );
+            assert_eq!(msg_len(nlh), 28);
+            let mut back = Expect::new();
+            let out = &mut back as *mut Expect as *mut nf_expect;
+            assert_eq!(nfexp_nlmsg_parse(nlh, out), 0);
+            assert_eq!(back, e);
+            // Cut inside the attribute: malformed, and nothing past read.
+            (nlh as *mut u32).write(25);
+            assert_eq!(nfexp_nlmsg_parse(nlh, out), -1);
+            assert_eq!(errno(), libc::EBADMSG);
+            assert_eq!(nfexp_nlmsg_parse(ptr::null(), out), -1);
+            assert_eq!(errno(), libc::EINVAL);
+        }
+    }
+}

@@ -1,0 +1,625 @@
+//! Netlink messages: building a request and reading what the kernel sent.
+//!
+//! Layout of one nfnetlink message (all header fields in host byte order,
+//! except `res_id`):
+//!
+//! ```text
+//! nlmsghdr  u32 len | u16 type | u16 flags | u32 seq | u32 pid     16 bytes
+//! nfgenmsg  u8 family | u8 version | be16 res_id                   4 bytes
+//! attributes (see attr.rs), each padded to 4 bytes
+//! ```
+//!
+//! The nfnetlink `type` is `subsystem << 8 | message type`. Messages in one
+//! receive buffer follow each other at 4-byte aligned offsets.
+
+use super::attr::{align, AttrWriter, Attrs, Malformed};
+
+/// Size of `struct nlmsghdr`.
+pub const NLMSG_HDRLEN: usize = 16;
+/// Size of `struct nfgenmsg`.
+pub const NFGENMSG_LEN: usize = 4;
+/// Size of `struct nlmsgerr` (an errno and the offending request's header).
+pub const NLMSGERR_LEN: usize = 4 + NLMSG_HDRLEN;
+
+// Message flags: `nlmsg_flags`.
+/// A request (every message to the kernel carries it).
+pub const NLM_F_REQUEST: u16 = 0x01;
+/// Part of a multi-part reply, which `NLMSG_DONE` ends.
+pub const NLM_F_MULTI: u16 = 0x02;
+/// Ask for an acknowledgement (an `NLMSG_ERROR` with error 0) on success.
+pub const NLM_F_ACK: u16 = 0x04;
+/// Echo the request back (as the resulting event).
+pub const NLM_F_ECHO: u16 = 0x08;
+/// The dump was inconsistent: the table changed while it was being dumped.
+pub const NLM_F_DUMP_INTR: u16 = 0x10;
+/// The dump was filtered as asked.
+pub const NLM_F_DUMP_FILTERED: u16 = 0x20;
+/// GET modifier: the whole table.
+pub const NLM_F_ROOT: u16 = 0x100;
+/// GET modifier: every matching entry.
+pub const NLM_F_MATCH: u16 = 0x200;
+/// GET modifier: atomic snapshot.
+pub const NLM_F_ATOMIC: u16 = 0x400;
+/// GET modifier: a dump (`NLM_F_ROOT | NLM_F_MATCH`).
+pub const NLM_F_DUMP: u16 = NLM_F_ROOT | NLM_F_MATCH;
+/// NEW modifier: replace an existing object.
+pub const NLM_F_REPLACE: u16 = 0x100;
+/// NEW modifier: fail if the object exists.
+pub const NLM_F_EXCL: u16 = 0x200;
+/// NEW modifier: create the object if it does not exist.
+pub const NLM_F_CREATE: u16 = 0x400;
+/// NEW modifier: append to the end of a list.
+pub const NLM_F_APPEND: u16 = 0x800;
+/// Flag of an `NLMSG_ERROR`: the echoed request was cut to its header.
+pub const NLM_F_CAPPED: u16 = 0x100;
+/// Flag of an `NLMSG_ERROR`: extended-ack attributes follow.
+pub const NLM_F_ACK_TLVS: u16 = 0x200;
+
+// Control message types (below `NLMSG_MIN_TYPE`).
+/// Nothing: to be skipped.
+pub const NLMSG_NOOP: u16 = 0x1;
+/// An error or (with error 0) an acknowledgement.
+pub const NLMSG_ERROR: u16 = 0x2;
+/// End of a multi-part reply (a dump).
+pub const NLMSG_DONE: u16 = 0x3;
+/// Data lost.
+pub const NLMSG_OVERRUN: u16 = 0x4;
+/// Types below this are control messages.
+pub const NLMSG_MIN_TYPE: u16 = 0x10;
+
+// nfnetlink.
+/// Version 0 of nfnetlink (`nfgenmsg.version`).
+pub const NFNETLINK_V0: u8 = 0;
+/// Version 1 of nfnetlink: the kernel reads a flush request's filter.
+pub const NFNETLINK_V1: u8 = 1;
+/// Subsystem of conntrack entries.
+pub const NFNL_SUBSYS_CTNETLINK: u8 = 1;
+/// Subsystem of expectations.
+pub const NFNL_SUBSYS_CTNETLINK_EXP: u8 = 2;
+
+// Message types of NFNL_SUBSYS_CTNETLINK.
+/// Create or update an entry; as an event: new or updated entry.
+pub const IPCTNL_MSG_CT_NEW: u8 = 0;
+/// Get one entry, or dump all.
+pub const IPCTNL_MSG_CT_GET: u8 = 1;
+/// Delete one entry, or flush; as an event: destroyed entry.
+pub const IPCTNL_MSG_CT_DELETE: u8 = 2;
+/// Get and zero the counters.
+pub const IPCTNL_MSG_CT_GET_CTRZERO: u8 = 3;
+/// Per-CPU statistics.
+pub const IPCTNL_MSG_CT_GET_STATS_CPU: u8 = 4;
+/// Global statistics.
+pub const IPCTNL_MSG_CT_GET_STATS: u8 = 5;
+/// Dump the dying list.
+pub const IPCTNL_MSG_CT_GET_DYING: u8 = 6;
+/// Dump the unconfirmed list.
+pub const IPCTNL_MSG_CT_GET_UNCONFIRMED: u8 = 7;
+
+// Message types of NFNL_SUBSYS_CTNETLINK_EXP.
+/// Create an expectation; as an event: new expectation.
+pub const IPCTNL_MSG_EXP_NEW: u8 = 0;
+/// Get one expectation, or dump all.
+pub const IPCTNL_MSG_EXP_GET: u8 = 1;
+/// Delete one expectation, or flush; as an event: destroyed expectation.
+pub const IPCTNL_MSG_EXP_DELETE: u8 = 2;
+/// Per-CPU expectation statistics.
+pub const IPCTNL_MSG_EXP_GET_STATS_CPU: u8 = 3;
+
+// Multicast groups (numbers for NETLINK_ADD_MEMBERSHIP; group `n` is bit
+// `n - 1` of the mask given to bind()).
+/// New conntrack entries.
+pub const NFNLGRP_CONNTRACK_NEW: u32 = 1;
+/// Updated conntrack entries.
+pub const NFNLGRP_CONNTRACK_UPDATE: u32 = 2;
+/// Destroyed conntrack entries.
+pub const NFNLGRP_CONNTRACK_DESTROY: u32 = 3;
+/// New expectations.
+pub const NFNLGRP_CONNTRACK_EXP_NEW: u32 = 4;
+/// Updated expectations.
+pub const NFNLGRP_CONNTRACK_EXP_UPDATE: u32 = 5;
+/// Destroyed expectations.
+pub const NFNLGRP_CONNTRACK_EXP_DESTROY: u32 = 6;
+
+/// The bind() mask bit of multicast group `group` (1..=32), 0 otherwise.
+pub const fn group_mask(group: u32) -> u32 {
+    match group {
+        1..=32 => 1 << (group - 1),
+        _ => 0,
+    }
+}
+
+/// The nfnetlink message type: `subsys << 8 | msg_type`.
+pub const fn nfnl_type(subsys: u8, msg_type: u8) -> u16 {
+    (subsys as u16) << 8 | msg_type as u16
+}
+
+/// The nfnetlink header (`struct nfgenmsg`), with `res_id` in host order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NfGenMsg {
+    /// Address family (`AF_INET`, `AF_INET6`, `AF_UNSPEC`, ...).
+    pub family: u8,
+    /// nfnetlink version (`NFNETLINK_V0`, or `NFNETLINK_V1` for a filtered flush).
+    pub version: u8,
+    /// Resource id (a queue number, a CPU, ...); big-endian on the wire.
+    pub res_id: u16,
+}
+
+/// A netlink request being built in a byte vector: header, optional
+/// `nfgenmsg`, then attributes. `nlmsg_len` is set by [`MsgBuilder::finish`].
+///
+/// The sequence number is left 0 (and the port id is always 0: the kernel
+/// fills in the sender): [`super::session::Session::send`] stamps the
+/// sequence number when it sends.
+#[derive(Clone, Debug)]
+pub struct MsgBuilder {
+    buf: Vec<u8>,
+}
+
+impl MsgBuilder {
+    /// A plain netlink message of type `ty` with `flags`.
+    pub fn new(ty: u16, flags: u16) -> MsgBuilder {
+        MsgBuilder::reuse(Vec::with_capacity(256), ty, flags)
+    }
+
+    /// Like [`MsgBuilder::new`], reusing `buf`'s allocation (its content is
+    /// discarded).
+    pub fn reuse(mut buf: Vec<u8>, ty: u16, flags: u16) -> MsgBuilder {
+        buf.clear();
+        buf.extend_from_slice(&(NLMSG_HDRLEN as u32).to_ne_bytes());
+        buf.extend_from_slice(&ty.to_ne_bytes());
+        buf.extend_from_slice(&flags.to_ne_bytes());
+        buf.extend_from_slice(&0u32.to_ne_bytes()); // seq
+        buf.extend_from_slice(&0u32.to_ne_bytes()); // pid
+        MsgBuilder { buf }
+    }
+
+    /// An nfnetlink request: header of type `subsys << 8 | msg_type`, then
+    /// the `nfgenmsg`.
+    pub fn nfnl(subsys: u8, msg_type: u8, flags: u16, nfg: NfGenMsg) -> MsgBuilder {
+        let mut b = MsgBuilder::new(nfnl_type(subsys, msg_type), flags);
+        b.put_nfgenmsg(nfg);
+        b
+    }
+
+    /// Appends an `nfgenmsg` (right after the header, before any attribute).
+    pub fn put_nfgenmsg(&mut self, nfg: NfGenMsg) {
+        self.buf.push(nfg.family);
+        self.buf.push(nfg.version);
+        self.buf.extend_from_slice(&nfg.res_id.to_be_bytes());
+    }
+
+    /// Appends raw bytes (an extra header), padded to 4 bytes.
+    pub fn put_extra(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+        self.buf.resize(align(self.buf.len()), 0);
+    }
+
+    /// A writer appending attributes at the end of the message.
+    pub fn attrs(&mut self) -> AttrWriter<'_> {
+        AttrWriter::new(&mut self.buf)
+    }
+
+    /// The message's flags.
+    pub fn flags(&self) -> u16 {
+        u16::from_ne_bytes([self.buf[6], self.buf[7]])
+    }
+
+    /// Replaces the message's flags.
+    pub fn set_flags(&mut self, flags: u16) {
+        self.buf[6..8].copy_from_slice(&flags.to_ne_bytes());
+    }
+
+    /// Sets the sequence number (normally left to the session).
+    pub fn set_seq(&mut self, seq: u32) {
+        set_seq(&mut self.buf, seq);
+    }
+
+    /// Bytes written so far.
+    pub fn len(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// Never true: a message has at least its header.
+    pub fn is_empty(&self) -> bool {
+        self.buf.is_empty()
+    }
+
+    /// Sets `nlmsg_len` and returns the finished message. Fails with
+    /// `Malformed` if the message is longer than `nlmsg_len` can say.
+    pub fn finish(&mut self) -> Result<&mut [u8], Malformed> {
+        let len = u32::try_from(self.buf.len()).map_err(|_| Malformed)?;
+        self.buf[0..4].copy_from_slice(&len.to_ne_bytes());
+        Ok(&mut self.buf)
+    }
+
+    /// Finishes the message and returns its bytes.
+    pub fn into_bytes(mut self) -> Result<Vec<u8>, Malformed> {
+        self.finish()?;
+        Ok(self.buf)
+    }
+}
+
+/// Writes `seq` into the header of the message at the start of `buf`
+/// (which must hold at least a header).
+pub fn set_seq(buf: &mut [u8], seq: u32) {
+    buf[8..12].copy_from_slice(&seq.to_ne_bytes());
+}
+
+#[inline]
+fn ne_u16(b: &[u8], at: usize) -> u16 {
+    u16::from_ne_bytes([b[at], b[at + 1]])
+}
+
+#[inline]
+fn ne_u32(b: &[u8], at: usize) -> u32 {
+    u32::from_ne_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
+}
+
+/// One netlink message inside a buffer, already checked: its header is
+/// complete and `nlmsg_len` covers exactly [`Msg::as_bytes`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Msg<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Msg<'a> {
+    /// The message at the start of `buf`: its `nlmsg_len` must be at least a
+    /// header and at most `buf.len()`.
+    pub fn parse(buf: &'a [u8]) -> Result<Msg<'a>, Malformed> {
+        if buf.len() < NLMSG_HDRLEN {
+            return Err(Malformed);
+        }
+        let len = ne_u32(buf, 0) as usize;
+        if len < NLMSG_HDRLEN || len > buf.len() {
+            return Err(Malformed);
+        }
+        Ok(Msg { bytes: &buf[..len] })
+    }
+
+    /// The whole message: header, payload (no trailing padding).
+    #[inline]
+    pub fn as_bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// `nlmsg_len`.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Never true: a message has at least its header.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// `nlmsg_type`.
+    #[inline]
+    pub fn ty(&self) -> u16 {
+        ne_u16(self.bytes, 4)
+    }
+
+    /// `nlmsg_flags`.
+    #[inline]
+    pub fn flags(&self) -> u16 {
+        ne_u16(self.bytes, 6)
+    }
+
+    /// `nlmsg_seq`.
+    #[inline]
+    pub fn seq(&self) -> u32 {
+        ne_u32(self.bytes, 8)
+    }
+
+    /// `nlmsg_pid`: for a reply, the requester's port id; for an event, the
+    /// port id of whoever caused it (0 for the kernel itself).
+    #[inline]
+    pub fn pid(&self) -> u32 {
+        ne_u32(self.bytes, 12)
+    }
+
+    /// The nfnetlink subsystem: the high byte of the type.
+    #[inline]
+    pub fn subsys(&self) -> u8 {
+        (self.ty() >> 8) as u8
+    }
+
+    /// The nfnetlink message type: the low byte of the type.
+    #[inline]
+    pub fn msg_type(&self) -> u8 {
+        self.ty() as u8
+    }
+
+    /// Whether this is a control message (`NLMSG_ERROR`, `NLMSG_DONE`, ...).
+    #[inline]
+    pub fn is_control(&self) -> bool {
+        self.ty() < NLMSG_MIN_TYPE
+    }
+
+    /// Everything after the netlink header.
+    #[inline]
+    pub fn payload(&self) -> &'a [u8] {
+        &self.bytes[NLMSG_HDRLEN..]
+    }
+
+    /// The `nfgenmsg` at the start of the payload.
+    pub fn nfgenmsg(&self) -> Result<NfGenMsg, Malformed> {
+        match self.payload() {
+            [family, version, r0, r1, ..] => Ok(NfGenMsg {
+                family: *family,
+                version: *version,
+                res_id: u16::from_be_bytes([*r0, *r1]),
+            }),
+            _ => Err(Malformed),
+        }
+    }
+
+    /// The attributes after the `nfgenmsg`; the message must hold a whole
+    /// `nfgenmsg`.
+    pub fn attrs(&self) -> Result<Attrs<'a>, Malformed> {
+        self.payload()
+            .get(align(NFGENMSG_LEN)..)
+            .map(Attrs::new)
+            .ok_or(Malformed)
+    }
+
+    /// For an `NLMSG_ERROR`: 0 for an acknowledgement, else the (positive)
+    /// errno the kernel reported. The payload must hold the error code; a
+    /// code that is no errno (`0 < |code| < 4096`) is malformed.
+    pub fn error_code(&self) -> Result<i32, Malformed> {
+        let p = self.payload();
+        if p.len() < 4 {
+            return Err(Malformed);
+        }
+        errno_of(i32::from_ne_bytes([p[0], p[1], p[2], p[3]]))
+    }
+
+    /// For an `NLMSG_DONE`: the status the kernel put after the header (0 or
+    /// a positive errno when the dump failed); 0 when there is none.
+    pub fn done_code(&self) -> Result<i32, Malformed> {
+        let p = self.payload();
+        if p.len() < 4 {
+            return Ok(0);
+        }
+        errno_of(i32::from_ne_bytes([p[0], p[1], p[2], p[3]]))
+    }
+}
+
+/// The errno of a kernel status: negative errnos (the kernel's way) and
+/// positive ones (some subsystems') both count.
+fn errno_of(code: i32) -> Result<i32, Malformed> {
+    const MAX_ERRNO: u32 = 4095;
+    match code.unsigned_abs() {
+        0 => Ok(0),
+        e if e <= MAX_ERRNO => Ok(e as i32),
+        _ => Err(Malformed),
+    }
+}
+
+/// Iterates the messages of a receive buffer. A message whose `nlmsg_len` is
+/// shorter than a header or runs past the buffer, or trailing bytes too
+/// short for a header, end the iteration with one `Err(Malformed)`: nothing
+/// past the buffer is ever read.
+#[derive(Clone, Debug)]
+pub struct Msgs<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Msgs<'a> {
+    /// The messages in `buf`.
+    pub fn new(buf: &'a [u8]) -> Msgs<'a> {
+        Msgs { rest: buf }
+    }
+
+    /// The bytes not yet iterated.
+    pub fn remaining(&self) -> &'a [u8] {
+        self.rest
+    }
+}
+
+impl<'a> Iterator for Msgs<'a> {
+    type Item = Result<Msg<'a>, Malformed>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        match Msg::parse(self.rest) {
+            Ok(m) => {
+                self.rest = self.rest.get(align(m.len())..).unwrap_or(&[]);
+                Some(Ok(m))
+            }
+            Err(e) => {
+                self.rest = &[];
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A message with `ty`, `flags`, `seq`, `pid` and `payload` (test helper).
+    pub(crate) fn raw(ty: u16, flags: u16, seq: u32, pid: u32, payload: &[u8]) -> Vec<u8> {
+        let mut v = Vec::new();
+        v.extend_from_slice(&((NLMSG_HDRLEN + payload.len()) as u32).to_ne_bytes());
+        v.extend_from_slice(&ty.to_ne_bytes());
+        v.extend_from_slice(&flags.to_ne_bytes());
+        v.extend_from_slice(&seq.to_ne_bytes());
+        v.extend_from_slice(&pid.to_ne_bytes());
+        v.extend_from_slice(payload);
+        v.resize(align(v.len()), 0);
+        v
+    }
+
+    /// An `NLMSG_ERROR` carrying `code` and a copy of a request header.
+    pub(crate) fn error(code: i32, seq: u32, pid: u32) -> Vec<u8> {
+        let mut p = code.to_ne_bytes().to_vec();
+        p.extend_from_slice(&raw(nfnl_type(1, 0), NLM_F_REQUEST, seq, 0, &[])[..NLMSG_HDRLEN]);
+        raw(NLMSG_ERROR, 0, seq, pid, &p)
+    }
+
+    #[test]
+    fn build_request() {
+        let nfg = NfGenMsg {
+            family: libc::AF_INET as u8,
+            version: NFNETLINK_V0,
+            res_id: 0x1234,
+        };
+        let mut b = MsgBuilder::nfnl(
+            NFNL_SUBSYS_CTNETLINK,
+            IPCTNL_MSG_CT_NEW,
+            NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK,
+            nfg,
+        );
+        {
+            let mut w = b.attrs();
+            w.put_be32(7, 120);
+            w.put_u8(9, 1);
+        }
+        b.set_seq(42);
+        let bytes = b.finish().unwrap().to_vec();
+        assert_eq!(bytes.len(), 16 + 4 + 8 + 8);
+        assert_eq!(
+            u32::from_ne_bytes(bytes[0..4].try_into().unwrap()) as usize,
+            bytes.len()
+        );
+        assert_eq!(u16::from_ne_bytes([bytes[4], bytes[5]]), 0x0100);
+        assert_eq!(u16::from_ne_bytes([bytes[6], bytes[7]]), 0x0605);
+        assert_eq!(&bytes[16..20], &[2, 0, 0x12, 0x34]);
+
+        let m = Msg::parse(&bytes).unwrap();
+        assert_eq!(m.len(), bytes.len());
+        assert_eq!(
+            (m.subsys(), m.msg_type()),
+            (NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_NEW)
+        );
+        assert_eq!(
+            m.flags(),
+            NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK
+        );
+        assert_eq!((m.seq(), m.pid()), (42, 0));
+        assert_eq!(m.nfgenmsg(), Ok(nfg));
+        assert!(!m.is_control());
+        let attrs: Vec<_> = m.attrs().unwrap().map(Result::unwrap).collect();
+        assert_eq!(attrs.len(), 2);
+        assert_eq!((attrs[0].ty, attrs[0].be32()), (7, Ok(120)));
+        assert_eq!((attrs[1].ty, attrs[1].u8()), (9, Ok(1)));
+    }
+
+    #[test]
+    fn builder_reuse_and_flags() {
+        let mut b = MsgBuilder::new(NLMSG_NOOP, NLM_F_REQUEST);
+        b.put_extra(&[1, 2, 3]);
+        assert_eq!(b.len(), 20);
+        b.set_flags(NLM_F_REQUEST | NLM_F_DUMP);
+        assert_eq!(b.flags(), NLM_F_REQUEST | NLM_F_DUMP);
+        let v = b.into_bytes().unwrap();
+        let b = MsgBuilder::reuse(v, nfnl_type(2, 1), 0);
+        assert_eq!(b.len(), NLMSG_HDRLEN);
+        assert_eq!(b.flags(), 0);
+    }
+
+    #[test]
+    fn iterate_messages() {
+        let mut buf = raw(
+            nfnl_type(1, 0),
+            NLM_F_MULTI,
+            7,
+            99,
+            &[2, 0, 0, 0, 5, 0, 1, 0, 9],
+        );
+        buf.extend(raw(NLMSG_DONE, NLM_F_MULTI, 7, 99, &0i32.to_ne_bytes()));
+        let msgs: Vec<_> = Msgs::new(&buf).map(Result::unwrap).collect();
+        assert_eq!(msgs.len(), 2);
+        assert_eq!(msgs[0].len(), 16 + 9);
+        assert_eq!(
+            msgs[0].attrs().unwrap().next().unwrap().unwrap().u8(),
+            Ok(9)
+        );
+        assert_eq!(msgs[1].ty(), NLMSG_DONE);
+        assert_eq!(msgs[1].done_code(), Ok(0));
+        // A message without an nfgenmsg has no attributes to read.
+        let short = raw(nfnl_type(1, 0), 0, 0, 0, &[2, 0]);
+        let m = Msg::parse(&short).unwrap();
+        assert_eq!(m.nfgenmsg(), Err(Malformed));
+        assert!(m.attrs().is_err());
+    }
+
+    #[test]
+    fn lying_lengths_end_iteration() {
+        let good = raw(nfnl_type(1, 2), 0, 1, 0, &[2, 0, 0, 0]);
+        // nlmsg_len past the end of the buffer.
+        let mut buf = good.clone();
+        let mut bad = raw(nfnl_type(1, 2), 0, 1, 0, &[2, 0, 0, 0]);
+        bad[0..4].copy_from_slice(&1000u32.to_ne_bytes());
+        buf.extend(&bad);
+        let mut it = Msgs::new(&buf);
+        assert!(it.next().unwrap().is_ok());
+        assert_eq!(it.next(), Some(Err(Malformed)));
+        assert_eq!(it.next(), None);
+        // nlmsg_len shorter than a header (would loop forever if trusted).
+        let mut zero = good.clone();
+        zero[0..4].copy_from_slice(&0u32.to_ne_bytes());
+        assert_eq!(Msgs::new(&zero).collect::<Vec<_>>(), vec![Err(Malformed)]);
+        // A truncated header.
+        assert_eq!(
+            Msgs::new(&good[..10]).collect::<Vec<_>>(),
+            vec![Err(Malformed)]
+        );
+        // Trailing bytes after a good message.
+        let mut tail = good.clone();
+        tail.extend([0u8; 4]);
+        let v: Vec<_> = Msgs::new(&tail).collect();
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[1], Err(Malformed));
+        // Every prefix of a valid buffer is handled without panicking.
+        let mut two = good.clone();
+        two.extend(error(-libc::EEXIST, 1, 0));
+        for cut in 0..=two.len() {
+            for m in Msgs::new(&two[..cut]).flatten() {
+                let _ = (m.attrs().map(|a| a.count()), m.error_code(), m.done_code());
+            }
+        }
+        // An unaligned final message without its padding is still whole.
+        let odd = raw(nfnl_type(1, 0), 0, 0, 0, &[2, 0, 0, 0, 1]);
+        assert_eq!(Msgs::new(&odd[..21]).count(), 1);
+    }
+
+    #[test]
+    fn decode_errors() {
+        let ack = error(0, 5, 1);
+        assert_eq!(Msg::parse(&ack).unwrap().error_code(), Ok(0));
+        let e = error(-libc::ENOENT, 5, 1);
+        assert_eq!(Msg::parse(&e).unwrap().error_code(), Ok(libc::ENOENT));
+        // Positive codes count too (libmnl accepts both signs).
+        let e = error(libc::EEXIST, 5, 1);
+        assert_eq!(Msg::parse(&e).unwrap().error_code(), Ok(libc::EEXIST));
+        // Out-of-range codes and a missing code are malformed.
+        let e = error(i32::MIN, 5, 1);
+        assert_eq!(Msg::parse(&e).unwrap().error_code(), Err(Malformed));
+        let e = error(-5000, 5, 1);
+        assert_eq!(Msg::parse(&e).unwrap().error_code(), Err(Malformed));
+        let e = raw(NLMSG_ERROR, 0, 5, 1, &[1, 2]);
+        assert_eq!(Msg::parse(&e).unwrap().error_code(), Err(Malformed));
+        // DONE: a status, or none.
+        let d = raw(NLMSG_DONE, NLM_F_MULTI, 5, 1, &(-libc::EINTR).to_ne_bytes());
+        assert_eq!(Msg::parse(&d).unwrap().done_code(), Ok(libc::EINTR));
+        let d = raw(NLMSG_DONE, NLM_F_MULTI, 5, 1, &[]);
+        assert_eq!(Msg::parse(&d).unwrap().done_code(), Ok(0));
+    }
+
+    #[test]
+    fn groups() {
+        assert_eq!(group_mask(NFNLGRP_CONNTRACK_NEW), 1);
+        assert_eq!(group_mask(NFNLGRP_CONNTRACK_DESTROY), 4);
+        assert_eq!(group_mask(NFNLGRP_CONNTRACK_EXP_DESTROY), 32);
+        assert_eq!(group_mask(0), 0);
+        assert_eq!(group_mask(33), 0);
+        assert_eq!(group_mask(32), 1 << 31);
+    }
+}

@@ -1,0 +1,639 @@
+//! The `AF_NETLINK` / `NETLINK_NETFILTER` socket: open, bind, subscribe,
+//! send to the kernel, receive from the kernel, socket options.
+//!
+//! This file holds the only `unsafe` code of the netlink layer: one libc
+//! call per block.
+
+use std::mem;
+use std::os::fd::RawFd;
+use std::time::Duration;
+
+use super::Errno;
+
+/// Size of one receive slot: the kernel never sends a netlink datagram
+/// larger than 32 KiB to a reader that offers this much (dumps are capped
+/// at `SKB_WITH_OVERHEAD(32768)`; unicast replies and events are smaller).
+pub const SLOT_SIZE: usize = 32 * 1024;
+
+/// Most datagrams one [`Socket::recv_batch`] call can return.
+pub const MAX_BATCH: usize = 64;
+
+/// Where a received datagram came from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Received {
+    /// Bytes stored in the caller's buffer.
+    pub len: usize,
+    /// The datagram was longer than the buffer: its tail is lost.
+    pub truncated: bool,
+    /// The multicast groups (bind mask) it was sent to; 0 for unicast.
+    pub groups: u32,
+}
+
+/// A netlink socket of the netfilter family.
+///
+/// An owned socket is closed on drop; a borrowed one (see
+/// [`Socket::from_raw_fd`]) is left open for its owner.
+#[derive(Debug)]
+pub struct Socket {
+    fd: RawFd,
+    owned: bool,
+    port_id: u32,
+    groups: u32,
+    memberships: u32,
+}
+
+/// `sizeof(struct sockaddr_nl)`.
+const ADDR_LEN: libc::socklen_t = mem::size_of::<libc::sockaddr_nl>() as libc::socklen_t;
+
+fn addr(pid: u32, groups: u32) -> libc::sockaddr_nl {
+    // SAFETY: sockaddr_nl is plain integers (and padding) for which all-zero
+    // bytes are a valid value.
+    let mut a: libc::sockaddr_nl = unsafe { mem::zeroed() };
+    a.nl_family = libc::AF_NETLINK as libc::sa_family_t;
+    a.nl_pid = pid;
+    a.nl_groups = groups;
+    a
+}
+
+/// Turns a libc return value into a result: -1 means `errno`.
+fn check(ret: libc::c_int) -> Result<libc::c_int, Errno> {
+    if ret == -1 {
+        Err(Errno::last())
+    } else {
+        Ok(ret)
+    }
+}
+
+fn check_size(ret: libc::ssize_t) -> Result<usize, Errno> {
+    if ret < 0 {
+        Err(Errno::last())
+    } else {
+        Ok(ret as usize)
+    }
+}
+
+impl Socket {
+    /// Opens a netfilter netlink socket and binds it (no groups yet), letting
+    /// the kernel choose the port id. Like libnfnetlink's `nfnl_open()`, the
+    /// descriptor is not close-on-exec (see [`Socket::set_cloexec`]).
+    pub fn open() -> Result<Socket, Errno> {
+        // SAFETY: socket() takes no pointers.
+        let fd = check(unsafe {
+            libc::socket(libc::AF_NETLINK, libc::SOCK_RAW, libc::NETLINK_NETFILTER)
+        })?;
+        let mut s = Socket {
+            fd,
+            owned: true,
+            port_id: 0,
+            groups: 0,
+            memberships: 0,
+        };
+        s.bind_groups(0)?;
+        Ok(s)
+    }
+
+    /// Wraps an existing netfilter netlink socket, e.g. the `fd` of a
+    /// `struct nfnl_handle` made by libnfnetlink's `nfnl_open()`. Reads its
+    /// port id and groups from the kernel, binding it first if it is not
+    /// bound yet. With `owned`, the socket closes `fd` on drop.
+    ///
+    /// Fails with `ENOTSOCK` if `fd` is no socket and `EINVAL` if it is not
+    /// an `AF_NETLINK` socket of protocol `NETLINK_NETFILTER`.
+    ///
+    /// # Safety
+    ///
+    /// `fd` must stay open (and be the same socket) for as long as the
+    /// returned `Socket` lives, and if `owned`, nobody else may close it.
+    pub unsafe fn from_raw_fd(fd: RawFd, owned: bool) -> Result<Socket, Errno> {
+        let mut proto: libc::c_int = 0;
+        let mut len = mem::size_of::<libc::c_int>() as libc::socklen_t;
+        // SAFETY: proto and len are valid for writes of the sizes given.
+        check(unsafe {
+            libc::getsockopt(
+                fd,
+                libc::SOL_SOCKET,
+                libc::SO_PROTOCOL,
+                (&mut proto as *mut libc::c_int).cast(),
+                &mut len,
+            )
+        })?;
+        // Not owned until it is checked: a failure leaves fd open.
+        let mut s = Socket {
+            fd,
+            owned: false,
+            port_id: 0,
+            groups: 0,
+            memberships: 0,
+        };
+        let local = s.local_addr()?;
+        if proto != libc::NETLINK_NETFILTER {
+            return Err(Errno(libc::EINVAL));
+        }
+        s.port_id = local.nl_pid;
+        s.groups = local.nl_groups;
+        if s.port_id == 0 {
+            let groups = s.groups;
+            s.bind_groups(groups)?;
+        }
+        s.owned = owned;
+        Ok(s)
+    }
+
+    /// The descriptor (for `poll()`, `nfct_fd()`).
+    pub fn fd(&self) -> RawFd {
+        self.fd
+    }
+
+    /// Whether drop closes the descriptor.
+    pub fn is_owned(&self) -> bool {
+        self.owned
+    }
+
+    /// The port id the kernel gave this socket (`nl_pid` of its address).
+    pub fn port_id(&self) -> u32 {
+        self.port_id
+    }
+
+    /// The group mask the socket is bound to.
+    pub fn groups(&self) -> u32 {
+        self.groups
+    }
+
+    /// Whether the socket receives multicast messages (events): bound to a
+    /// group or a member of one through [`Socket::join_group`].
+    pub fn is_subscribed(&self) -> bool {
+        self.groups != 0 || self.memberships != 0
+    }
+
+    /// The socket's address as the kernel reports it.
+    pub fn local_addr(&self) -> Result<libc::sockaddr_nl, Errno> {
+        let mut a = addr(0, 0);
+        let mut len = ADDR_LEN;
+        // SAFETY: a and len are valid for writes; len holds a's size.
+        check(unsafe {
+            libc::getsockname(self.fd, (&mut a as *mut libc::sockaddr_nl).cast(), &mut len)
+        })?;
+        if len != ADDR_LEN || a.nl_family != libc::AF_NETLINK as libc::sa_family_t {
+            return Err(Errno(libc::EINVAL));
+        }
+        Ok(a)
+    }
+
+    /// Binds the socket to the multicast groups of `groups` (bit `n - 1` for
+    /// group `n`), keeping its port id (a bound netlink socket can only be
+    /// re-bound to the same port id). Then reads back the port id.
+    pub fn bind_groups(&mut self, groups: u32) -> Result<(), Errno> {
+        let a = addr(self.port_id, groups);
+        // SAFETY: a is a valid sockaddr_nl of ADDR_LEN bytes.
+        check(unsafe { libc::bind(self.fd, (&a as *const libc::sockaddr_nl).cast(), ADDR_LEN) })?;
+        let local = self.local_addr()?;
+        self.port_id = local.nl_pid;
+        self.groups = groups;
+        Ok(())
+    }
+
+    /// Joins multicast group `group` (any number, also those >= 32 that a
+    /// bind mask cannot name).
+    pub fn join_group(&mut self, group: u32) -> Result<(), Errno> {
+        self.set_int(
+            libc::SOL_NETLINK,
+            libc::NETLINK_ADD_MEMBERSHIP,
+            group as libc::c_int,
+        )?;
+        self.memberships += 1;
+        Ok(())
+    }
+
+    /// Leaves multicast group `group`.
+    pub fn leave_group(&mut self, group: u32) -> Result<(), Errno> {
+        self.set_int(
+            libc::SOL_NETLINK,
+            libc::NETLINK_DROP_MEMBERSHIP,
+            group as libc::c_int,
+        )?;
+        self.memberships = self.memberships.saturating_sub(1);
+        Ok(())
+    }
+
+    /// Sends one message (or a batch of messages) to the kernel. Returns the
+    /// bytes sent.
+    pub fn send(&self, msg: &[u8]) -> Result<usize, Errno> {
+        let kernel = addr(0, 0);
+        // SAFETY: msg is valid for reads of msg.len() bytes; kernel is a valid
+        // sockaddr_nl of ADDR_LEN bytes.
+        check_size(unsafe {
+            libc::sendto(
+                self.fd,
+                msg.as_ptr().cast(),
+                msg.len(),
+                0,
+                (&kernel as *const libc::sockaddr_nl).cast(),
+                ADDR_LEN,
+            )
+        })
+    }
+
+    /// Receives one datagram from the kernel into `buf`. Datagrams that
+    /// another process sent to this socket are dropped unseen. With
+    /// `dontwait`, fails with `EAGAIN` instead of blocking.
+    ///
+    /// Errors are the kernel's: `ENOBUFS` when it had to drop messages for
+    /// this socket (its receive buffer was full), `EAGAIN`, `EINTR`, ...
+    pub fn recv(&self, buf: &mut [u8], dontwait: bool) -> Result<Received, Errno> {
+        let flags = libc::MSG_TRUNC | if dontwait { libc::MSG_DONTWAIT } else { 0 };
+        loop {
+            let mut from = addr(0, 0);
+            let mut iov = libc::iovec {
+                iov_base: buf.as_mut_ptr().cast(),
+                iov_len: buf.len(),
+            };
+            // SAFETY: msghdr is plain data (pointers and integers): all-zero
+            // is a valid value; the pointers are set below.
+            let mut mh: libc::msghdr = unsafe { mem::zeroed() };
+            mh.msg_name = (&mut from as *mut libc::sockaddr_nl).cast();
+            mh.msg_namelen = ADDR_LEN;
+            mh.msg_iov = &mut iov;
+            mh.msg_iovlen = 1;
+            // SAFETY: mh points to `from` (ADDR_LEN bytes) and to one iovec
+            // covering exactly `buf`, all live for the call.
+            let n = check_size(unsafe { libc::recvmsg(self.fd, &mut mh, flags) })?;
+            if mh.msg_namelen != ADDR_LEN || from.nl_pid != 0 {
+                continue; // not from the kernel
+            }
+            return Ok(Received {
+                len: n.min(buf.len()),
+                truncated: n > buf.len() || mh.msg_flags & libc::MSG_TRUNC != 0,
+                groups: from.nl_groups,
+            });
+        }
+    }
+
+    /// Receives up to `max` datagrams from the kernel in one `recvmmsg()`
+    /// call into `rb`'s slots: it waits for the first (unless `dontwait`) and
+    /// then takes what is queued without waiting. Returns how many datagrams
+    /// `rb` holds. Datagrams from other processes are dropped unseen.
+    ///
+    /// During a dump the kernel queues the next part each time one is read,
+    /// so one call returns up to `max` parts of a dump.
+    pub fn recv_batch(&self, rb: &mut RecvBuf, max: usize, dontwait: bool) -> Result<usize, Errno> {
+        let n = max.clamp(1, rb.slots.min(MAX_BATCH));
+        let mut flags = libc::MSG_TRUNC | libc::MSG_WAITFORONE;
+        if dontwait {
+            flags |= libc::MSG_DONTWAIT;
+        }
+        rb.count = 0;
+        loop {
+            let mut from = [addr(0, 0); MAX_BATCH];
+            let slot_size = rb.slot_size;
+            let mut iovs: [libc::iovec; MAX_BATCH] = [libc::iovec {
+                iov_base: std::ptr::null_mut(),
+                iov_len: 0,
+            }; MAX_BATCH];
+            for (iov, slot) in iovs
+                .iter_mut()
+                .zip(rb.bytes_mut().chunks_exact_mut(slot_size))
+                .take(n)
+            {
+                iov.iov_base = slot.as_mut_ptr().cast();
+                iov.iov_len = slot.len();
+            }
+            // SAFETY: mmsghdr is plain data (pointers and integers): all-zero
+            // is a valid value; the pointers are set below.
+            let mut hdrs: [libc::mmsghdr; MAX_BATCH] = unsafe { mem::zeroed() };
+            for ((h, iov), f) in hdrs
+                .iter_mut()
+                .zip(iovs.iter_mut())
+                .zip(from.iter_mut())
+                .take(n)
+            {
+                h.msg_hdr.msg_name = (f as *mut libc::sockaddr_nl).cast();
+                h.msg_hdr.msg_namelen = ADDR_LEN;
+                h.msg_hdr.msg_iov = iov;
+                h.msg_hdr.msg_iovlen = 1;
+            }
+            // SAFETY: the first n headers each point to their own sockaddr_nl
+            // (ADDR_LEN bytes) and one iovec covering one slot of rb's
+            // storage; all live for the call and do not overlap.
+            let got = check(unsafe {
+                libc::recvmmsg(
+                    self.fd,
+                    hdrs.as_mut_ptr(),
+                    n as libc::c_uint,
+                    flags,
+                    std::ptr::null_mut(),
+                )
+            })? as usize;
+            // Keep the kernel's datagrams, in order, compacting their records.
+            for (i, h) in hdrs.iter().enumerate().take(got) {
+                let f = &from[i];
+                if h.msg_hdr.msg_namelen != ADDR_LEN || f.nl_pid != 0 {
+                    continue;
+                }
+                let full = h.msg_len as usize;
+                rb.meta[rb.count] = SlotMeta {
+                    slot: i,
+                    received: Received {
+                        len: full.min(slot_size),
+                        truncated: full > slot_size || h.msg_hdr.msg_flags & libc::MSG_TRUNC != 0,
+                        groups: f.nl_groups,
+                    },
+                };
+                rb.count += 1;
+            }
+            if rb.count > 0 {
+                return Ok(rb.count);
+            }
+        }
+    }
+
+    /// Sets the socket's receive buffer the way libnfnetlink's
+    /// `nfnl_rcvbufsiz()` does: `SO_RCVBUFFORCE` (root may exceed
+    /// `net.core.rmem_max`), else `SO_RCVBUF`. Returns the size the kernel
+    /// reports afterwards (it doubles the request for its bookkeeping).
+    pub fn set_rcvbuf(&self, size: u32) -> Result<u32, Errno> {
+        let v = size.min(i32::MAX as u32) as libc::c_int;
+        if self
+            .set_int(libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, v)
+            .is_err()
+        {
+            self.set_int(libc::SOL_SOCKET, libc::SO_RCVBUF, v)?;
+        }
+        self.rcvbuf()
+    }
+
+    /// The receive buffer size the kernel reports (`SO_RCVBUF`).
+    pub fn rcvbuf(&self) -> Result<u32, Errno> {
+        Ok(self.get_int(libc::SOL_SOCKET, libc::SO_RCVBUF)? as u32)
+    }
+
+    /// `NETLINK_BROADCAST_ERROR`: make a failed multicast delivery to this
+    /// socket an error for the sender.
+    pub fn set_broadcast_error(&self, on: bool) -> Result<(), Errno> {
+        self.set_int(
+            libc::SOL_NETLINK,
+            libc::NETLINK_BROADCAST_ERROR,
+            on as libc::c_int,
+        )
+    }
+
+    /// `NETLINK_NO_ENOBUFS`: do not report `ENOBUFS` when events were lost.
+    pub fn set_no_enobufs(&self, on: bool) -> Result<(), Errno> {
+        self.set_int(
+            libc::SOL_NETLINK,
+            libc::NETLINK_NO_ENOBUFS,
+            on as libc::c_int,
+        )
+    }
+
+    /// Makes receiving fail with `EAGAIN` instead of blocking after `timeout`
+    /// (`None`: block for ever).
+    pub fn set_recv_timeout(&self, timeout: Option<Duration>) -> Result<(), Errno> {
+        let t = timeout.unwrap_or_default();
+        let tv = libc::timeval {
+            tv_sec: t.as_secs().min(i64::MAX as u64) as libc::time_t,
+            tv_usec: t.subsec_micros() as libc::suseconds_t,
+        };
+        // SAFETY: tv is a valid timeval of the size given.
+        check(unsafe {
+            libc::setsockopt(
+                self.fd,
+                libc::SOL_SOCKET,
+                libc::SO_RCVTIMEO,
+                (&tv as *const libc::timeval).cast(),
+                mem::size_of::<libc::timeval>() as libc::socklen_t,
+            )
+        })?;
+        Ok(())
+    }
+
+    /// Sets or clears `O_NONBLOCK`.
+    pub fn set_nonblocking(&self, on: bool) -> Result<(), Errno> {
+        self.update_flags(libc::F_GETFL, libc::F_SETFL, libc::O_NONBLOCK, on)
+    }
+
+    /// Sets or clears close-on-exec.
+    pub fn set_cloexec(&self, on: bool) -> Result<(), Errno> {
+        self.update_flags(libc::F_GETFD, libc::F_SETFD, libc::FD_CLOEXEC, on)
+    }
+
+    fn update_flags(
+        &self,
+        get: libc::c_int,
+        set: libc::c_int,
+        bit: libc::c_int,
+        on: bool,
+    ) -> Result<(), Errno> {
+        // SAFETY: fcntl(F_GETFL/F_GETFD) takes no pointer.
+        let old = check(unsafe { libc::fcntl(self.fd, get) })?;
+        let new = if on { old | bit } else { old & !bit };
+        if new != old {
+            // SAFETY: fcntl(F_SETFL/F_SETFD) takes an int.
+            check(unsafe { libc::fcntl(self.fd, set, new) })?;
+        }
+        Ok(())
+    }
+
+    fn set_int(&self, level: libc::c_int, name: libc::c_int, v: libc::c_int) -> Result<(), Errno> {
+        // SAFETY: v is a valid c_int of the size given.
+        check(unsafe {
+            libc::setsockopt(
+                self.fd,
+                level,
+                name,
+                (&v as *const libc::c_int).cast(),
+                mem::size_of::<libc::c_int>() as libc::socklen_t,
+            )
+        })?;
+        Ok(())
+    }
+
+    fn get_int(&self, level: libc::c_int, name: libc::c_int) -> Result<libc::c_int, Errno> {
+        let mut v: libc::c_int = 0;
+        let mut len = mem::size_of::<libc::c_int>() as libc::socklen_t;
+        // SAFETY: v and len are valid for writes; len holds v's size.
+        check(unsafe {
+            libc::getsockopt(
+                self.fd,
+                level,
+                name,
+                (&mut v as *mut libc::c_int).cast(),
+                &mut len,
+            )
+        })?;
+        Ok(v)
+    }
+
+    /// Closes the socket, reporting `close()`'s error (`nfct_close()` returns
+    /// it). A borrowed socket is only forgotten.
+    pub fn close(mut self) -> Result<(), Errno> {
+        let owned = mem::replace(&mut self.owned, false);
+        if owned {
+            // SAFETY: we own fd, and clearing `owned` keeps drop from closing
+            // it again.
+            check(unsafe { libc::close(self.fd) })?;
+        }
+        Ok(())
+    }
+
+    /// Gives up ownership: returns the descriptor, which drop no longer
+    /// closes.
+    pub fn into_raw_fd(mut self) -> RawFd {
+        self.owned = false;
+        self.fd
+    }
+}
+
+impl Drop for Socket {
+    fn drop(&mut self) {
+        if self.owned {
+            // SAFETY: we own fd and nobody uses it after drop.
+            unsafe { libc::close(self.fd) };
+        }
+    }
+}
+
+/// Bookkeeping of one received datagram in a [`RecvBuf`].
+#[derive(Clone, Copy, Debug, Default)]
+struct SlotMeta {
+    slot: usize,
+    received: Received,
+}
+
+/// Receive storage: `slots` slots of `slot_size` bytes each, 8-byte
+/// aligned (C callbacks read `struct nlmsghdr` straight from it), and the
+/// records of the datagrams the last receive put there.
+#[derive(Debug)]
+pub struct RecvBuf {
+    storage: Vec<u8>,
+    start: usize,
+    slot_size: usize,
+    slots: usize,
+    meta: Vec<SlotMeta>,
+    count: usize,
+}
+
+impl RecvBuf {
+    /// Storage for up to `slots` datagrams (1..=[`MAX_BATCH`]) of up to
+    /// `slot_size` bytes (rounded up to 8).
+    pub fn new(slot_size: usize, slots: usize) -> RecvBuf {
+        let slot_size = (slot_size.max(64) + 7) & !7;
+        let slots = slots.clamp(1, MAX_BATCH);
+        let storage = vec![0u8; slot_size * slots + 8];
+        let start = storage.as_ptr().align_offset(8).min(8);
+        RecvBuf {
+            storage,
+            start,
+            slot_size,
+            slots,
+            meta: vec![SlotMeta::default(); slots],
+            count: 0,
+        }
+    }
+
+    /// The number of slots.
+    pub fn slots(&self) -> usize {
+        self.slots
+    }
+
+    /// The size of one slot.
+    pub fn slot_size(&self) -> usize {
+        self.slot_size
+    }
+
+    /// Datagrams held since the last receive.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Whether no datagram is held.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Forgets the held datagrams.
+    pub fn clear(&mut self) {
+        self.count = 0;
+    }
+
+    /// Datagram `i` (in arrival order) and how it was received.
+    pub fn datagram(&self, i: usize) -> Option<(&[u8], Received)> {
+        if i >= self.count {
+            return None;
+        }
+        let m = self.meta[i];
+        let at = self.start + m.slot * self.slot_size;
+        Some((&self.storage[at..at + m.received.len], m.received))
+    }
+
+    /// The whole aligned storage, for receiving.
+    fn bytes_mut(&mut self) -> &mut [u8] {
+        let end = self.start + self.slot_size * self.slots;
+        &mut self.storage[self.start..end]
+    }
+
+    /// Appends a datagram as if received (unit tests of the receive loops).
+    #[cfg(test)]
+    pub(crate) fn push_for_test(&mut self, bytes: &[u8], truncated: bool) {
+        let slot = self.count;
+        let at = self.start + slot * self.slot_size;
+        let len = bytes.len().min(self.slot_size);
+        self.storage[at..at + len].copy_from_slice(&bytes[..len]);
+        self.meta[slot] = SlotMeta {
+            slot,
+            received: Received {
+                len,
+                truncated: truncated || bytes.len() > self.slot_size,
+                groups: 0,
+            },
+        };
+        self.count += 1;
+    }
+
+    /// Receives one datagram into slot 0 with [`Socket::recv`].
+    pub fn recv_one(&mut self, sock: &Socket, dontwait: bool) -> Result<usize, Errno> {
+        self.count = 0;
+        let slot_size = self.slot_size;
+        let r = sock.recv(&mut self.bytes_mut()[..slot_size], dontwait)?;
+        self.meta[0] = SlotMeta {
+            slot: 0,
+            received: r,
+        };
+        self.count = 1;
+        Ok(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recv_buf_layout() {
+        let rb = RecvBuf::new(1000, 200);
+        assert_eq!(rb.slots(), MAX_BATCH);
+        assert_eq!(rb.slot_size(), 1000);
+        assert!(rb.is_empty());
+        assert_eq!(rb.datagram(0), None);
+        let rb = RecvBuf::new(3, 0);
+        assert_eq!((rb.slots(), rb.slot_size()), (1, 64));
+        // The storage handed to the kernel starts 8-byte aligned.
+        assert_eq!(rb.storage[rb.start..].as_ptr().align_offset(8), 0);
+    }
+
+    #[test]
+    fn wrong_fds_are_refused() {
+        // Not a socket.
+        let f = std::fs::File::open("/dev/null").unwrap();
+        use std::os::fd::AsRawFd;
+        // SAFETY: f stays open while the (failed) wrapper would live.
+        let e = unsafe { Socket::from_raw_fd(f.as_raw_fd(), false) }.unwrap_err();
+        assert_eq!(e, Errno(libc::ENOTSOCK));
+        // A socket of another family.
+        let u = std::os::unix::net::UnixDatagram::unbound().unwrap();
+        // SAFETY: u stays open while the (failed) wrapper would live.
+        let e = unsafe { Socket::from_raw_fd(u.as_raw_fd(), true) }.unwrap_err();
+        assert_eq!(e, Errno(libc::EINVAL));
+        // The failed wrapper did not close it although asked to own it.
+        assert!(u.local_addr().is_ok());
+    }
+}
