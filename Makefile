@@ -38,7 +38,8 @@ REF_INCLUDE := $(REF)/usr/include
 pc_path = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
 
 .PHONY: all build header install uninstall test demo deps reference help \
-	test-cargo test-lint test-abi test-header-build test-capi test-kernel test-install
+	test-cargo test-lint test-abi test-header-build test-capi test-kernel test-install \
+	test-fuzz fuzz-long
 
 ## all: build the library (cargo build --release)
 all: build
@@ -100,7 +101,8 @@ deps:
 
 # The steps of make test, in order. Each runs as its own target (make test-abi);
 # make test runs them all, even after a failure, and fails at the end.
-TEST_STEPS := test-cargo test-lint test-abi test-header-build test-capi test-kernel test-install
+TEST_STEPS := test-cargo test-lint test-abi test-header-build test-capi test-kernel test-install \
+	test-fuzz
 
 ## test: run every test step below, then list the ones that failed
 test: deps
@@ -142,10 +144,30 @@ test-kernel: build reference
 	tests/filter_kernel.sh
 	@if [ -x tests/kernel/run ]; then tests/kernel/run; \
 	else echo "tests/kernel/run does not exist yet: skipped"; fi
+	CTD_NO_BUILD=1 tests/conntrackd/run
+	EVENTS_NO_BUILD=1 tests/events/run
 
 ## test-install: install into a temporary DESTDIR and build a program with pkg-config
 test-install: build
 	abi/test-install
+
+FUZZ_RUNS    ?= 30000
+FUZZ_SECONDS ?= 1200
+FUZZ_ASAN    ?= 1
+
+## test-fuzz: replay the fuzz seeds and regressions, then FUZZ_RUNS inputs per fuzz target (fixed seed)
+test-fuzz:
+	fuzz/run replay
+	fuzz/run smoke $(FUZZ_RUNS)
+
+## fuzz-long: fuzzing campaign, FUZZ_SECONDS per target, with ASan unless FUZZ_ASAN=0 (fuzz/README.md)
+fuzz-long:
+	FUZZ_ASAN=$(FUZZ_ASAN) fuzz/run long $(FUZZ_SECONDS)
+
+## bench: conntrack -L on our library against the reference (bench/run, bench/README.md)
+.PHONY: bench
+bench: reference
+	bench/run
 
 ## demo: build, then show exported symbols and object sizes against the reference
 demo: deps build

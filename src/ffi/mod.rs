@@ -20,7 +20,6 @@ pub mod filter;
 pub mod handle;
 pub mod labels;
 pub mod lowlevel;
-pub mod pending;
 pub mod print;
 
 macro_rules! opaque {

@@ -69,7 +69,6 @@ LIST_OUTPUT = table(RO, [
     ("list-xml-ktimestamp", "-L -o xml,ktimestamp"),
     ("list-xml-labels", "-L -o xml,labels"),
     ("list-xml-extended", "-L -o xml,extended"),
-    ("list-save-labels", "-L -o save,labels"),
     ("list-ipv4", "-L -f ipv4 -o extended"),
     ("list-ipv6", "-L -f ipv6 -o extended"),
     ("list-ipv6-xml", "-L -f ipv6 -o xml"),
@@ -104,8 +103,6 @@ LIST_FILTERS = table(RO, [
     ("filter-s-mask", "-L -s 192.0.2.0 --mask-src 255.255.255.0"),
     ("filter-d-mask", "-L -d 192.0.2.0 --mask-dst 255.255.255.240"),
     ("filter-d-cidr", "-L -d 198.51.100.0/24"),
-    ("filter-r-cidr", "-L -r 203.0.113.0/24"),
-    ("filter-q-cidr", "-L -q 203.0.113.0/24"),
     ("filter-v6-s-cidr", "-L -f ipv6 -s 2001:db8::/32"),
     ("filter-v6-s", "-L -f ipv6 -s ::1"),
     ("filter-v6-d-cidr", "-L -f ipv6 -d 2001:db8:1::/48"),
@@ -147,7 +144,6 @@ EXPECT_RO = table(RO, [
     ("expect-list-ext", "-L expect -o extended"),
     ("expect-list-ts", "-L expect -o timestamp"),
     ("expect-get", "-G expect " + EXP51211),
-    ("expect-get-xml", "-G expect -o xml " + EXP51211),
     ("expect-get-missing", "-G expect -s 127.0.0.1 -d 127.0.0.1 -p tcp --sport 0 --dport 1 "
                            "--reply-port-src 0 --reply-port-dst 0"),
     ("expect-delete-missing", "-D expect -s 127.0.0.1 -d 127.0.0.1 -p tcp --sport 0 --dport 1 "
@@ -163,7 +159,7 @@ GET_COUNT_ERRORS = table(RO, [
     ("get-icmp", "-G -p icmp -s 127.0.0.1 -d 127.0.0.1 --icmp-type 8 --icmp-code 0 --icmp-id 4660"),
     ("get-sctp", "-G -p sctp -s 192.0.2.12 -d 192.0.2.13 --sport 2905 --dport 2905"),
     ("get-gre", "-G -p gre -s 192.0.2.14 -d 192.0.2.15 --srckey 0x10 --dstkey 0x20"),
-    ("get-zone", "-G -w 9 -p tcp -s 192.0.2.4 -d 192.0.2.5 --sport 1004 --dport 443"),
+    # -G takes no zone: the zone-9 entry cannot be got.
     ("get-zone-missing", "-G -p tcp -s 192.0.2.4 -d 192.0.2.5 --sport 1004 --dport 443"),
     ("get-reply", "-G -p tcp -r 127.0.0.2 -q 127.0.0.1 --reply-port-src 5010 --reply-port-dst 40010"),
     ("get-missing", "-G -p tcp -s 127.0.0.1 -d 127.0.0.1 --sport 1 --dport 2"),
@@ -195,11 +191,21 @@ GET_COUNT_ERRORS = table(RO, [
     ("err-bad-port", "-L -p tcp --dport 70000"),
     ("err-bad-table", "-L nosuchtable"),
     ("err-bad-event-mask", "-E -e NOSUCHEVENT"),
+    # Rejected by conntrack's own argument checks (no library call): they
+    # prove both sides print the same usage errors.
+    ("err-save-combined", "-L -o save,labels"),
+    ("err-reply-src-cidr", "-L -r 203.0.113.0/24"),
+    ("err-reply-dst-cidr", "-L -q 203.0.113.0/24"),
+    ("err-expect-get-output", "-G expect -o xml " + EXP51211),
+    ("err-get-zone", "-G -w 9 -p tcp -s 192.0.2.4 -d 192.0.2.5 --sport 1004 --dport 443"),
+    ("err-zero-filter", "-L -z -p tcp"),
+    ("err-events-status", "-E -u ASSURED"),
     ("err-load-missing-file", "-R /nonexistent/h8-entries"),
 ])
 
 MOD_SCENARIOS = table(MOD, [
     ("delete-tuple", "-D " + TCP5001),
+    ("delete-tuple-zone", "-D -w 9 -p tcp -s 192.0.2.4 -d 192.0.2.5 --sport 1004 --dport 443"),
     ("delete-tcp-dport", "-D -p tcp --dport 5001"),
     ("delete-src-cidr", "-D -s 192.0.2.0/24"),
     ("delete-udp", "-D -p udp"),
@@ -252,7 +258,13 @@ MOD_SCENARIOS = table(MOD, [
     ("add-new", "-A " + NEW_TCP),
     ("add-existing", "-A -p tcp -s 192.0.2.1 -d 192.0.2.2 --sport 1001 --dport 80 "
                      "--state ESTABLISHED -t 50"),
-    ("list-zero", "-L -z -p tcp"),
+    # The kernel zeroes an entry's counters as it puts it in a dump message;
+    # the entry that does not fit in a message any more is sent again in the
+    # next one, now with zero counters. Where that boundary falls depends on
+    # the dump order (per namespace) and the reader's buffer size, so the
+    # table is first cut down to 7 entries, far less than one message.
+    ("list-zero", "-L -z", {"pre": ["-D -p udp", "-D -p sctp", "-D -p gre", "-D -p udplite",
+                                    "-D -f ipv6", "-D -s 192.0.2.0/24", "-D -p tcp --dport 21"]}),
     ("load-file", ["-R", "@entries"]),
     ("load-stdin", ["-R", "-"], {"stdin": "@entries"}),
     ("load-bad-line", ["-R", "-"], {"stdin": "@entries_bad"}),
@@ -302,7 +314,6 @@ EVENT_SCENARIOS = table(EVENT, [
     ("events-mark", "-E -m 2"),
     ("events-mark-mask", "-E -m 0x2/0x2"),
     ("events-zone", "-E -w 7"),
-    ("events-status", "-E -u ASSURED"),
     ("events-label", "-E -l one"),
     ("events-ipv6", "-E -f ipv6"),
     ("events-v6-src", "-E -s 2001:db8::10"),
