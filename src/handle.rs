@@ -300,6 +300,7 @@ impl Handle {
             .session
             .query(req, |m: &Msg<'_>| step(subs, d, m, &mut end));
         self.session.set_batch(1);
+        self.session.release_batch();
         finish(r, end)
     }
 

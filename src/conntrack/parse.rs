@@ -68,6 +68,7 @@ fn put<S: Store>(ct: &mut S, a: Attr, at: u16, bytes: &[u8]) {
     ct.put(a, at, bytes);
 }
 
+#[inline(always)]
 fn parse_ip<S: Store>(ct: &mut S, t: &TupleDesc, nest: &Nla<'_>) -> Result {
     for a in nest.nested() {
         let a = a?;
@@ -82,6 +83,7 @@ fn parse_ip<S: Store>(ct: &mut S, t: &TupleDesc, nest: &Nla<'_>) -> Result {
     Ok(())
 }
 
+#[inline(always)]
 fn parse_proto<S: Store>(ct: &mut S, t: &TupleDesc, nest: &Nla<'_>) -> Result {
     for a in nest.nested() {
         let a = a?;
@@ -105,6 +107,7 @@ fn parse_proto<S: Store>(ct: &mut S, t: &TupleDesc, nest: &Nla<'_>) -> Result {
 }
 
 /// Parses a tuple nest into tuple `t`, whose family is `l3num`.
+#[inline(always)]
 pub fn parse_tuple(ct: &mut Conntrack, t: &TupleDesc, nest: &Nla<'_>, l3num: u8) -> Result {
     put(ct, t.l3, t.base + T_L3, &[l3num]);
     parse_tuple_fields(ct, t, nest)
@@ -113,6 +116,7 @@ pub fn parse_tuple(ct: &mut Conntrack, t: &TupleDesc, nest: &Nla<'_>, l3num: u8)
 /// Parses a tuple nest's addresses, protocol and zone into tuple `t` of `ct`
 /// (a conntrack, or a tuple head of an expectation), leaving its layer-3
 /// protocol alone.
+#[inline(always)]
 pub fn parse_tuple_fields<S: Store>(ct: &mut S, t: &TupleDesc, nest: &Nla<'_>) -> Result {
     for a in nest.nested() {
         let a = a?;

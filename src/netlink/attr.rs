@@ -203,7 +203,9 @@ impl<'a> Iterator for Attrs<'a> {
             return Some(Err(Malformed));
         }
         let payload = &self.rest[NLA_HDRLEN..len];
-        self.rest = self.rest.get(align(len)..).unwrap_or(&[]);
+        // The last attribute's padding may be missing: never step past the end.
+        let advance = align(len).min(self.rest.len());
+        self.rest = &self.rest[advance..];
         Some(Ok(Attr {
             ty: ty & NLA_TYPE_MASK,
             payload,
