@@ -151,7 +151,7 @@ test-kernel: build reference
 test-install: build
 	abi/test-install
 
-FUZZ_RUNS    ?= 30000
+FUZZ_RUNS    ?= 100000
 FUZZ_SECONDS ?= 1200
 FUZZ_ASAN    ?= 1
 
