@@ -8,15 +8,35 @@ pub const NFNL_SUBSYS_CTNETLINK: u8 = 1;
 /// Netfilter subsystem of expectations.
 pub const NFNL_SUBSYS_CTNETLINK_EXP: u8 = 2;
 
-/// Conntrack message types (low byte of `nlmsg_type`).
+/// Message types (low byte of `nlmsg_type`) of both subsystems.
 pub mod msg {
     pub const CT_NEW: u8 = 0;
     pub const CT_GET: u8 = 1;
     pub const CT_DELETE: u8 = 2;
     pub const CT_GET_CTRZERO: u8 = 3;
+    pub const CT_GET_STATS_CPU: u8 = 4;
+    pub const CT_GET_STATS: u8 = 5;
+    pub const CT_GET_DYING: u8 = 6;
+    pub const CT_GET_UNCONFIRMED: u8 = 7;
+    /// Number of conntrack message types (`IPCTNL_MSG_MAX`).
+    pub const CT_MAX: u8 = 8;
     pub const EXP_NEW: u8 = 0;
     pub const EXP_GET: u8 = 1;
     pub const EXP_DELETE: u8 = 2;
+    pub const EXP_GET_STATS_CPU: u8 = 3;
+    /// Number of expectation message types (`IPCTNL_MSG_EXP_MAX`).
+    pub const EXP_MAX: u8 = 4;
+}
+
+/// Multicast groups of events (numbers for `NETLINK_ADD_MEMBERSHIP`; group
+/// `n` is bit `n - 1` of the mask given to `bind()`).
+pub mod group {
+    pub const CONNTRACK_NEW: u32 = 1;
+    pub const CONNTRACK_UPDATE: u32 = 2;
+    pub const CONNTRACK_DESTROY: u32 = 3;
+    pub const EXP_NEW: u32 = 4;
+    pub const EXP_UPDATE: u32 = 5;
+    pub const EXP_DESTROY: u32 = 6;
 }
 
 /// Top-level conntrack attributes (`enum ctattr_type`).

@@ -38,10 +38,8 @@ use std::os::fd::RawFd;
 
 use crate::api::nf_conntrack_msg_type;
 use crate::conntrack::request::message_kind;
-use crate::netlink::msg::{
-    Msg, IPCTNL_MSG_CT_DELETE, IPCTNL_MSG_CT_NEW, NFGENMSG_LEN, NFNL_SUBSYS_CTNETLINK,
-    NFNL_SUBSYS_CTNETLINK_EXP, NLMSG_HDRLEN,
-};
+use crate::ctnetlink::{msg, NFNL_SUBSYS_CTNETLINK, NFNL_SUBSYS_CTNETLINK_EXP};
+use crate::netlink::msg::{Msg, NFGENMSG_LEN, NLMSG_HDRLEN};
 use crate::netlink::session::{Control, Outcome, Session, DEFAULT_BATCH};
 use crate::netlink::socket::Socket;
 use crate::netlink::Errno;
@@ -81,8 +79,8 @@ impl Subsys {
     /// `IPCTNL_MSG_EXP_MAX` (4); a message type past it fails with `ENOENT`.
     pub fn msg_count(self) -> u8 {
         match self {
-            Subsys::Conntrack => 8,
-            Subsys::Expect => 4,
+            Subsys::Conntrack => msg::CT_MAX,
+            Subsys::Expect => msg::EXP_MAX,
         }
     }
 
@@ -155,7 +153,7 @@ pub fn route(subs: Subsystems, m: &Msg<'_>) -> Route {
         return Route::Fail(Errno(libc::ENOENT));
     }
     // The same numbers serve both subsystems (IPCTNL_MSG_EXP_NEW/_DELETE).
-    if ty != IPCTNL_MSG_CT_NEW && ty != IPCTNL_MSG_CT_DELETE {
+    if ty != msg::CT_NEW && ty != msg::CT_DELETE {
         return Route::Pass;
     }
     Route::Deliver(sub, message_kind(m.ty(), m.flags()) as u32)

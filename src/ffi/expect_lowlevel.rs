@@ -15,10 +15,12 @@
 //! calls `exit()`, or silently stops) gives -1 with `EBADMSG`.
 
 use std::os::raw::{c_char, c_int, c_uint, c_void};
-use std::ptr;
 use std::slice;
 
 use super::expect::{exp_mut, exp_ref};
+use super::msgbuf::{
+    append_attrs, copy_request, nfgen_payload, parse_status, type_and_flags, zero,
+};
 use super::print::SystemClock;
 use super::{
     einval, guard, nf_expect, nfnl_subsys_handle, nlmsghdr, set_errno, MsgTypeRaw, QueryRaw,
@@ -30,40 +32,6 @@ use crate::expect::build::build;
 use crate::expect::parse::parse_payload;
 use crate::expect::print;
 use crate::expect::request::{self, ExpDataKind, ExpQueryData};
-use crate::netlink::attr::{align, AttrWriter};
-use crate::netlink::msg::{NFGENMSG_LEN, NLMSG_HDRLEN};
-
-/// Reads `nlmsg_len` of the message at `nlh`.
-///
-/// # Safety
-/// `nlh` points to a readable `struct nlmsghdr`.
-unsafe fn msg_len(nlh: *const nlmsghdr) -> usize {
-    // SAFETY: nlmsg_len is the header's first field; read unaligned, as the
-    // caller's buffer may be any char array.
-    unsafe { (nlh as *const u32).read_unaligned() as usize }
-}
-
-/// Appends the attributes of `e` after the (aligned) end of the message at
-/// `nlh` and updates its length, as libmnl's attribute functions do.
-///
-/// # Safety
-/// `nlh` points to a message in a buffer large enough for what is appended
-/// (the reference's contract, which it cannot check either).
-unsafe fn append(nlh: *mut nlmsghdr, e: &crate::expect::Expect) {
-    let mut attrs = Vec::with_capacity(512);
-    build(&mut AttrWriter::new(&mut attrs), e);
-    // SAFETY: forwarded contract.
-    let old = unsafe { msg_len(nlh) };
-    let start = align(old);
-    // SAFETY: the caller's buffer holds the appended attributes; the padding
-    // between the old end and `start` is zeroed as libmnl does.
-    unsafe {
-        let base = nlh as *mut u8;
-        ptr::write_bytes(base.add(old), 0, start - old);
-        ptr::copy_nonoverlapping(attrs.as_ptr(), base.add(start), attrs.len());
-        (nlh as *mut u32).write_unaligned((start + attrs.len()) as u32);
-    }
-}
 
 /// `nfexp_nlmsg_build`: appends the attributes describing `exp` to the
 /// message at `nlh`. 0 (what cannot be expressed is left out, as in the
@@ -78,29 +46,15 @@ pub unsafe extern "C" fn nfexp_nlmsg_build(nlh: *mut nlmsghdr, exp: *const nf_ex
         if nlh.is_null() {
             return einval(-1);
         }
-        // SAFETY: the caller's message buffer (see append).
-        unsafe { append(nlh, e) };
+        // SAFETY: the caller's message buffer (see append_attrs).
+        let _ = unsafe {
+            append_attrs(nlh, |w| {
+                build(w, e);
+                Ok::<(), ()>(())
+            })
+        };
         0
     })
-}
-
-/// The attributes of the message at `nlh` after its `nfgenmsg`, with the
-/// family; `None` when the message is too short to hold both headers.
-///
-/// # Safety
-/// `nlh` points to `nlmsg_len` readable bytes (at least the header).
-unsafe fn exp_payload<'a>(nlh: *const nlmsghdr) -> Option<(&'a [u8], u8)> {
-    // SAFETY: forwarded contract.
-    let len = unsafe { msg_len(nlh) };
-    if len < NLMSG_HDRLEN + NFGENMSG_LEN {
-        return None;
-    }
-    // SAFETY: the message is `len` bytes long.
-    let msg = unsafe { slice::from_raw_parts(nlh as *const u8, len) };
-    Some((
-        &msg[NLMSG_HDRLEN + align(NFGENMSG_LEN)..],
-        msg[NLMSG_HDRLEN],
-    ))
 }
 
 /// Parses the message at `nlh` into `e`: 0, or -1 with `EBADMSG`.
@@ -109,17 +63,10 @@ unsafe fn exp_payload<'a>(nlh: *const nlmsghdr) -> Option<(&'a [u8], u8)> {
 /// `nlh` points to a whole message.
 unsafe fn parse_into(nlh: *const nlmsghdr, e: &mut crate::expect::Expect) -> c_int {
     // SAFETY: forwarded contract.
-    let parsed = match unsafe { exp_payload(nlh) } {
+    parse_status(match unsafe { nfgen_payload(nlh) } {
         Some((payload, family)) => parse_payload(e, payload, family),
         None => Err(crate::netlink::attr::Malformed),
-    };
-    match parsed {
-        Ok(()) => 0,
-        Err(_) => {
-            set_errno(libc::EBADMSG);
-            -1
-        }
-    }
+    })
 }
 
 /// `nfexp_nlmsg_parse`: fills `exp` from an expectation message. 0, or -1
@@ -138,31 +85,6 @@ pub unsafe extern "C" fn nfexp_nlmsg_parse(nlh: *const nlmsghdr, exp: *mut nf_ex
         // SAFETY: the caller passes a whole message.
         unsafe { parse_into(nlh, e) }
     })
-}
-
-/// Writes `msg` into the caller's buffer of `size` bytes, which the caller
-/// zeroed. `false` (with `ENOSPC`) when it does not fit: the reference would
-/// write past the buffer.
-///
-/// # Safety
-/// `buf` points to `size` writable bytes.
-unsafe fn deliver(msg: &[u8], buf: *mut c_void, size: usize) -> bool {
-    if msg.len() > size {
-        set_errno(libc::ENOSPC);
-        return false;
-    }
-    // SAFETY: `buf` holds `size` bytes and the message fits.
-    unsafe { ptr::copy_nonoverlapping(msg.as_ptr(), buf as *mut u8, msg.len()) };
-    true
-}
-
-/// Zeroes the caller's buffer, as the reference does before building.
-///
-/// # Safety
-/// `buf` points to `size` writable bytes.
-unsafe fn zero(buf: *mut c_void, size: usize) {
-    // SAFETY: forwarded contract.
-    unsafe { ptr::write_bytes(buf as *mut u8, 0, size) };
 }
 
 /// `nfexp_build_expect` (deprecated): writes a whole expectation request of
@@ -194,7 +116,7 @@ pub unsafe extern "C" fn nfexp_build_expect(
         unsafe { zero(req, size) };
         match request::expect_message(e, type_, flags) {
             // SAFETY: `req` holds `size` bytes.
-            Ok(msg) if unsafe { deliver(&msg, req, size) } => 0,
+            Ok(msg) if unsafe { copy_request(&msg, req, size) } => 0,
             Ok(_) => -1,
             Err(_) => einval(-1),
         }
@@ -220,14 +142,8 @@ pub unsafe extern "C" fn nfexp_parse_expect(
         let Some(e) = (unsafe { exp_mut(exp) }) else {
             return einval(-1);
         };
-        // SAFETY: the header's type and flags are readable.
-        let (ty, flags) = unsafe {
-            let p = nlh as *const u8;
-            (
-                u16::from_ne_bytes([p.add(4).read(), p.add(5).read()]),
-                u16::from_ne_bytes([p.add(6).read(), p.add(7).read()]),
-            )
-        };
+        // SAFETY: the caller passes a whole message.
+        let (ty, flags) = unsafe { type_and_flags(nlh) };
         let kind = message_kind(ty, flags) as u32;
         if kind & type_.0 == 0 {
             return 0;
@@ -298,7 +214,7 @@ pub unsafe extern "C" fn nfexp_build_query(
         };
         match request::expect_query(query) {
             // SAFETY: `buffer` holds `size` bytes.
-            Ok(msg) if unsafe { deliver(&msg, buffer, size as usize) } => 1,
+            Ok(msg) if unsafe { copy_request(&msg, buffer, size as usize) } => 1,
             Ok(_) => -1,
             Err(e) => {
                 set_errno(RequestError::errno(e));
@@ -359,6 +275,8 @@ pub unsafe extern "C" fn nfexp_snprintf(
 mod tests {
     use super::*;
     use crate::expect::Expect;
+    use crate::ffi::msgbuf::msg_len;
+    use std::ptr;
 
     fn errno() -> c_int {
         // SAFETY: this thread's errno.

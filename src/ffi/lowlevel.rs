@@ -10,6 +10,9 @@
 use std::os::raw::{c_int, c_uint, c_void};
 use std::slice;
 
+use super::msgbuf::{
+    append_attrs, copy_request, nfgen_payload, parse_status, type_and_flags, zero,
+};
 use super::{
     ct_mut, ct_ref, einval, guard, nf_conntrack, nfct_filter_dump, nfnl_subsys_handle, nlmsghdr,
     set_errno, MsgTypeRaw, QueryRaw,
@@ -19,44 +22,7 @@ use crate::conntrack::build::build;
 use crate::conntrack::dump_filter::DumpFilter;
 use crate::conntrack::parse::parse_payload;
 use crate::conntrack::request::{self, DataKind, QueryData};
-use crate::netlink::attr::{align, AttrWriter};
-use crate::netlink::msg::{NFGENMSG_LEN, NLMSG_HDRLEN};
-
-/// Reads `nlmsg_len` of the message at `nlh`.
-///
-/// # Safety
-/// `nlh` points to a readable `struct nlmsghdr`.
-unsafe fn msg_len(nlh: *const nlmsghdr) -> usize {
-    // SAFETY: nlmsg_len is the header's first field.
-    unsafe { (nlh as *const u32).read_unaligned() as usize }
-}
-
-/// Appends attributes that `fill` writes to the message at `nlh` (after its
-/// current, aligned end) and updates its length, as libmnl's attribute
-/// functions do. Returns what `fill` returned; on failure nothing is written.
-///
-/// # Safety
-/// `nlh` points to a message in a buffer large enough for what is appended
-/// (the same contract as the reference, which cannot check either).
-unsafe fn append_attrs<T, E>(
-    nlh: *mut nlmsghdr,
-    fill: impl FnOnce(&mut AttrWriter<'_>) -> Result<T, E>,
-) -> Result<T, E> {
-    // SAFETY: forwarded contract.
-    let start = align(unsafe { msg_len(nlh) });
-    let mut attrs = Vec::with_capacity(256);
-    let out = fill(&mut AttrWriter::new(&mut attrs))?;
-    let total = start + attrs.len();
-    // SAFETY: the caller's buffer holds the appended attributes (see above);
-    // the padding between the old end and `start` is zeroed as libmnl does.
-    unsafe {
-        let base = nlh as *mut u8;
-        std::ptr::write_bytes(base.add(msg_len(nlh)), 0, start - msg_len(nlh));
-        std::ptr::copy_nonoverlapping(attrs.as_ptr(), base.add(start), attrs.len());
-        (nlh as *mut u32).write_unaligned(total as u32);
-    }
-    Ok(out)
-}
+use crate::netlink::msg::NLMSG_HDRLEN;
 
 /// `nfct_nlmsg_build`: appends the attributes describing `ct` to `nlh`.
 /// 0, or -1 with `EINVAL` (no layer-3 protocol, or a tuple without a family).
@@ -109,21 +75,6 @@ pub unsafe extern "C" fn nfct_nlmsg_build_filter(
     })
 }
 
-/// The payload of the message at `nlh` after its `nfgenmsg`, with the family.
-///
-/// # Safety
-/// `nlh` points to `nlmsg_len` readable bytes.
-unsafe fn ct_payload<'a>(nlh: *const nlmsghdr) -> Option<(&'a [u8], u8)> {
-    // SAFETY: forwarded contract.
-    let len = unsafe { msg_len(nlh) };
-    if len < NLMSG_HDRLEN + NFGENMSG_LEN {
-        return None;
-    }
-    // SAFETY: the message is `len` bytes long.
-    let msg = unsafe { slice::from_raw_parts(nlh as *const u8, len) };
-    Some((&msg[NLMSG_HDRLEN + NFGENMSG_LEN..], msg[NLMSG_HDRLEN]))
-}
-
 /// `nfct_nlmsg_parse`: fills `ct` from a conntrack message. 0, or -1 with
 /// `EBADMSG` for a malformed message (what was read stays set).
 #[no_mangle]
@@ -137,22 +88,12 @@ pub unsafe extern "C" fn nfct_nlmsg_parse(nlh: *const nlmsghdr, ct: *mut nf_conn
             return einval(-1);
         }
         // SAFETY: the caller passes a whole message.
-        let Some((payload, family)) = (unsafe { ct_payload(nlh) }) else {
+        let Some((payload, family)) = (unsafe { nfgen_payload(nlh) }) else {
             set_errno(libc::EBADMSG);
             return -1;
         };
-        parse_result(parse_payload(ct, payload, family))
+        parse_status(parse_payload(ct, payload, family))
     })
-}
-
-fn parse_result<E>(r: Result<(), E>) -> c_int {
-    match r {
-        Ok(()) => 0,
-        Err(_) => {
-            set_errno(libc::EBADMSG);
-            -1
-        }
-    }
 }
 
 /// `nfct_payload_parse`: fills `ct` from the attributes of a conntrack
@@ -175,25 +116,8 @@ pub unsafe extern "C" fn nfct_payload_parse(
             // SAFETY: the caller passes `payload_len` readable bytes.
             (false, n) => unsafe { slice::from_raw_parts(payload as *const u8, n) },
         };
-        parse_result(parse_payload(ct, payload, l3num as u8))
+        parse_status(parse_payload(ct, payload, l3num as u8))
     })
-}
-
-/// Copies a request built by the core into the caller's buffer of `size`
-/// bytes, zeroing the rest as the reference does. `false` when it does not fit.
-///
-/// # Safety
-/// `buf` points to `size` writable bytes.
-unsafe fn deliver(msg: &[u8], buf: *mut c_void, size: usize) -> bool {
-    if buf.is_null() || msg.len() > size {
-        return false;
-    }
-    // SAFETY: `buf` holds `size` bytes and the message fits.
-    unsafe {
-        std::ptr::write_bytes(buf as *mut u8, 0, size);
-        std::ptr::copy_nonoverlapping(msg.as_ptr(), buf as *mut u8, msg.len());
-    }
-    true
 }
 
 /// `nfct_build_conntrack` (deprecated): writes a whole conntrack request of
@@ -213,13 +137,15 @@ pub unsafe extern "C" fn nfct_build_conntrack(
         let Some(ct) = (unsafe { ct_ref(ct) }) else {
             return einval(-1);
         };
+        if req.is_null() {
+            return einval(-1);
+        }
+        // SAFETY: `req` holds `size` bytes.
+        unsafe { zero(req, size) };
         match request::conntrack_message(ct, type_ as u8, flags) {
             // SAFETY: `req` holds `size` bytes.
-            Ok(msg) if unsafe { deliver(&msg, req, size) } => 0,
-            Ok(_) => {
-                set_errno(libc::ENOSPC);
-                -1
-            }
+            Ok(msg) if unsafe { copy_request(&msg, req, size) } => 0,
+            Ok(_) => -1,
             Err(_) => einval(-1),
         }
     })
@@ -238,14 +164,8 @@ pub unsafe extern "C" fn nfct_parse_conntrack(
         if nlh.is_null() {
             return einval(-1);
         }
-        // SAFETY: the header's type and flags are readable.
-        let (ty, flags) = unsafe {
-            let p = nlh as *const u8;
-            (
-                u16::from_ne_bytes([p.add(4).read(), p.add(5).read()]),
-                u16::from_ne_bytes([p.add(6).read(), p.add(7).read()]),
-            )
-        };
+        // SAFETY: the caller passes a whole message.
+        let (ty, flags) = unsafe { type_and_flags(nlh) };
         let kind = request::message_kind(ty, flags) as u32;
         if kind & type_.0 == 0 {
             return 0;
@@ -274,13 +194,15 @@ pub unsafe extern "C" fn nfct_build_query(
         let Some(data) = (unsafe { query_from_c(qt, data) }) else {
             return -1;
         };
+        if buffer.is_null() {
+            return einval(-1);
+        }
+        // SAFETY: `buffer` holds `size` bytes.
+        unsafe { zero(buffer, size as usize) };
         match request::conntrack_query(data) {
             // SAFETY: `buffer` holds `size` bytes.
-            Ok(msg) if unsafe { deliver(&msg, buffer, size as usize) } => 1,
-            Ok(_) => {
-                set_errno(libc::ENOSPC);
-                -1
-            }
+            Ok(msg) if unsafe { copy_request(&msg, buffer, size as usize) } => 1,
+            Ok(_) => -1,
             Err(e) => {
                 set_errno(e.errno());
                 -1

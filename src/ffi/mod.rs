@@ -20,6 +20,7 @@ pub mod filter;
 pub mod handle;
 pub mod labels;
 pub mod lowlevel;
+pub mod msgbuf;
 pub mod print;
 
 macro_rules! opaque {

@@ -72,53 +72,8 @@ pub const NLMSG_MIN_TYPE: u16 = 0x10;
 pub const NFNETLINK_V0: u8 = 0;
 /// Version 1 of nfnetlink: the kernel reads a flush request's filter.
 pub const NFNETLINK_V1: u8 = 1;
-/// Subsystem of conntrack entries.
-pub const NFNL_SUBSYS_CTNETLINK: u8 = 1;
-/// Subsystem of expectations.
-pub const NFNL_SUBSYS_CTNETLINK_EXP: u8 = 2;
-
-// Message types of NFNL_SUBSYS_CTNETLINK.
-/// Create or update an entry; as an event: new or updated entry.
-pub const IPCTNL_MSG_CT_NEW: u8 = 0;
-/// Get one entry, or dump all.
-pub const IPCTNL_MSG_CT_GET: u8 = 1;
-/// Delete one entry, or flush; as an event: destroyed entry.
-pub const IPCTNL_MSG_CT_DELETE: u8 = 2;
-/// Get and zero the counters.
-pub const IPCTNL_MSG_CT_GET_CTRZERO: u8 = 3;
-/// Per-CPU statistics.
-pub const IPCTNL_MSG_CT_GET_STATS_CPU: u8 = 4;
-/// Global statistics.
-pub const IPCTNL_MSG_CT_GET_STATS: u8 = 5;
-/// Dump the dying list.
-pub const IPCTNL_MSG_CT_GET_DYING: u8 = 6;
-/// Dump the unconfirmed list.
-pub const IPCTNL_MSG_CT_GET_UNCONFIRMED: u8 = 7;
-
-// Message types of NFNL_SUBSYS_CTNETLINK_EXP.
-/// Create an expectation; as an event: new expectation.
-pub const IPCTNL_MSG_EXP_NEW: u8 = 0;
-/// Get one expectation, or dump all.
-pub const IPCTNL_MSG_EXP_GET: u8 = 1;
-/// Delete one expectation, or flush; as an event: destroyed expectation.
-pub const IPCTNL_MSG_EXP_DELETE: u8 = 2;
-/// Per-CPU expectation statistics.
-pub const IPCTNL_MSG_EXP_GET_STATS_CPU: u8 = 3;
-
-// Multicast groups (numbers for NETLINK_ADD_MEMBERSHIP; group `n` is bit
-// `n - 1` of the mask given to bind()).
-/// New conntrack entries.
-pub const NFNLGRP_CONNTRACK_NEW: u32 = 1;
-/// Updated conntrack entries.
-pub const NFNLGRP_CONNTRACK_UPDATE: u32 = 2;
-/// Destroyed conntrack entries.
-pub const NFNLGRP_CONNTRACK_DESTROY: u32 = 3;
-/// New expectations.
-pub const NFNLGRP_CONNTRACK_EXP_NEW: u32 = 4;
-/// Updated expectations.
-pub const NFNLGRP_CONNTRACK_EXP_UPDATE: u32 = 5;
-/// Destroyed expectations.
-pub const NFNLGRP_CONNTRACK_EXP_DESTROY: u32 = 6;
+// Subsystems, message types and multicast groups of ctnetlink are in
+// crate::ctnetlink: this layer knows nothing about conntrack.
 
 /// The bind() mask bit of multicast group `group` (1..=32), 0 otherwise.
 pub const fn group_mask(group: u32) -> u32 {
@@ -442,6 +397,9 @@ impl<'a> Iterator for Msgs<'a> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::ctnetlink::group::{CONNTRACK_DESTROY, CONNTRACK_NEW, EXP_DESTROY};
+    use crate::ctnetlink::msg::CT_NEW as IPCTNL_MSG_CT_NEW;
+    use crate::ctnetlink::NFNL_SUBSYS_CTNETLINK;
 
     /// A message with `ty`, `flags`, `seq`, `pid` and `payload` (test helper).
     pub(crate) fn raw(ty: u16, flags: u16, seq: u32, pid: u32, payload: &[u8]) -> Vec<u8> {
@@ -615,9 +573,9 @@ pub(crate) mod tests {
 
     #[test]
     fn groups() {
-        assert_eq!(group_mask(NFNLGRP_CONNTRACK_NEW), 1);
-        assert_eq!(group_mask(NFNLGRP_CONNTRACK_DESTROY), 4);
-        assert_eq!(group_mask(NFNLGRP_CONNTRACK_EXP_DESTROY), 32);
+        assert_eq!(group_mask(CONNTRACK_NEW), 1);
+        assert_eq!(group_mask(CONNTRACK_DESTROY), 4);
+        assert_eq!(group_mask(EXP_DESTROY), 32);
         assert_eq!(group_mask(0), 0);
         assert_eq!(group_mask(33), 0);
         assert_eq!(group_mask(32), 1 << 31);

@@ -13,6 +13,25 @@ use crate::conntrack::{Attr, Attr::*, CtRef};
 
 /// `<src>A</src>` or `<dst>A</dst>`; the element stays empty for families
 /// other than IPv4 and IPv6.
+/// The `<when>` element of `NFCT_OF_TIME`: the local time of printing.
+pub(crate) fn when(w: &mut Writer<'_>, tm: &super::Tm) {
+    w.bytes(b"<when><hour>");
+    w.i64(tm.hour.into());
+    w.bytes(b"</hour><min>");
+    w.i64_02(tm.min.into());
+    w.bytes(b"</min><sec>");
+    w.i64_02(tm.sec.into());
+    w.bytes(b"</sec><wday>");
+    w.i64(i64::from(tm.wday) + 1);
+    w.bytes(b"</wday><day>");
+    w.i64(tm.mday.into());
+    w.bytes(b"</day><month>");
+    w.i64(i64::from(tm.mon) + 1);
+    w.bytes(b"</month><year>");
+    w.i64(i64::from(tm.year) + 1900);
+    w.bytes(b"</year></when>");
+}
+
 pub(crate) fn address(w: &mut Writer<'_>, l3: u8, addr: &[u8; 16], open: &[u8], close: &[u8]) {
     w.bytes(open);
     match l3 {
@@ -233,23 +252,7 @@ pub fn conntrack(
     if opts.flags & OF_TIME != 0 {
         let now = opts.clock.now();
         match opts.clock.local(now, false) {
-            Some(tm) => {
-                w.bytes(b"<when><hour>");
-                w.i64(tm.hour.into());
-                w.bytes(b"</hour><min>");
-                w.i64_02(tm.min.into());
-                w.bytes(b"</min><sec>");
-                w.i64_02(tm.sec.into());
-                w.bytes(b"</sec><wday>");
-                w.i64(i64::from(tm.wday) + 1);
-                w.bytes(b"</wday><day>");
-                w.i64(tm.mday.into());
-                w.bytes(b"</day><month>");
-                w.i64(i64::from(tm.mon) + 1);
-                w.bytes(b"</month><year>");
-                w.i64(i64::from(tm.year) + 1900);
-                w.bytes(b"</year></when>");
-            }
+            Some(tm) => when(w, &tm),
             // The reference jumps straight to the end, past the helper.
             None => helper = false,
         }

@@ -6,7 +6,7 @@
 
 use super::{tuple, EXPECT_INACTIVE, EXPECT_PERMANENT, EXPECT_USERSPACE};
 use crate::conntrack::print::names::{self, DCCP, GRE, SCTP, TCP, UDP, UDPLITE};
-use crate::conntrack::print::xml::address;
+use crate::conntrack::print::xml::{address, when};
 use crate::conntrack::print::{Options, Tuple, Writer, MSG_DESTROY, MSG_NEW, MSG_UPDATE, OF_TIME};
 use crate::expect::object::Expect;
 use crate::expect::ExpAttr::{self, *};
@@ -73,21 +73,7 @@ fn meta(w: &mut Writer<'_>, e: &Expect, opts: &Options<'_>) {
         let now = opts.clock.now();
         // Without a local time the reference skips to the flags.
         if let Some(tm) = opts.clock.local(now, false) {
-            w.bytes(b"<when><hour>");
-            w.i64(tm.hour.into());
-            w.bytes(b"</hour><min>");
-            w.i64_02(tm.min.into());
-            w.bytes(b"</min><sec>");
-            w.i64_02(tm.sec.into());
-            w.bytes(b"</sec><wday>");
-            w.i64(i64::from(tm.wday) + 1);
-            w.bytes(b"</wday><day>");
-            w.i64(tm.mday.into());
-            w.bytes(b"</day><month>");
-            w.i64(i64::from(tm.mon) + 1);
-            w.bytes(b"</month><year>");
-            w.i64(i64::from(tm.year) + 1900);
-            w.bytes(b"</year></when>");
+            when(w, &tm);
         }
     }
     let flags = e.flags();

@@ -1,0 +1,116 @@
+//! Netlink messages in buffers that C callers own: reading a message's
+//! header and payload, appending attributes after it (as libmnl's functions
+//! do), and writing a whole request into a fixed-size buffer. Shared by the
+//! low-level conntrack and expectation functions.
+
+use std::os::raw::{c_int, c_void};
+use std::{ptr, slice};
+
+use super::{nlmsghdr, set_errno};
+use crate::netlink::attr::{align, AttrWriter};
+use crate::netlink::msg::{NFGENMSG_LEN, NLMSG_HDRLEN};
+
+/// `nlmsg_len` of the message at `nlh`.
+///
+/// # Safety
+/// `nlh` points to a readable `struct nlmsghdr` (any alignment).
+pub(crate) unsafe fn msg_len(nlh: *const nlmsghdr) -> usize {
+    // SAFETY: nlmsg_len is the header's first field; the caller's buffer may
+    // be any char array, so read unaligned.
+    unsafe { (nlh as *const u32).read_unaligned() as usize }
+}
+
+/// `nlmsg_type` and `nlmsg_flags` of the message at `nlh`.
+///
+/// # Safety
+/// `nlh` points to a readable `struct nlmsghdr`.
+pub(crate) unsafe fn type_and_flags(nlh: *const nlmsghdr) -> (u16, u16) {
+    // SAFETY: the header's bytes 4..8 are readable.
+    unsafe {
+        let p = nlh as *const u8;
+        (
+            u16::from_ne_bytes([p.add(4).read(), p.add(5).read()]),
+            u16::from_ne_bytes([p.add(6).read(), p.add(7).read()]),
+        )
+    }
+}
+
+/// The attributes of the message at `nlh` after its `nfgenmsg`, and the
+/// `nfgenmsg` family; `None` when the message is too short for both headers.
+///
+/// # Safety
+/// `nlh` points to `nlmsg_len` readable bytes.
+pub(crate) unsafe fn nfgen_payload<'a>(nlh: *const nlmsghdr) -> Option<(&'a [u8], u8)> {
+    // SAFETY: forwarded contract.
+    let len = unsafe { msg_len(nlh) };
+    if len < NLMSG_HDRLEN + NFGENMSG_LEN {
+        return None;
+    }
+    // SAFETY: the message is `len` bytes long.
+    let msg = unsafe { slice::from_raw_parts(nlh as *const u8, len) };
+    Some((
+        &msg[NLMSG_HDRLEN + align(NFGENMSG_LEN)..],
+        msg[NLMSG_HDRLEN],
+    ))
+}
+
+/// Appends the attributes that `fill` writes after the message at `nlh` (at
+/// its aligned end, zeroing the padding) and updates its length. Returns what
+/// `fill` returned; on failure nothing is written.
+///
+/// # Safety
+/// `nlh` points to a message in a buffer large enough for what is appended:
+/// the reference's contract, which it cannot check either.
+pub(crate) unsafe fn append_attrs<T, E>(
+    nlh: *mut nlmsghdr,
+    fill: impl FnOnce(&mut AttrWriter<'_>) -> Result<T, E>,
+) -> Result<T, E> {
+    let mut attrs = Vec::with_capacity(512);
+    let out = fill(&mut AttrWriter::new(&mut attrs))?;
+    // SAFETY: forwarded contract.
+    let old = unsafe { msg_len(nlh) };
+    let start = align(old);
+    // SAFETY: the caller's buffer holds the padding and the attributes.
+    unsafe {
+        let base = nlh as *mut u8;
+        ptr::write_bytes(base.add(old), 0, start - old);
+        ptr::copy_nonoverlapping(attrs.as_ptr(), base.add(start), attrs.len());
+        (nlh as *mut u32).write_unaligned((start + attrs.len()) as u32);
+    }
+    Ok(out)
+}
+
+/// Zeroes the caller's request buffer, as the reference does before it builds.
+///
+/// # Safety
+/// `buf` points to `size` writable bytes.
+pub(crate) unsafe fn zero(buf: *mut c_void, size: usize) {
+    // SAFETY: forwarded contract.
+    unsafe { ptr::write_bytes(buf as *mut u8, 0, size) };
+}
+
+/// Writes a whole request into the caller's buffer of `size` bytes; `false`
+/// with `ENOSPC` when it does not fit (the reference writes past the buffer).
+///
+/// # Safety
+/// `buf` points to `size` writable bytes.
+pub(crate) unsafe fn copy_request(msg: &[u8], buf: *mut c_void, size: usize) -> bool {
+    if msg.len() > size {
+        set_errno(libc::ENOSPC);
+        return false;
+    }
+    // SAFETY: `buf` holds `size` bytes and the message fits.
+    unsafe { ptr::copy_nonoverlapping(msg.as_ptr(), buf as *mut u8, msg.len()) };
+    true
+}
+
+/// The C result of a parse: 0, or -1 with `EBADMSG`.
+pub(crate) fn parse_status<E>(r: Result<(), E>) -> c_int {
+    match r {
+        Ok(()) => 0,
+        Err(_) => {
+            set_errno(libc::EBADMSG);
+            -1
+        }
+    }
+}
