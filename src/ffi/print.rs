@@ -76,23 +76,40 @@ unsafe fn snprintf_impl(
     };
     // SAFETY: a map made by nfct_labelmap_new() is a boxed LabelMap.
     let labels = unsafe { (map as *const LabelMap).as_ref() }.map(|m| m as &dyn LabelNames);
-    let out: &mut [u8] = if size == 0 {
-        // Only the length is asked for: nothing is written.
-        &mut []
-    } else {
-        // SAFETY: the caller provides `size` writable bytes at `buf`.
-        unsafe { slice::from_raw_parts_mut(buf as *mut u8, size as usize) }
-    };
     let opts = Options {
         msg_type,
         flags,
         labels,
         clock: &SystemClock,
     };
-    match print::print(out, ct, format, &opts) {
+    let printed = if size == 0 {
+        measure(|scratch| print::print(scratch, ct, format, &opts))
+    } else {
+        // SAFETY: the caller provides `size` writable bytes at `buf`.
+        let out = unsafe { slice::from_raw_parts_mut(buf as *mut u8, size as usize) };
+        print::print(out, ct, format, &opts)
+    };
+    match printed {
         Ok(n) => c_int::try_from(n).unwrap_or(c_int::MAX),
         // As the reference: -1, errno untouched.
         Err(PrintError::NoProtocol) => -1,
+    }
+}
+
+/// The whole length of an output, for a caller that passes no buffer.
+///
+/// A cut output can report less than its whole length (the reference counts
+/// only what fit of some XML elements, and stops listing labels at the end
+/// of the buffer), so the output is printed into a scratch buffer that grows
+/// until it holds everything.
+pub(crate) fn measure<E>(mut print: impl FnMut(&mut [u8]) -> Result<usize, E>) -> Result<usize, E> {
+    let mut scratch = vec![0u8; 4096];
+    loop {
+        let n = print(&mut scratch)?;
+        if n + 1 < scratch.len() {
+            return Ok(n);
+        }
+        scratch.resize(scratch.len() * 4, 0);
     }
 }
 
