@@ -160,7 +160,7 @@ unsafe fn set_from_c(ct: *mut nf_conntrack, attr: AttrRaw, value: *const c_void,
 }
 
 /// The largest helper information accepted: a netlink attribute's payload.
-const MAX_HELPER_INFO: usize = u16::MAX as usize;
+const MAX_HELPER_INFO: usize = crate::netlink::attr::NLA_MAX_PAYLOAD;
 
 /// `nfct_set_attr`: sets an attribute from a pointer to its value.
 #[no_mangle]

@@ -14,6 +14,9 @@ pub const NLA_F_NET_BYTEORDER: u16 = 1 << 14;
 /// Mask of the type field's type bits.
 pub const NLA_TYPE_MASK: u16 = !(NLA_F_NESTED | NLA_F_NET_BYTEORDER);
 
+/// The largest payload an attribute can carry (its length field is 16 bits).
+pub const NLA_MAX_PAYLOAD: usize = u16::MAX as usize - NLA_HDRLEN;
+
 /// Rounds `len` up to netlink's 4-byte alignment.
 #[inline]
 pub const fn align(len: usize) -> usize {
@@ -50,10 +53,12 @@ impl<'a> AttrWriter<'a> {
         self.buf.is_empty()
     }
 
-    /// Appends an attribute with `payload`.
+    /// Appends an attribute with `payload`, which must be at most
+    /// [`NLA_MAX_PAYLOAD`] bytes (callers check lengths that come from C).
     #[inline]
     pub fn put(&mut self, ty: u16, payload: &[u8]) {
         let len = NLA_HDRLEN + payload.len();
+        assert!(len <= u16::MAX as usize, "netlink attribute payload too long");
         self.buf.extend_from_slice(&(len as u16).to_ne_bytes());
         self.buf.extend_from_slice(&ty.to_ne_bytes());
         self.buf.extend_from_slice(payload);
@@ -83,6 +88,7 @@ impl<'a> AttrWriter<'a> {
     /// Appends a string attribute with its terminating NUL.
     pub fn put_strz(&mut self, ty: u16, s: &[u8]) {
         let len = NLA_HDRLEN + s.len() + 1;
+        assert!(len <= u16::MAX as usize, "netlink attribute payload too long");
         self.buf.extend_from_slice(&(len as u16).to_ne_bytes());
         self.buf.extend_from_slice(&ty.to_ne_bytes());
         self.buf.extend_from_slice(s);
