@@ -58,7 +58,10 @@ impl<'a> AttrWriter<'a> {
     #[inline]
     pub fn put(&mut self, ty: u16, payload: &[u8]) {
         let len = NLA_HDRLEN + payload.len();
-        assert!(len <= u16::MAX as usize, "netlink attribute payload too long");
+        assert!(
+            len <= u16::MAX as usize,
+            "netlink attribute payload too long"
+        );
         self.buf.extend_from_slice(&(len as u16).to_ne_bytes());
         self.buf.extend_from_slice(&ty.to_ne_bytes());
         self.buf.extend_from_slice(payload);
@@ -88,7 +91,10 @@ impl<'a> AttrWriter<'a> {
     /// Appends a string attribute with its terminating NUL.
     pub fn put_strz(&mut self, ty: u16, s: &[u8]) {
         let len = NLA_HDRLEN + s.len() + 1;
-        assert!(len <= u16::MAX as usize, "netlink attribute payload too long");
+        assert!(
+            len <= u16::MAX as usize,
+            "netlink attribute payload too long"
+        );
         self.buf.extend_from_slice(&(len as u16).to_ne_bytes());
         self.buf.extend_from_slice(&ty.to_ne_bytes());
         self.buf.extend_from_slice(s);
