@@ -220,13 +220,29 @@ static void huge_lengths(void)
 	/* Helper info larger than a netlink attribute can carry is refused... */
 	EXPECT_VOID(nfct_set_attr_l(ct, ATTR_HELPER_INFO, big, SIZE_MAX), EINVAL);
 	EXPECT_VOID(nfct_set_attr_l(ct, ATTR_HELPER_INFO, big, (size_t)1 << 40), EINVAL);
-	EXPECT_VOID(nfct_set_attr_l(ct, ATTR_HELPER_INFO, big, 65532), EINVAL);
+	EXPECT_VOID(nfct_set_attr_l(ct, ATTR_HELPER_INFO, big, 65500), EINVAL);
 	SOFT(nfct_attr_is_set(ct, ATTR_HELPER_INFO) == 0);
-	/* ...up to that (65535 minus the 4-byte attribute header), it is taken whole. */
+	/* ...up to what fits, with a helper name, in the CTA_HELP nest of a
+	 * message: it is taken whole, and a message carrying it parses back. */
 	memset(big, 0xab, sizeof(big));
-	EXPECT_VOID(nfct_set_attr_l(ct, ATTR_HELPER_INFO, big, 65531), 0);
+	EXPECT_VOID(nfct_set_attr_l(ct, ATTR_HELPER_INFO, big, 65499), 0);
 	p = nfct_get_attr(ct, ATTR_HELPER_INFO);
-	SOFT(p != NULL && memcmp(p, big, 65531) == 0);
+	SOFT(p != NULL && memcmp(p, big, 65499) == 0);
+	{
+		static char msg[70000];
+		struct nlmsghdr *nlh = (struct nlmsghdr *)msg;
+		struct nf_conntrack *back = nfct_new();
+		nfct_set_attr_u8(ct, ATTR_L3PROTO, AF_INET);
+		nfct_set_attr(ct, ATTR_HELPER_NAME, "fifteen-chars-x");
+		nlh->nlmsg_len = 20;
+		SOFT(nfct_nlmsg_build(nlh, ct) == 0);
+		SOFT(nfct_nlmsg_parse(nlh, back) == 0);
+		p = nfct_get_attr(back, ATTR_HELPER_INFO);
+		SOFT(p != NULL && memcmp(p, big, 65499) == 0);
+		nfct_destroy(back);
+		nfct_attr_unset(ct, ATTR_L3PROTO);
+		nfct_attr_unset(ct, ATTR_HELPER_NAME);
+	}
 	/* Fixed-width values read their width, whatever the length says. */
 	EXPECT_VOID(nfct_set_attr_l(ct, ATTR_MARK, &mark, SIZE_MAX), 0);
 	SOFT(nfct_get_attr_u32(ct, ATTR_MARK) == 0x01020304);
@@ -242,7 +258,23 @@ static void huge_lengths(void)
 		struct nfct_bitmask *b = nfct_bitmask_new(7);
 		EXPECT_VOID(nfct_set_attr_l(ct, ATTR_CONNLABELS, b, SIZE_MAX), 0);
 		SOFT(nfct_get_attr(ct, ATTR_CONNLABELS) == b);
+		/* The same bitmask as the mask too: the object copies it rather
+		 * than own it twice (the reference frees it twice). */
+		EXPECT_VOID(nfct_set_attr(ct, ATTR_CONNLABELS_MASK, b), 0);
+		const struct nfct_bitmask *m = nfct_get_attr(ct, ATTR_CONNLABELS_MASK);
+		SOFT(m != NULL && m != b && nfct_bitmask_equal(m, b));
+		/* Setting a slot to what it holds keeps it. */
+		EXPECT_VOID(nfct_set_attr(ct, ATTR_CONNLABELS, b), 0);
+		SOFT(nfct_get_attr(ct, ATTR_CONNLABELS) == b);
 	}
+	/* A value taken from the object itself. */
+	EXPECT_VOID(nfct_set_attr_u32(ct, ATTR_ORIG_IPV4_DST, 0x0a0b0c0d), 0);
+	EXPECT_VOID(nfct_set_attr(ct, ATTR_REPL_IPV4_SRC, nfct_get_attr(ct, ATTR_ORIG_IPV4_DST)), 0);
+	SOFT(nfct_get_attr_u32(ct, ATTR_REPL_IPV4_SRC) == 0x0a0b0c0d);
+	/* Empty helper data still has an address that can be read. */
+	EXPECT_VOID(nfct_set_attr_l(ct, ATTR_HELPER_INFO, "", 0), 0);
+	p = nfct_get_attr(ct, ATTR_HELPER_INFO);
+	SOFT(p != NULL && ((const unsigned char *)p)[0] == 0);
 	nfct_destroy(ct);
 }
 

@@ -48,11 +48,7 @@ pub const DEFAULT_PATH: &str = "/etc/xtables/connlabel.conf";
 
 /// [`DEFAULT_PATH`] as a C string, for `nfct_labels_get_path()`.
 pub fn default_path() -> &'static CStr {
-    const PATH: &CStr = match CStr::from_bytes_with_nul(b"/etc/xtables/connlabel.conf\0") {
-        Ok(p) => p,
-        Err(_) => panic!("the default path is a C string"),
-    };
-    PATH
+    c"/etc/xtables/connlabel.conf"
 }
 
 /// Bit numbers must be below this (the kernel uses only the first 128).
@@ -62,10 +58,7 @@ pub const MAX_BITS: u32 = 1024;
 pub const PIECE_LEN: usize = 1023;
 
 /// The name of a bit that is within the map but has no name.
-const NO_NAME: &CStr = match CStr::from_bytes_with_nul(b"\0") {
-    Ok(s) => s,
-    Err(_) => panic!("the empty C string"),
-};
+const NO_NAME: &CStr = c"";
 
 /// Why a label map could not be made.
 #[derive(Debug)]

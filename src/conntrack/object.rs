@@ -568,7 +568,7 @@ impl Conntrack {
                 *self = Conntrack::default();
                 self.fixed[..TUPLE_LEN].copy_from_slice(&h.fixed);
                 for d in ATTRS.iter() {
-                    if h.set.has(d.attr) {
+                    if src.is_set(d.attr) {
                         self.set.insert(d.attr);
                     }
                 }
@@ -594,6 +594,20 @@ mod tests {
         assert_eq!(std::mem::offset_of!(Conntrack, fixed), FIXED_OFFSET);
         assert_eq!(std::mem::offset_of!(Head, fixed), FIXED_OFFSET);
         assert_eq!(std::mem::align_of::<Conntrack>() % 8, 0);
+    }
+
+    #[test]
+    fn all_zero_bytes_are_an_empty_object() {
+        // C programs may use a zeroed buffer of nfct_maxsize() bytes as an
+        // object, as the reference documents: that must be a valid, empty
+        // Conntrack (the owned values are NULL, which is None).
+        let bytes = [0u8; std::mem::size_of::<Conntrack>()];
+        // SAFETY: every field of Conntrack is valid when all-zero: integers,
+        // byte arrays, and Options of Box (NULL is None).
+        let ct: std::mem::ManuallyDrop<Conntrack> = unsafe { std::mem::transmute(bytes) };
+        assert!(ATTRS.iter().all(|d| !ct.is_set(d.attr)));
+        assert!(ct.view().labels(ATTR_CONNLABELS).is_none());
+        assert!(ct.owned.secctx.is_none() && ct.owned.helper_info.is_none());
     }
 
     #[test]

@@ -98,17 +98,22 @@ fn finish(b: MsgBuilder) -> Result<Vec<u8>, RequestError> {
 
 /// A conntrack request of `msg_type` with `flags`, describing `ct`
 /// (`nfct_build_conntrack`). Its family is the original layer-3 protocol,
-/// which must be set.
-pub fn conntrack_message(ct: CtRef<'_>, msg_type: u8, flags: u16) -> Result<Vec<u8>, RequestError> {
+/// which must be set. `msg_type` is or-ed whole into the subsystem's type,
+/// as the reference does.
+pub fn conntrack_message(
+    ct: CtRef<'_>,
+    msg_type: u16,
+    flags: u16,
+) -> Result<Vec<u8>, RequestError> {
     if !ct.is_set(Attr::ATTR_ORIG_L3PROTO) {
         return Err(RequestError::Invalid);
     }
-    let nfg = NfGenMsg {
+    let mut b = MsgBuilder::new(u16::from(NFNL_SUBSYS_CTNETLINK) << 8 | msg_type, flags);
+    b.put_nfgenmsg(NfGenMsg {
         family: ct.u8(Attr::ATTR_ORIG_L3PROTO),
         version: NFNETLINK_V0,
         res_id: 0,
-    };
-    let mut b = MsgBuilder::nfnl(NFNL_SUBSYS_CTNETLINK, msg_type, flags, nfg);
+    });
     build(&mut b.attrs(), ct)?;
     finish(b)
 }
@@ -137,7 +142,7 @@ pub fn conntrack_query(q: QueryData<'_>) -> Result<Vec<u8>, RequestError> {
                 NFCT_Q_CREATE_UPDATE => (msg::CT_NEW, ONE | NLM_F_CREATE),
                 _ => return Err(RequestError::Invalid),
             };
-            conntrack_message(ct, ty, flags)
+            conntrack_message(ct, ty.into(), flags)
         }
         QueryData::Family(query, family) => {
             let (ty, flags) = match query {

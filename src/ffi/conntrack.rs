@@ -105,62 +105,115 @@ pub unsafe extern "C" fn nfct_getobjopt(ct: *const nf_conntrack, option: c_uint)
 /// `value` points to at least as many readable bytes as the attribute takes
 /// (`len` bytes when `len` is non-zero and smaller).
 unsafe fn set_from_c(ct: *mut nf_conntrack, attr: AttrRaw, value: *const c_void, len: usize) {
-    // SAFETY: caller passes a valid object or NULL.
-    let (Some(ct), Some(a)) = (unsafe { ct_mut(ct) }, Attr::from_raw(attr.0)) else {
+    let Some(a) = Attr::from_raw(attr.0) else {
         return einval(());
     };
     if value.is_null() {
         return einval(());
     }
+    // Read the value before borrowing the object: it may point into it
+    // (`nfct_set_attr(ct, X, nfct_get_attr(ct, Y))`).
+    // SAFETY: forwarded contract.
+    let Some(input) = (unsafe { read_input(a, value as *const u8, len) }) else {
+        return einval(());
+    };
+    // SAFETY: caller passes a valid object or NULL.
+    let Some(ct) = (unsafe { ct_mut(ct) }) else {
+        return einval(());
+    };
+    match input {
+        Input::Mark => ct.mark(a),
+        Input::Bytes(buf, n) => {
+            let _ = ct.set_bytes(a, &buf[..n]);
+        }
+        Input::Owned(bytes) => {
+            let _ = ct.set_bytes(a, &bytes);
+        }
+        Input::Bitmask(given) => take_labels(ct, a, given),
+    }
+}
+
+/// A value copied out of C memory, ready to be set.
+enum Input {
+    /// Only mark the attribute set (the reference keeps the old value).
+    Mark,
+    /// A fixed-width value or a string, of `.1` bytes.
+    Bytes([u8; 16], usize),
+    /// Helper information.
+    Owned(Box<[u8]>),
+    /// A bitmask the object takes over.
+    Bitmask(*mut Bitmask),
+}
+
+/// Reads attribute `a`'s value at `value`: its width (or `len` bytes when
+/// `len` is smaller), a string up to its NUL or its buffer's end, `len`
+/// bytes of helper information, or a bitmask pointer. `None` for helper
+/// information too large to send.
+///
+/// # Safety
+/// `value` points to the value, readable for as many bytes as it takes.
+unsafe fn read_input(a: Attr, value: *const u8, len: usize) -> Option<Input> {
     let d = a.desc();
     if d.set == SetRule::MarkOnly {
-        // The reference keeps the old value: nothing to read.
-        return ct.mark(a);
+        return Some(Input::Mark);
     }
-    let value = value as *const u8;
-    match d.slot {
+    let mut buf = [0u8; 16];
+    Some(match d.slot {
         Slot::Fixed { len: width, .. } => {
             let n = match len {
                 0 => width as usize,
                 n => n.min(width as usize),
             };
-            // SAFETY: the caller provides `n` readable bytes (see above).
-            let bytes = unsafe { slice::from_raw_parts(value, n) };
-            let _ = ct.set_bytes(a, bytes);
+            // SAFETY: the caller provides `n` readable bytes.
+            buf[..n].copy_from_slice(unsafe { slice::from_raw_parts(value, n) });
+            Input::Bytes(buf, n)
         }
         Slot::Str { cap, .. } => {
             // Never read past the buffer we would keep: at most `cap` bytes.
             // SAFETY: a C string; strnlen stops at its NUL or after `cap` bytes.
             let n = unsafe { libc::strnlen(value as *const libc::c_char, cap as usize) };
             // SAFETY: `n` bytes were just scanned.
-            let _ = ct.set_bytes(a, unsafe { slice::from_raw_parts(value, n) });
+            buf[..n].copy_from_slice(unsafe { slice::from_raw_parts(value, n) });
+            Input::Bytes(buf, n)
         }
-        Slot::HelperInfo => {
-            if len > MAX_HELPER_INFO {
-                return einval(());
-            }
-            // SAFETY: the caller provides `len` readable bytes.
-            let _ = ct.set_bytes(a, unsafe { slice::from_raw_parts(value, len) });
-        }
-        Slot::Labels | Slot::LabelsMask => {
-            let given = value as *mut Bitmask;
-            let Some(place) = ct.labels_place(a) else {
-                return einval(());
-            };
-            let current = place.as_deref().map(|b| b as *const Bitmask);
-            if current != Some(given as *const Bitmask) {
-                // SAFETY: bitmasks come from nfct_bitmask_new/clone (Box);
-                // the object takes ownership, as the C API documents.
-                *place = Some(unsafe { Box::from_raw(given) });
-            }
-            ct.mark(a);
-        }
-        Slot::SecCtx => ct.mark(a),
-    }
+        Slot::HelperInfo if len > MAX_HELPER_INFO => return None,
+        // SAFETY: the caller provides `len` readable bytes.
+        Slot::HelperInfo => Input::Owned(unsafe { slice::from_raw_parts(value, len) }.into()),
+        Slot::Labels | Slot::LabelsMask => Input::Bitmask(value as *mut Bitmask),
+        Slot::SecCtx => Input::Mark,
+    })
 }
 
-/// The largest helper information accepted: a netlink attribute's payload.
-const MAX_HELPER_INFO: usize = crate::netlink::attr::NLA_MAX_PAYLOAD;
+/// Sets a labels attribute to `given`, a bitmask from `nfct_bitmask_new` or
+/// `nfct_bitmask_clone` that the object takes over (as the C API documents).
+/// The bitmask the slot already holds is kept; one the other labels slot
+/// holds is copied, so that no bitmask is ever owned twice.
+fn take_labels(ct: &mut Conntrack, a: Attr, given: *mut Bitmask) {
+    let other = match a {
+        Attr::ATTR_CONNLABELS => Attr::ATTR_CONNLABELS_MASK,
+        _ => Attr::ATTR_CONNLABELS,
+    };
+    let shared = ct
+        .labels_place(other)
+        .and_then(|o| o.as_deref())
+        .filter(|b| std::ptr::eq(*b, given))
+        .cloned();
+    let Some(place) = ct.labels_place(a) else {
+        return einval(());
+    };
+    if let Some(copy) = shared {
+        *place = Some(Box::new(copy));
+    } else if !place.as_deref().is_some_and(|b| std::ptr::eq(b, given)) {
+        // SAFETY: a bitmask from nfct_bitmask_new/clone (a Box) that no
+        // slot of this object owns; the object takes ownership of it.
+        *place = Some(unsafe { Box::from_raw(given) });
+    }
+    ct.mark(a);
+}
+
+/// The largest helper information accepted: what fits, with the longest
+/// helper name, in the `CTA_HELP` nest of a netlink message.
+const MAX_HELPER_INFO: usize = crate::netlink::attr::NLA_MAX_PAYLOAD - 32;
 
 /// `nfct_set_attr`: sets an attribute from a pointer to its value.
 #[no_mangle]
@@ -245,6 +298,7 @@ unsafe fn lookup<'a>(ct: *const nf_conntrack, attr: AttrRaw) -> Option<(CtRef<'a
 /// `errno = ENODATA` when it is not set.
 #[no_mangle]
 pub unsafe extern "C" fn nfct_get_attr(ct: *const nf_conntrack, type_: AttrRaw) -> *const c_void {
+    let ct_ptr = ct;
     guard(std::ptr::null(), || {
         // SAFETY: forwarded C contract.
         let Some((ct, a)) = (unsafe { lookup(ct, type_) }) else {
@@ -258,11 +312,23 @@ pub unsafe extern "C" fn nfct_get_attr(ct: *const nf_conntrack, type_: AttrRaw) 
             }
             Some(Value::Bytes(b)) => b.as_ptr() as *const c_void,
             Some(Value::SecCtx(s)) => s.map_or(null, |s| s.as_ptr() as *const c_void),
+            // Empty helper data still gets a real address (the reference's
+            // comes from calloc(1, 0)): C callers copy from it.
+            Some(Value::HelperInfo(Some([]))) => NO_HELPER_INFO.as_ptr() as *const c_void,
             Some(Value::HelperInfo(h)) => h.map_or(null, |h| h.as_ptr() as *const c_void),
-            Some(Value::Labels(b)) => b.map_or(null, |b| b as *const Bitmask as *const c_void),
+            // C programs change labels through this pointer (conntrack does):
+            // derive it from the object as a mutable place.
+            // SAFETY: labels exist only in whole objects, made by nfct_new()
+            // in writable memory; the shared view is no longer used.
+            Some(Value::Labels(_)) => unsafe { (*(ct_ptr as *mut Conntrack)).labels_place(a) }
+                .and_then(|l| l.as_deref_mut())
+                .map_or(null, |b| b as *mut Bitmask as *const c_void),
         }
     })
 }
+
+/// What `nfct_get_attr` returns for helper data of length 0.
+static NO_HELPER_INFO: [u8; 64] = [0; 64];
 
 /// A typed getter: 0 when unset (`errno = ENODATA`) or on bad arguments.
 ///
@@ -381,15 +447,21 @@ pub unsafe extern "C" fn nfct_set_attr_grp(
     value: *const c_void,
 ) {
     guard((), || {
-        // SAFETY: forwarded C contract.
-        let (Some(ct), Some(g)) = (unsafe { ct_mut(ct) }, Group::from_raw(type_.0)) else {
+        let Some(g) = Group::from_raw(type_.0) else {
             return einval(());
         };
         if value.is_null() {
             return einval(());
         }
+        // Copy the value before borrowing the object: it may point into it.
+        let mut bytes = [0u8; 32];
+        let bytes = &mut bytes[..g.size()];
         // SAFETY: `value` points to the group's C struct.
-        let bytes = unsafe { slice::from_raw_parts(value as *const u8, g.size()) };
+        bytes.copy_from_slice(unsafe { slice::from_raw_parts(value as *const u8, g.size()) });
+        // SAFETY: forwarded C contract.
+        let Some(ct) = (unsafe { ct_mut(ct) }) else {
+            return einval(());
+        };
         group::set(ct, g, bytes);
     })
 }

@@ -379,7 +379,7 @@ mod tests {
             nfexp_set_attr(
                 exp,
                 raw(ATTR_EXP_HELPER_NAME),
-                b"tftp\0".as_ptr() as *const c_void,
+                c"tftp".as_ptr() as *const c_void,
             );
             exp
         }

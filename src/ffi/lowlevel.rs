@@ -142,7 +142,7 @@ pub unsafe extern "C" fn nfct_build_conntrack(
         }
         // SAFETY: `req` holds `size` bytes.
         unsafe { zero(req, size) };
-        match request::conntrack_message(ct, type_ as u8, flags) {
+        match request::conntrack_message(ct, type_, flags) {
             // SAFETY: `req` holds `size` bytes.
             Ok(msg) if unsafe { copy_request(&msg, req, size) } => 0,
             Ok(_) => -1,

@@ -111,7 +111,9 @@ impl<'a> AttrWriter<'a> {
 
     /// Closes a nest: its length now covers everything written since.
     pub fn nest_end(&mut self, nest: Nest) {
-        let len = (self.buf.len() - nest.0) as u16;
+        let len = self.buf.len() - nest.0;
+        assert!(len <= u16::MAX as usize, "netlink nest too long");
+        let len = len as u16;
         self.buf[nest.0..nest.0 + 2].copy_from_slice(&len.to_ne_bytes());
     }
 
