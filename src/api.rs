@@ -8,6 +8,34 @@
 
 #![allow(non_camel_case_types)]
 
+/// Implements `from_raw(u32) -> Option<Self>` for a C enum, next to its plain
+/// declaration (which cbindgen reads for the header): the variant whose value
+/// is `v`, if it is one of those listed. Values come from the declaration;
+/// the list names every variant once, as accepted or (after `except`, such
+/// as a `..._MAX` count) refused, and a variant added to the enum but not to
+/// the list fails to compile.
+macro_rules! c_enum_from_raw {
+    ($ty:ident { $($v:ident),+ $(,)? } $(except { $($x:ident),+ $(,)? })?) => {
+        impl $ty {
+            /// The variant with C value `v`, if there is one.
+            pub fn from_raw(v: u32) -> Option<Self> {
+                $(
+                    if v == $ty::$v as u32 {
+                        return Some($ty::$v);
+                    }
+                )+
+                None
+            }
+        }
+
+        // Every variant is listed above, accepted or not.
+        const _: fn($ty) = |e| match e {
+            $($ty::$v)|+ $($(| $ty::$x)+)? => {}
+        };
+    };
+}
+pub(crate) use c_enum_from_raw;
+
 /// Netlink subsystems a handle can open (`CONNTRACK`, `EXPECT`).
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,6 +118,20 @@ pub enum nf_conntrack_query {
     NFCT_Q_FLUSH_FILTER = 10,
 }
 
+c_enum_from_raw!(nf_conntrack_query {
+    NFCT_Q_CREATE,
+    NFCT_Q_UPDATE,
+    NFCT_Q_DESTROY,
+    NFCT_Q_GET,
+    NFCT_Q_FLUSH,
+    NFCT_Q_DUMP,
+    NFCT_Q_DUMP_RESET,
+    NFCT_Q_CREATE_UPDATE,
+    NFCT_Q_DUMP_FILTER,
+    NFCT_Q_DUMP_FILTER_RESET,
+    NFCT_Q_FLUSH_FILTER,
+});
+
 /// Output formats of `nfct_snprintf` and `nfexp_snprintf`.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -152,6 +194,19 @@ pub enum nfct_filter_attr {
     NFCT_FILTER_MAX = 8,
 }
 
+c_enum_from_raw!(nfct_filter_attr {
+    NFCT_FILTER_L4PROTO,
+    NFCT_FILTER_L4PROTO_STATE,
+    NFCT_FILTER_SRC_IPV4,
+    NFCT_FILTER_DST_IPV4,
+    NFCT_FILTER_SRC_IPV6,
+    NFCT_FILTER_DST_IPV6,
+    NFCT_FILTER_MARK,
+    NFCT_FILTER_ZONE,
+} except {
+    NFCT_FILTER_MAX
+});
+
 /// `struct nfct_filter_proto`: a protocol and one of its states.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -194,6 +249,13 @@ pub enum nfct_filter_logic {
     NFCT_FILTER_LOGIC_MAX = 2,
 }
 
+c_enum_from_raw!(nfct_filter_logic {
+    NFCT_FILTER_LOGIC_POSITIVE,
+    NFCT_FILTER_LOGIC_NEGATIVE,
+} except {
+    NFCT_FILTER_LOGIC_MAX
+});
+
 /// `struct nfct_filter_dump_mark`: a value and a mask.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -222,6 +284,16 @@ pub enum nfct_filter_dump_attr {
     NFCT_FILTER_DUMP_MAX = 5,
 }
 
+c_enum_from_raw!(nfct_filter_dump_attr {
+    NFCT_FILTER_DUMP_MARK,
+    NFCT_FILTER_DUMP_L3NUM,
+    NFCT_FILTER_DUMP_STATUS,
+    NFCT_FILTER_DUMP_ZONE,
+    NFCT_FILTER_DUMP_TUPLE,
+} except {
+    NFCT_FILTER_DUMP_MAX
+});
+
 /// TCP flag: window scaling is advertised by the sender.
 pub const IP_CT_TCP_FLAG_WINDOW_SCALE: u32 = 0x01;
 /// TCP flag: SACK is permitted by the sender.
@@ -240,3 +312,32 @@ pub const NFCT_DIR_MAX: u32 = 2;
 
 /// Longest helper name, with its NUL.
 pub const NFCT_HELPER_NAME_MAX: u32 = 16;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn from_raw_takes_the_listed_variants_only() {
+        for v in 0..=10 {
+            assert_eq!(nf_conntrack_query::from_raw(v).map(|q| q as u32), Some(v));
+        }
+        assert_eq!(nf_conntrack_query::from_raw(11), None);
+        for v in 0..8 {
+            assert_eq!(nfct_filter_attr::from_raw(v).map(|a| a as u32), Some(v));
+        }
+        assert_eq!(nfct_filter_attr::from_raw(8), None);
+        assert_eq!(
+            nfct_filter_logic::from_raw(1),
+            Some(nfct_filter_logic::NFCT_FILTER_LOGIC_NEGATIVE)
+        );
+        assert_eq!(nfct_filter_logic::from_raw(2), None);
+        assert_eq!(
+            nfct_filter_dump_attr::from_raw(4),
+            Some(nfct_filter_dump_attr::NFCT_FILTER_DUMP_TUPLE)
+        );
+        for v in [5, u32::MAX] {
+            assert_eq!(nfct_filter_dump_attr::from_raw(v), None);
+        }
+    }
+}

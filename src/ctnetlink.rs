@@ -222,17 +222,34 @@ pub mod exp_nat {
     pub const TUPLE: u16 = 2;
 }
 
-/// Layer-4 protocol numbers the library treats specially.
+/// Layer-4 protocol numbers the library treats specially (libc's
+/// `IPPROTO_*`, as the one byte the wire and the objects hold).
 pub mod ipproto {
-    pub const ICMP: u8 = 1;
-    pub const TCP: u8 = 6;
-    pub const UDP: u8 = 17;
-    pub const DCCP: u8 = 33;
-    pub const GRE: u8 = 47;
-    pub const ICMPV6: u8 = 58;
-    pub const SCTP: u8 = 132;
-    pub const UDPLITE: u8 = 136;
+    pub const ICMP: u8 = libc::IPPROTO_ICMP as u8;
+    pub const TCP: u8 = libc::IPPROTO_TCP as u8;
+    pub const UDP: u8 = libc::IPPROTO_UDP as u8;
+    pub const DCCP: u8 = libc::IPPROTO_DCCP as u8;
+    pub const GRE: u8 = libc::IPPROTO_GRE as u8;
+    pub const ICMPV6: u8 = libc::IPPROTO_ICMPV6 as u8;
+    pub const SCTP: u8 = libc::IPPROTO_SCTP as u8;
+    pub const UDPLITE: u8 = libc::IPPROTO_UDPLITE as u8;
 }
 
-/// Status bit the kernel requires on created entries.
-pub const IPS_CONFIRMED: u32 = 1 << 3;
+/// Status bits of an entry (`enum ip_conntrack_status`, `IPS_*`) that the
+/// library reads or sets.
+pub mod status {
+    /// The entry has seen traffic in both directions.
+    pub const IPS_SEEN_REPLY: u32 = 1 << 1;
+    /// The entry will not be dropped early.
+    pub const IPS_ASSURED: u32 = 1 << 2;
+    /// The entry is in the table; the kernel requires it on created entries.
+    pub const IPS_CONFIRMED: u32 = 1 << 3;
+    /// Source NAT was set up.
+    pub const IPS_SRC_NAT_DONE: u32 = 1 << 7;
+    /// Destination NAT was set up.
+    pub const IPS_DST_NAT_DONE: u32 = 1 << 8;
+    /// The entry is offloaded to the flow table.
+    pub const IPS_OFFLOAD: u32 = 1 << 14;
+    /// The entry is offloaded to hardware.
+    pub const IPS_HW_OFFLOAD: u32 = 1 << 15;
+}

@@ -2,9 +2,9 @@
 //! (conntrack entries, expectations or both) and the receive loops of
 //! `nfct_query`, `nfct_send` + `nfct_catch` (and their `nfexp_` twins).
 //!
-//! The reference builds this on libnfnetlink; what it does there is
-//! reproduced here (see `/tmp/src/NOTES-libnfnetlink.md` in the project
-//! history and the README's design section):
+//! The reference builds this on libnfnetlink, whose receive loop decides
+//! which messages reach a callback and what a receive returns. This module
+//! does what that loop does, as follows:
 //!
 //! - **Subsystems.** `nfct_open(0, ..)` serves both subsystems, `CONNTRACK`
 //!   (1) or `EXPECT` (2) one of them, any other id none at all: the handle
@@ -18,7 +18,12 @@
 //!   one is registered for their subsystem and its type mask has the
 //!   message's kind (`NFCT_T_NEW` for a `NEW` flagged `NLM_F_CREATE` or
 //!   `NLM_F_EXCL`, `NFCT_T_UPDATE` for another `NEW`, `NFCT_T_DESTROY` for a
-//!   `DELETE`); the rest pass silently.
+//!   `DELETE`); the rest pass silently. The object handed over holds what
+//!   its message's attributes say, as far as they parse: an attribute the
+//!   parser refuses (say, of a size a newer kernel sends) ends the parsing,
+//!   not the receive. The reference's callback ignores its parser's result
+//!   the same way (though that parser ends the process with `exit()` on an
+//!   attribute of unexpected size).
 //! - **Verdicts.** A callback's value above 0 (`NFCT_CB_CONTINUE`, and
 //!   `NFCT_CB_STOLEN`, which the C layer turns into `CONTINUE`) goes on; 0
 //!   (`NFCT_CB_STOP`) or below (`NFCT_CB_FAILURE`, or any negative value)
@@ -36,7 +41,6 @@
 
 use std::os::fd::RawFd;
 
-use crate::api::nf_conntrack_msg_type;
 use crate::conntrack::request::message_kind;
 use crate::ctnetlink::{msg, NFNL_SUBSYS_CTNETLINK, NFNL_SUBSYS_CTNETLINK_EXP};
 use crate::netlink::msg::{Msg, NFGENMSG_LEN, NLMSG_HDRLEN};
@@ -114,11 +118,6 @@ impl Subsystems {
         self.open[s.index()]
     }
 
-    /// Whether any subsystem is served.
-    pub fn any(self) -> bool {
-        self.open.iter().any(|o| *o)
-    }
-
     /// The served subsystems.
     pub fn iter(self) -> impl Iterator<Item = Subsys> {
         Subsys::ALL.into_iter().filter(move |s| self.has(*s))
@@ -159,10 +158,6 @@ pub fn route(subs: Subsystems, m: &Msg<'_>) -> Route {
     Route::Deliver(sub, message_kind(m.ty(), m.flags()) as u32)
 }
 
-/// The kind bits a type mask can select (`NFCT_T_ALL`); `NFCT_T_ERROR`
-/// selects nothing: the library never reports a message of that kind.
-pub const KINDS: u32 = nf_conntrack_msg_type::NFCT_T_ALL as u32;
-
 /// Where the receive loops hand messages: the callbacks registered on a
 /// handle. The C layer implements it with the C function pointers; tests
 /// with closures.
@@ -174,7 +169,8 @@ pub trait Deliver {
     /// Builds the object of message `m` (of subsystem `sub` and kind `kind`)
     /// and hands it to the callback. Returns the verdict the receive loop
     /// acts on (see the module notes), or an error that fails the receive
-    /// (`EBADMSG` for a message that does not parse).
+    /// (`ENOMEM` when there is no memory for the object). Attributes that do
+    /// not parse are no error (see the module notes).
     fn deliver(&mut self, sub: Subsys, kind: u32, m: &Msg<'_>) -> Result<i32, Errno>;
 }
 
@@ -232,17 +228,6 @@ pub struct Handle {
 }
 
 impl Handle {
-    /// Opens a handle like `nfct_open(subsys_id, groups)`: a new socket,
-    /// bound to the event groups `groups` (a bind mask) when it serves a
-    /// subsystem.
-    pub fn open(subsys_id: u8, groups: u32) -> Result<Handle, Errno> {
-        let mut h = Handle::with_socket(Socket::open()?, Subsystems::from_open_id(subsys_id));
-        if h.subs.any() && groups != h.groups() {
-            h.bind_groups(groups)?;
-        }
-        Ok(h)
-    }
-
     /// A handle serving `subs` over `sock` (as bound: see
     /// [`Handle::bind_groups`]). Its receives take one datagram per syscall.
     pub fn with_socket(sock: Socket, subs: Subsystems) -> Handle {
@@ -331,6 +316,7 @@ impl Handle {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::nf_conntrack_msg_type;
     use crate::netlink::msg::{nfnl_type, NLM_F_CREATE, NLM_F_EXCL, NLM_F_MULTI};
 
     fn msg(subsys: u8, ty: u8, flags: u16, payload: &[u8]) -> Vec<u8> {
@@ -361,7 +347,7 @@ mod tests {
         let exp = Subsystems::from_open_id(2);
         assert_eq!(exp.iter().collect::<Vec<_>>(), [Subsys::Expect]);
         for id in [3, 16, 255] {
-            assert!(!Subsystems::from_open_id(id).any());
+            assert_eq!(Subsystems::from_open_id(id).iter().count(), 0);
         }
     }
 
@@ -444,7 +430,7 @@ mod tests {
         s.mask = Some(nf_conntrack_msg_type::NFCT_T_ERROR as i32 as u32);
         assert_eq!(step(subs, &mut s, &new, &mut end), Control::Continue);
         // Verdicts: > 0 goes on, <= 0 stops with the value, errors fail.
-        s.mask = Some(KINDS);
+        s.mask = Some(nf_conntrack_msg_type::NFCT_T_ALL as u32);
         s.verdicts = vec![
             Ok(1),
             Ok(2),

@@ -1,8 +1,9 @@
 //! The handle layer (`netfilter_conntrack::handle`) against the real kernel:
 //! queries with every verdict, send + catch, events, and what this library
 //! does better than the reference: a query after one that a callback
-//! stopped, a query after a send whose replies were never read, one receive
-//! per datagram outside queries and batched receives inside them.
+//! stopped, a query after a send whose replies were never read (without
+//! losing the events queued among them), one receive per datagram outside
+//! queries and batched receives inside them.
 //!
 //! Every test first moves its own thread into a new network namespace
 //! (`unshare(CLONE_NEWNET)` acts on the calling thread only, and libtest runs
@@ -10,17 +11,21 @@
 
 use std::time::Duration;
 
+use netfilter_conntrack::api::nf_conntrack_msg_type::NFCT_T_ALL;
 use netfilter_conntrack::api::nf_conntrack_query::{self, *};
 use netfilter_conntrack::conntrack::parse::parse_payload;
 use netfilter_conntrack::conntrack::request::{conntrack_query, QueryData};
 use netfilter_conntrack::conntrack::{objopt, Attr, Conntrack};
-use netfilter_conntrack::handle::{Deliver, Handle, NoCallbacks, Subsys, KINDS};
+use netfilter_conntrack::ctnetlink::group::CONNTRACK_NEW as NFNLGRP_CONNTRACK_NEW;
+use netfilter_conntrack::handle::{Deliver, Handle, NoCallbacks, Subsys, Subsystems};
 use netfilter_conntrack::netlink::msg::Msg;
+use netfilter_conntrack::netlink::socket::Socket;
 use netfilter_conntrack::netlink::Errno;
 
 const T_NEW: u32 = 1;
 const T_UPDATE: u32 = 2;
 const T_DESTROY: u32 = 4;
+const KINDS: u32 = NFCT_T_ALL as u32;
 const NFCT_SOPT_SETUP_REPLY: u32 = 5;
 
 fn private_netns() {
@@ -38,8 +43,13 @@ fn sysctl(path: &str, value: &str) {
     std::fs::write(format!("/proc/sys/{path}"), value).unwrap();
 }
 
+/// A handle as `nfct_open(subsys, groups)` makes it (see `CHandle::open`).
 fn open(subsys: u8, groups: u32) -> Handle {
-    let h = Handle::open(subsys, groups).expect("open");
+    let sock = Socket::open().expect("socket");
+    let mut h = Handle::with_socket(sock, Subsystems::from_open_id(subsys));
+    if groups != 0 {
+        h.bind_groups(groups).expect("bind");
+    }
     // A test never hangs: a receive waiting 10 s fails with EAGAIN.
     let fd = h.fd();
     let tv = libc::timeval {
@@ -118,8 +128,8 @@ impl<F: FnMut(usize) -> i32> Deliver for Collect<F> {
     fn deliver(&mut self, sub: Subsys, kind: u32, m: &Msg<'_>) -> Result<i32, Errno> {
         assert_eq!(sub, Subsys::Conntrack);
         let mut ct = Conntrack::new();
-        let family = m.nfgenmsg().unwrap().family;
-        parse_payload(&mut ct, &m.payload()[4..], family).map_err(|_| Errno(libc::EBADMSG))?;
+        let (nfg, attrs) = m.split_nfgenmsg().unwrap();
+        parse_payload(&mut ct, attrs, nfg.family).map_err(|_| Errno(libc::EBADMSG))?;
         self.ports
             .push(u16::from_be(ct.view().u16(Attr::ATTR_ORIG_PORT_SRC)));
         self.kinds.push(kind);
@@ -204,7 +214,8 @@ fn verdicts_end_a_dump_with_their_value() {
         assert_eq!(h.query(&mut req, &mut all), Ok(0), "after verdict {v}");
         assert_eq!(sorted(all.ports), (2000..2100).collect::<Vec<_>>());
     }
-    // A parse failure ends the query with its errno.
+    // A failed delivery (in the C layer: no memory for the object) ends
+    // the query with its errno.
     struct Broken;
     impl Deliver for Broken {
         fn mask(&self, _: Subsys) -> Option<u32> {
@@ -301,4 +312,54 @@ fn events() {
     exp.bind_groups(1).unwrap();
     create_range(&mut cmd, 5003..5004);
     assert_eq!(exp.catch(&mut NoCallbacks), Err(Errno(libc::ENOENT)));
+}
+
+/// An event queued behind the unread rest of a dump, on a socket that
+/// joined the event group behind the handle's back (libnfnetlink's
+/// `nfnl_join()`, or a client's `setsockopt()` on `nfct_fd()`), reaches the
+/// next request's callback: draining the rest of the dump before that
+/// request drops the dump's replies only.
+#[test]
+fn events_behind_unread_replies_are_kept() {
+    private_netns();
+    sysctl("net/netfilter/nf_conntrack_events", "1");
+    let mut cmd = open(1, 0);
+    let mut h = open(1, 0);
+    create_range(&mut cmd, 6000..6400);
+    let g = NFNLGRP_CONNTRACK_NEW as libc::c_int;
+    // SAFETY: g is a valid c_int of the size given; the descriptor is open.
+    let r = unsafe {
+        libc::setsockopt(
+            h.fd(),
+            libc::SOL_NETLINK,
+            libc::NETLINK_ADD_MEMBERSHIP,
+            (&g as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    assert_eq!(r, 0);
+    assert!(!h.session().socket().is_subscribed());
+
+    // A dump whose callback stops at its first entry (one datagram read:
+    // the kernel has queued the next part), then an event behind it.
+    let mut dump = family_request(NFCT_Q_DUMP, libc::AF_INET as u8);
+    assert!(h.send(&mut dump).is_ok());
+    let mut first = Collect::new(|_| 0);
+    assert_eq!(h.catch(&mut first), Ok(0));
+    assert_eq!(first.ports.len(), 1);
+    create_range(&mut cmd, 6400..6401);
+
+    // The next query drains the dump and still delivers the event, first.
+    let mut c = Collect::new(|_| 1);
+    let mut get = request(NFCT_Q_GET, &entry(6007));
+    assert_eq!(h.query(&mut get, &mut c), Ok(0));
+    assert_eq!(
+        (c.ports, c.kinds),
+        (vec![6400, 6007], vec![T_NEW, T_UPDATE])
+    );
+
+    // The old dump is over: a new one is not refused (EBUSY).
+    let mut all = Collect::new(|_| 1);
+    assert_eq!(h.query(&mut dump, &mut all), Ok(0));
+    assert_eq!(sorted(all.ports), (6000..6401).collect::<Vec<_>>());
 }

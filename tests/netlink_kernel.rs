@@ -11,6 +11,13 @@
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
+use netfilter_conntrack::ctnetlink::group::{
+    CONNTRACK_DESTROY as NFNLGRP_CONNTRACK_DESTROY, CONNTRACK_NEW as NFNLGRP_CONNTRACK_NEW,
+};
+use netfilter_conntrack::ctnetlink::msg::{
+    CT_DELETE as IPCTNL_MSG_CT_DELETE, CT_GET as IPCTNL_MSG_CT_GET, CT_NEW as IPCTNL_MSG_CT_NEW,
+};
+use netfilter_conntrack::ctnetlink::NFNL_SUBSYS_CTNETLINK;
 use netfilter_conntrack::netlink::attr::{AttrWriter, Attrs};
 use netfilter_conntrack::netlink::msg::*;
 use netfilter_conntrack::netlink::session::{Control, Outcome, Session};
@@ -537,4 +544,81 @@ fn wrapped_descriptor() {
     let owned = unsafe { Socket::from_raw_fd(fd, true) }.unwrap();
     assert_eq!(owned.groups(), group_mask(NFNLGRP_CONNTRACK_NEW));
     owned.close().unwrap();
+}
+
+/// Joins (or leaves) multicast group `group` with a `setsockopt()` on `fd`,
+/// behind the back of the `Socket` that wraps it.
+fn set_membership(fd: std::os::fd::RawFd, group: u32, join: bool) {
+    let opt = if join {
+        libc::NETLINK_ADD_MEMBERSHIP
+    } else {
+        libc::NETLINK_DROP_MEMBERSHIP
+    };
+    let g = group as libc::c_int;
+    // SAFETY: g is a valid c_int of the size given; fd is open.
+    let r = unsafe {
+        libc::setsockopt(
+            fd,
+            libc::SOL_NETLINK,
+            opt,
+            (&g as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    assert_eq!(r, 0, "{}", std::io::Error::last_os_error());
+}
+
+#[test]
+fn subscriptions_made_behind_the_sessions_back() {
+    private_netns();
+    sysctl("net/netfilter/nf_conntrack_events", "1");
+    let mut s = session();
+    create_range(&mut s, 100..1100);
+    let fd = s.socket().fd();
+
+    // The kernel is asked: memberships show after a refresh, and go.
+    set_membership(fd, NFNLGRP_CONNTRACK_NEW, true);
+    assert!(!s.socket().is_subscribed());
+    assert_eq!(s.socket_mut().refresh_subscriptions(), Ok(true));
+    assert!(s.socket().is_subscribed());
+    set_membership(fd, NFNLGRP_CONNTRACK_NEW, false);
+    assert_eq!(s.socket_mut().refresh_subscriptions(), Ok(false));
+
+    // A session asks before it batches a dump: on a socket that receives
+    // events, it takes one datagram per syscall.
+    set_membership(fd, NFNLGRP_CONNTRACK_DESTROY, true);
+    s.set_batch(16);
+    s.reset_stats();
+    let (ports, end) = dump(&mut s);
+    assert_eq!(end, Ok(Outcome::Done));
+    assert_each_once(&ports, 100..1100);
+    let st = s.stats();
+    assert!(st.datagrams > 1, "{st:?}");
+    assert_eq!(st.recv_calls, st.datagrams);
+    assert!(s.socket().is_subscribed());
+
+    // Draining a dump left unread keeps the socket's error for the next
+    // receive: events were lost (the unread dump filled the small buffer),
+    // so the next request's receive says ENOBUFS, and the one after gets
+    // its reply. (Batch 1: the session never asks the kernel here.)
+    let mut u = session();
+    u.set_batch(1);
+    set_membership(u.socket().fd(), NFNLGRP_CONNTRACK_NEW, true);
+    assert!(!u.socket().is_subscribed());
+    u.socket().set_rcvbuf(4096).unwrap();
+    let mut req = bare_request(IPCTNL_MSG_CT_GET, NLM_F_DUMP);
+    assert_eq!(u.query(&mut req, |_| Control::Stop), Ok(Outcome::Stopped));
+    create_range(&mut s, 1100..1150);
+    let mut req = ct_request(IPCTNL_MSG_CT_GET, NLM_F_ACK, 150, false);
+    let mut got = Vec::new();
+    let end = u.query(&mut req, |m| {
+        got.push(orig_key(m).1);
+        Control::Continue
+    });
+    assert_eq!((end, &got), (Err(Errno(libc::ENOBUFS)), &vec![]));
+    let end = u.receive(|m| {
+        got.push(orig_key(m).1);
+        Control::Continue
+    });
+    assert_eq!((end, got), (Ok(Outcome::Acked), vec![150]));
 }

@@ -5,7 +5,7 @@ use super::attr::Attr::{self, *};
 use super::layout::*;
 use super::object::{CtRef, ObjError, AF_INET, AF_INET6};
 use super::tuple::{TupleDesc, MASTER_TUPLE, ORIG_TUPLE, REPL_TUPLE};
-use crate::ctnetlink::IPS_CONFIRMED;
+use crate::ctnetlink::status::IPS_CONFIRMED;
 use crate::ctnetlink::{
     cta, dccp, help, ip, ipproto, nat, proto, protoinfo, protonat, sctp, seqadj, synproxy, tcp,
     tuple,

@@ -3,6 +3,7 @@
 
 use super::attr::Attr::{self, *};
 use super::object::CtRef;
+use crate::ctnetlink::ipproto;
 
 /// `nfct_cmp` flags (an anonymous enum in the reference header).
 #[repr(C)]
@@ -136,9 +137,14 @@ const META: [Check; 11] = [
     check(ATTR_CONNLABELS_MASK, Rule::Labels),
 ];
 
-const PROTO_ICMP: u8 = 1;
-const PROTO_ICMPV6: u8 = 58;
-const PORT_PROTOCOLS: [u8; 5] = [6, 17, 136, 33, 132]; // TCP, UDP, UDPlite, DCCP, SCTP
+/// Protocols whose ports `NFCT_CMP_ORIG`/`NFCT_CMP_REPL` compare.
+const PORT_PROTOCOLS: [u8; 5] = [
+    ipproto::TCP,
+    ipproto::UDP,
+    ipproto::UDPLITE,
+    ipproto::DCCP,
+    ipproto::SCTP,
+];
 
 fn values_match(a: CtRef<'_>, b: CtRef<'_>, c: &Check, flags: u32) -> bool {
     match c.rule {
@@ -164,7 +170,7 @@ fn values_match(a: CtRef<'_>, b: CtRef<'_>, c: &Check, flags: u32) -> bool {
                 return false;
             }
             let fields: &[Check] = match proto.first().copied().unwrap_or(0) {
-                PROTO_ICMP | PROTO_ICMPV6 => icmp,
+                ipproto::ICMP | ipproto::ICMPV6 => icmp,
                 p if PORT_PROTOCOLS.contains(&p) => ports,
                 _ => &[],
             };

@@ -3,6 +3,7 @@
 
 use super::attr::Attr::{self, *};
 use super::object::{Conntrack, CtRef, AF_INET, AF_INET6};
+use crate::api::c_enum_from_raw;
 
 /// `enum nf_conntrack_attr_grp`.
 #[repr(C)]
@@ -27,6 +28,27 @@ pub enum nf_conntrack_attr_grp {
     ATTR_GRP_REPL_ADDR_DST = 15,
     ATTR_GRP_MAX = 16,
 }
+
+c_enum_from_raw!(nf_conntrack_attr_grp {
+    ATTR_GRP_ORIG_IPV4,
+    ATTR_GRP_REPL_IPV4,
+    ATTR_GRP_ORIG_IPV6,
+    ATTR_GRP_REPL_IPV6,
+    ATTR_GRP_ORIG_PORT,
+    ATTR_GRP_REPL_PORT,
+    ATTR_GRP_ICMP,
+    ATTR_GRP_MASTER_IPV4,
+    ATTR_GRP_MASTER_IPV6,
+    ATTR_GRP_MASTER_PORT,
+    ATTR_GRP_ORIG_COUNTERS,
+    ATTR_GRP_REPL_COUNTERS,
+    ATTR_GRP_ORIG_ADDR_SRC,
+    ATTR_GRP_ORIG_ADDR_DST,
+    ATTR_GRP_REPL_ADDR_SRC,
+    ATTR_GRP_REPL_ADDR_DST,
+} except {
+    ATTR_GRP_MAX
+});
 
 /// `struct nfct_attr_grp_ipv4`.
 #[repr(C)]
@@ -232,30 +254,6 @@ pub static GROUPS: [GroupDesc; 16] = [
 ];
 
 impl Group {
-    /// The group with C value `v`, if there is one.
-    pub fn from_raw(v: u32) -> Option<Group> {
-        use nf_conntrack_attr_grp::*;
-        const ALL: [Group; 16] = [
-            ATTR_GRP_ORIG_IPV4,
-            ATTR_GRP_REPL_IPV4,
-            ATTR_GRP_ORIG_IPV6,
-            ATTR_GRP_REPL_IPV6,
-            ATTR_GRP_ORIG_PORT,
-            ATTR_GRP_REPL_PORT,
-            ATTR_GRP_ICMP,
-            ATTR_GRP_MASTER_IPV4,
-            ATTR_GRP_MASTER_IPV6,
-            ATTR_GRP_MASTER_PORT,
-            ATTR_GRP_ORIG_COUNTERS,
-            ATTR_GRP_REPL_COUNTERS,
-            ATTR_GRP_ORIG_ADDR_SRC,
-            ATTR_GRP_ORIG_ADDR_DST,
-            ATTR_GRP_REPL_ADDR_SRC,
-            ATTR_GRP_REPL_ADDR_DST,
-        ];
-        ALL.get(v as usize).copied()
-    }
-
     /// This group's row of the table.
     pub fn desc(self) -> &'static GroupDesc {
         &GROUPS[self as usize]

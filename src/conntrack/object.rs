@@ -292,12 +292,6 @@ impl<'a> CtRef<'a> {
         u64::from_ne_bytes(self.typed(a))
     }
 
-    /// A 16-byte address attribute (IPv4 addresses are its first 4 bytes).
-    #[inline]
-    pub fn addr16(self, a: Attr) -> [u8; 16] {
-        self.typed(a)
-    }
-
     /// The helper name as a string, if set.
     pub fn helper_name(self) -> Option<&'a CStr> {
         match self.get(Attr::ATTR_HELPER_NAME)? {
@@ -328,8 +322,6 @@ impl<'a> CtRef<'a> {
 pub enum ObjError {
     /// Out-of-range attribute, wrong kind of value, bad length.
     Invalid,
-    /// The attribute is not set.
-    NoData,
 }
 
 /// ICMP type of the reply to a request of type `t`, if it has one.
@@ -358,10 +350,13 @@ pub fn icmpv6_reply_type(t: u8) -> Option<u8> {
     })
 }
 
-/// Address family numbers.
-pub const AF_INET: u8 = 2;
-/// IPv6 address family.
-pub const AF_INET6: u8 = 10;
+/// No address family (libc's `AF_UNSPEC`), as the one byte the objects and
+/// the wire hold.
+pub const AF_UNSPEC: u8 = libc::AF_UNSPEC as u8;
+/// The IPv4 address family (libc's `AF_INET`), as one byte.
+pub const AF_INET: u8 = libc::AF_INET as u8;
+/// The IPv6 address family (libc's `AF_INET6`), as one byte.
+pub const AF_INET6: u8 = libc::AF_INET6 as u8;
 
 impl Default for Conntrack {
     fn default() -> Self {
@@ -486,24 +481,40 @@ impl Conntrack {
         }
     }
 
-    /// `nfct_set_attr_u8`.
+    /// Sets attribute `a` to `v` (see [`Conntrack::set_uint`]): a shorthand
+    /// for Rust callers and tests, which know their attributes.
+    ///
+    /// # Panics
+    /// If `a` takes no integer (the C API goes through `set_uint`, which
+    /// reports that as an error).
+    #[track_caller]
     pub fn set_u8(&mut self, a: Attr, v: u8) {
-        let _ = self.set_uint(a, [v]);
+        self.set_int(a, [v]);
     }
 
-    /// `nfct_set_attr_u16`.
+    /// Sets attribute `a` to `v`; see [`Conntrack::set_u8`].
+    #[track_caller]
     pub fn set_u16(&mut self, a: Attr, v: u16) {
-        let _ = self.set_uint(a, v.to_ne_bytes());
+        self.set_int(a, v.to_ne_bytes());
     }
 
-    /// `nfct_set_attr_u32`.
+    /// Sets attribute `a` to `v`; see [`Conntrack::set_u8`].
+    #[track_caller]
     pub fn set_u32(&mut self, a: Attr, v: u32) {
-        let _ = self.set_uint(a, v.to_ne_bytes());
+        self.set_int(a, v.to_ne_bytes());
     }
 
-    /// `nfct_set_attr_u64`.
+    /// Sets attribute `a` to `v`; see [`Conntrack::set_u8`].
+    #[track_caller]
     pub fn set_u64(&mut self, a: Attr, v: u64) {
-        let _ = self.set_uint(a, v.to_ne_bytes());
+        self.set_int(a, v.to_ne_bytes());
+    }
+
+    #[track_caller]
+    fn set_int<const N: usize>(&mut self, a: Attr, ne_bytes: [u8; N]) {
+        if self.set_uint(a, ne_bytes).is_err() {
+            panic!("{a:?} takes no integer");
+        }
     }
 
     /// Sets `ATTR_CONNLABELS` or `ATTR_CONNLABELS_MASK`, taking ownership of
@@ -574,11 +585,6 @@ impl Conntrack {
                 }
             }
         }
-    }
-
-    /// Mutable access to the set-bitmap (for group and objopt operations).
-    pub fn bits_mut(&mut self) -> &mut AttrSet {
-        &mut self.set
     }
 }
 

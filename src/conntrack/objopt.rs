@@ -3,6 +3,8 @@
 use super::attr::Attr::{self, *};
 use super::layout::*;
 use super::object::{Conntrack, CtRef, AF_INET, AF_INET6};
+use crate::ctnetlink::ipproto::{DCCP, GRE, SCTP, TCP, UDP, UDPLITE};
+use crate::ctnetlink::status::{IPS_DST_NAT_DONE, IPS_SRC_NAT_DONE};
 
 /// `nfct_setobjopt` options (an anonymous enum in the reference header).
 #[repr(C)]
@@ -59,9 +61,6 @@ const NFCT_GOPT_IS_DNAT: u32 = nfct_getobjopt_option::NFCT_GOPT_IS_DNAT as u32;
 const NFCT_GOPT_IS_SPAT: u32 = nfct_getobjopt_option::NFCT_GOPT_IS_SPAT as u32;
 const NFCT_GOPT_IS_DPAT: u32 = nfct_getobjopt_option::NFCT_GOPT_IS_DPAT as u32;
 
-const IPS_SRC_NAT_DONE: u32 = 1 << 7;
-const IPS_DST_NAT_DONE: u32 = 1 << 8;
-
 /// Attributes that `NFCT_SOPT_SETUP_*` mark set in both tuples.
 const TUPLE_ATTRS: [Attr; 19] = [
     ATTR_ORIG_IPV4_SRC,
@@ -86,7 +85,7 @@ const TUPLE_ATTRS: [Attr; 19] = [
 ];
 
 /// Protocols whose reply tuple swaps the ports.
-const PORT_PROTOCOLS: [u8; 6] = [17, 6, 132, 33, 47, 136]; // UDP TCP SCTP DCCP GRE UDPlite
+const PORT_PROTOCOLS: [u8; 6] = [UDP, TCP, SCTP, DCCP, GRE, UDPLITE];
 
 /// Applies a set option; `false` if there is no such option.
 pub fn set(ct: &mut Conntrack, option: u32) -> bool {

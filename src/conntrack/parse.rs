@@ -22,23 +22,6 @@ use crate::netlink::attr::{Attr as Nla, Attrs};
 
 type Result<T = ()> = std::result::Result<T, Malformed>;
 
-/// The payload, which must be exactly `N` bytes.
-fn exact<const N: usize>(a: &Nla<'_>) -> Result<[u8; N]> {
-    a.payload.try_into().map_err(|_| Malformed)
-}
-
-fn be16(a: &Nla<'_>) -> Result<u16> {
-    exact(a).map(u16::from_be_bytes)
-}
-
-fn be32(a: &Nla<'_>) -> Result<u32> {
-    exact(a).map(u32::from_be_bytes)
-}
-
-fn be64(a: &Nla<'_>) -> Result<u64> {
-    exact(a).map(u64::from_be_bytes)
-}
-
 /// Where parsed values go: a whole conntrack, or a tuple head of an
 /// expectation (which holds one original tuple).
 pub trait Store {
@@ -73,10 +56,10 @@ fn parse_ip<S: Store>(ct: &mut S, t: &TupleDesc, nest: &Nla<'_>) -> Result {
     for a in nest.nested() {
         let a = a?;
         match a.ty {
-            ip::V4_SRC => put(ct, t.ipv4[0], t.base + T_SRC, &exact::<4>(&a)?),
-            ip::V4_DST => put(ct, t.ipv4[1], t.base + T_DST, &exact::<4>(&a)?),
-            ip::V6_SRC => put(ct, t.ipv6[0], t.base + T_SRC, &exact::<16>(&a)?),
-            ip::V6_DST => put(ct, t.ipv6[1], t.base + T_DST, &exact::<16>(&a)?),
+            ip::V4_SRC => put(ct, t.ipv4[0], t.base + T_SRC, &a.fixed::<4>()?),
+            ip::V4_DST => put(ct, t.ipv4[1], t.base + T_DST, &a.fixed::<4>()?),
+            ip::V6_SRC => put(ct, t.ipv6[0], t.base + T_SRC, &a.fixed::<16>()?),
+            ip::V6_DST => put(ct, t.ipv6[1], t.base + T_DST, &a.fixed::<16>()?),
             _ => {}
         }
     }
@@ -88,17 +71,17 @@ fn parse_proto<S: Store>(ct: &mut S, t: &TupleDesc, nest: &Nla<'_>) -> Result {
     for a in nest.nested() {
         let a = a?;
         match a.ty {
-            proto::NUM => put(ct, t.l4, t.base + T_L4, &exact::<1>(&a)?),
-            proto::SRC_PORT => put(ct, t.ports[0], t.base + T_L4SRC, &exact::<2>(&a)?),
-            proto::DST_PORT => put(ct, t.ports[1], t.base + T_L4DST, &exact::<2>(&a)?),
+            proto::NUM => put(ct, t.l4, t.base + T_L4, &a.fixed::<1>()?),
+            proto::SRC_PORT => put(ct, t.ports[0], t.base + T_L4SRC, &a.fixed::<2>()?),
+            proto::DST_PORT => put(ct, t.ports[1], t.base + T_L4DST, &a.fixed::<2>()?),
             proto::ICMP_TYPE | proto::ICMPV6_TYPE => {
-                put(ct, ATTR_ICMP_TYPE, t.base + T_ICMP_TYPE, &exact::<1>(&a)?)
+                put(ct, ATTR_ICMP_TYPE, t.base + T_ICMP_TYPE, &a.fixed::<1>()?)
             }
             proto::ICMP_CODE | proto::ICMPV6_CODE => {
-                put(ct, ATTR_ICMP_CODE, t.base + T_ICMP_CODE, &exact::<1>(&a)?)
+                put(ct, ATTR_ICMP_CODE, t.base + T_ICMP_CODE, &a.fixed::<1>()?)
             }
             proto::ICMP_ID | proto::ICMPV6_ID => {
-                put(ct, ATTR_ICMP_ID, t.base + T_L4SRC, &exact::<2>(&a)?)
+                put(ct, ATTR_ICMP_ID, t.base + T_L4SRC, &a.fixed::<2>()?)
             }
             _ => {}
         }
@@ -124,7 +107,7 @@ pub fn parse_tuple_fields<S: Store>(ct: &mut S, t: &TupleDesc, nest: &Nla<'_>) -
             tuple::IP => parse_ip(ct, t, &a)?,
             tuple::PROTO => parse_proto(ct, t, &a)?,
             tuple::ZONE => {
-                let zone = be16(&a)?;
+                let zone = a.be16()?;
                 if let Some(z) = t.zone {
                     put(ct, z, t.base + T_ZONE, &zone.to_ne_bytes());
                 }
@@ -142,48 +125,48 @@ fn parse_protoinfo(ct: &mut Conntrack, nest: &Nla<'_>) -> Result {
             let a = a?;
             match (p.ty, a.ty) {
                 (protoinfo::TCP, tcp::STATE) => {
-                    put(ct, ATTR_TCP_STATE, TCP_STATE, &exact::<1>(&a)?)
+                    put(ct, ATTR_TCP_STATE, TCP_STATE, &a.fixed::<1>()?)
                 }
                 (protoinfo::TCP, tcp::WSCALE_ORIGINAL) => {
-                    put(ct, ATTR_TCP_WSCALE_ORIG, TCP_WSCALE_ORIG, &exact::<1>(&a)?)
+                    put(ct, ATTR_TCP_WSCALE_ORIG, TCP_WSCALE_ORIG, &a.fixed::<1>()?)
                 }
                 (protoinfo::TCP, tcp::WSCALE_REPLY) => {
-                    put(ct, ATTR_TCP_WSCALE_REPL, TCP_WSCALE_REPL, &exact::<1>(&a)?)
+                    put(ct, ATTR_TCP_WSCALE_REPL, TCP_WSCALE_REPL, &a.fixed::<1>()?)
                 }
                 (protoinfo::TCP, tcp::FLAGS_ORIGINAL) => {
-                    put(ct, ATTR_TCP_FLAGS_ORIG, TCP_FLAGS_ORIG, &exact::<2>(&a)?);
+                    put(ct, ATTR_TCP_FLAGS_ORIG, TCP_FLAGS_ORIG, &a.fixed::<2>()?);
                     ct.mark(ATTR_TCP_MASK_ORIG);
                 }
                 (protoinfo::TCP, tcp::FLAGS_REPLY) => {
-                    put(ct, ATTR_TCP_FLAGS_REPL, TCP_FLAGS_REPL, &exact::<2>(&a)?);
+                    put(ct, ATTR_TCP_FLAGS_REPL, TCP_FLAGS_REPL, &a.fixed::<2>()?);
                     ct.mark(ATTR_TCP_MASK_REPL);
                 }
                 (protoinfo::SCTP, sctp::STATE) => {
-                    put(ct, ATTR_SCTP_STATE, SCTP_STATE, &exact::<1>(&a)?)
+                    put(ct, ATTR_SCTP_STATE, SCTP_STATE, &a.fixed::<1>()?)
                 }
                 (protoinfo::SCTP, sctp::VTAG_ORIGINAL) => put(
                     ct,
                     ATTR_SCTP_VTAG_ORIG,
                     SCTP_VTAG_ORIG,
-                    &be32(&a)?.to_ne_bytes(),
+                    &a.be32()?.to_ne_bytes(),
                 ),
                 (protoinfo::SCTP, sctp::VTAG_REPLY) => put(
                     ct,
                     ATTR_SCTP_VTAG_REPL,
                     SCTP_VTAG_REPL,
-                    &be32(&a)?.to_ne_bytes(),
+                    &a.be32()?.to_ne_bytes(),
                 ),
                 (protoinfo::DCCP, dccp::STATE) => {
-                    put(ct, ATTR_DCCP_STATE, DCCP_STATE, &exact::<1>(&a)?)
+                    put(ct, ATTR_DCCP_STATE, DCCP_STATE, &a.fixed::<1>()?)
                 }
                 (protoinfo::DCCP, dccp::ROLE) => {
-                    put(ct, ATTR_DCCP_ROLE, DCCP_ROLE, &exact::<1>(&a)?)
+                    put(ct, ATTR_DCCP_ROLE, DCCP_ROLE, &a.fixed::<1>()?)
                 }
                 (protoinfo::DCCP, dccp::HANDSHAKE_SEQ) => put(
                     ct,
                     ATTR_DCCP_HANDSHAKE_SEQ,
                     DCCP_HANDSHAKE_SEQ,
-                    &be64(&a)?.to_ne_bytes(),
+                    &a.be64()?.to_ne_bytes(),
                 ),
                 _ => {}
             }
@@ -198,10 +181,10 @@ fn parse_counters(ct: &mut Conntrack, nest: &Nla<'_>, attrs: [Attr; 2], at: [u16
     for a in nest.nested() {
         let a = a?;
         let (i, value, is_wide) = match a.ty {
-            counters::PACKETS => (0, be64(&a)?, true),
-            counters::BYTES => (1, be64(&a)?, true),
-            counters::PACKETS32 => (0, u64::from(be32(&a)?), false),
-            counters::BYTES32 => (1, u64::from(be32(&a)?), false),
+            counters::PACKETS => (0, a.be64()?, true),
+            counters::BYTES => (1, a.be64()?, true),
+            counters::PACKETS32 => (0, u64::from(a.be32()?), false),
+            counters::BYTES32 => (1, u64::from(a.be32()?), false),
             _ => continue,
         };
         if is_wide || !wide[i] {
@@ -216,7 +199,7 @@ fn parse_u32_nest(ct: &mut Conntrack, nest: &Nla<'_>, fields: [(u16, Attr, u16);
     for a in nest.nested() {
         let a = a?;
         if let Some(&(_, attr, at)) = fields.iter().find(|f| f.0 == a.ty) {
-            put(ct, attr, at, &be32(&a)?.to_ne_bytes());
+            put(ct, attr, at, &a.be32()?.to_ne_bytes());
         }
     }
     Ok(())
@@ -332,11 +315,11 @@ pub fn parse_payload(ct: &mut Conntrack, payload: &[u8], l3num: u8) -> Result {
                     ),
                 ],
             )?,
-            cta::STATUS => put(ct, ATTR_STATUS, STATUS, &be32(&a)?.to_ne_bytes()),
+            cta::STATUS => put(ct, ATTR_STATUS, STATUS, &a.be32()?.to_ne_bytes()),
             cta::PROTOINFO => parse_protoinfo(ct, &a)?,
-            cta::TIMEOUT => put(ct, ATTR_TIMEOUT, TIMEOUT, &be32(&a)?.to_ne_bytes()),
-            cta::MARK => put(ct, ATTR_MARK, MARK, &be32(&a)?.to_ne_bytes()),
-            cta::SECMARK => put(ct, ATTR_SECMARK, SECMARK, &be32(&a)?.to_ne_bytes()),
+            cta::TIMEOUT => put(ct, ATTR_TIMEOUT, TIMEOUT, &a.be32()?.to_ne_bytes()),
+            cta::MARK => put(ct, ATTR_MARK, MARK, &a.be32()?.to_ne_bytes()),
+            cta::SECMARK => put(ct, ATTR_SECMARK, SECMARK, &a.be32()?.to_ne_bytes()),
             cta::COUNTERS_ORIG => parse_counters(
                 ct,
                 &a,
@@ -349,10 +332,10 @@ pub fn parse_payload(ct: &mut Conntrack, payload: &[u8], l3num: u8) -> Result {
                 [ATTR_REPL_COUNTER_PACKETS, ATTR_REPL_COUNTER_BYTES],
                 [REPL_PACKETS, REPL_BYTES],
             )?,
-            cta::USE => put(ct, ATTR_USE, USE, &be32(&a)?.to_ne_bytes()),
-            cta::ID => put(ct, ATTR_ID, ID, &be32(&a)?.to_ne_bytes()),
+            cta::USE => put(ct, ATTR_USE, USE, &a.be32()?.to_ne_bytes()),
+            cta::ID => put(ct, ATTR_ID, ID, &a.be32()?.to_ne_bytes()),
             cta::HELP => parse_helper(ct, &a)?,
-            cta::ZONE => put(ct, ATTR_ZONE, ZONE, &be16(&a)?.to_ne_bytes()),
+            cta::ZONE => put(ct, ATTR_ZONE, ZONE, &a.be16()?.to_ne_bytes()),
             cta::SECCTX => parse_secctx(ct, &a)?,
             cta::TIMESTAMP => {
                 for t in a.nested() {
@@ -362,13 +345,13 @@ pub fn parse_payload(ct: &mut Conntrack, payload: &[u8], l3num: u8) -> Result {
                             ct,
                             ATTR_TIMESTAMP_START,
                             TIMESTAMP_START,
-                            &be64(&t)?.to_ne_bytes(),
+                            &t.be64()?.to_ne_bytes(),
                         ),
                         timestamp::STOP => put(
                             ct,
                             ATTR_TIMESTAMP_STOP,
                             TIMESTAMP_STOP,
-                            &be64(&t)?.to_ne_bytes(),
+                            &t.be64()?.to_ne_bytes(),
                         ),
                         _ => {}
                     }
@@ -388,7 +371,7 @@ pub fn parse_payload(ct: &mut Conntrack, payload: &[u8], l3num: u8) -> Result {
                 ct,
                 ATTR_TIMESTAMP_EVENT,
                 TIMESTAMP_EVENT,
-                &be64(&a)?.to_ne_bytes(),
+                &a.be64()?.to_ne_bytes(),
             ),
             _ => {}
         }

@@ -4,7 +4,7 @@
 use super::attr::Attr;
 use super::build::build;
 use super::dump_filter::DumpFilter;
-use super::object::{CtRef, ObjError};
+use super::object::{CtRef, ObjError, AF_UNSPEC};
 use crate::api::{nf_conntrack_msg_type, nf_conntrack_query};
 use crate::ctnetlink::{msg, NFNL_SUBSYS_CTNETLINK};
 use crate::netlink::msg::{
@@ -12,36 +12,16 @@ use crate::netlink::msg::{
     NLM_F_EXCL, NLM_F_REQUEST,
 };
 
-impl nf_conntrack_query {
-    /// The query with C value `v`, if there is one.
-    pub fn from_raw(v: u32) -> Option<Self> {
-        use nf_conntrack_query::*;
-        const ALL: [nf_conntrack_query; 11] = [
-            NFCT_Q_CREATE,
-            NFCT_Q_UPDATE,
-            NFCT_Q_DESTROY,
-            NFCT_Q_GET,
-            NFCT_Q_FLUSH,
-            NFCT_Q_DUMP,
-            NFCT_Q_DUMP_RESET,
-            NFCT_Q_CREATE_UPDATE,
-            NFCT_Q_DUMP_FILTER,
-            NFCT_Q_DUMP_FILTER_RESET,
-            NFCT_Q_FLUSH_FILTER,
-        ];
-        ALL.get(v as usize).copied()
-    }
-
-    /// What the query's `data` argument points to.
-    pub fn data_kind(self) -> DataKind {
-        use nf_conntrack_query::*;
-        match self {
-            NFCT_Q_CREATE | NFCT_Q_UPDATE | NFCT_Q_DESTROY | NFCT_Q_GET | NFCT_Q_CREATE_UPDATE => {
-                DataKind::Conntrack
-            }
-            NFCT_Q_FLUSH | NFCT_Q_DUMP | NFCT_Q_DUMP_RESET => DataKind::Family,
-            NFCT_Q_DUMP_FILTER | NFCT_Q_DUMP_FILTER_RESET | NFCT_Q_FLUSH_FILTER => DataKind::Filter,
+/// What `data` points to for query `q` on conntracks (every query has a
+/// kind; compare `expect::request::data_kind`).
+pub fn data_kind(q: nf_conntrack_query) -> DataKind {
+    use nf_conntrack_query::*;
+    match q {
+        NFCT_Q_CREATE | NFCT_Q_UPDATE | NFCT_Q_DESTROY | NFCT_Q_GET | NFCT_Q_CREATE_UPDATE => {
+            DataKind::Conntrack
         }
+        NFCT_Q_FLUSH | NFCT_Q_DUMP | NFCT_Q_DUMP_RESET => DataKind::Family,
+        NFCT_Q_DUMP_FILTER | NFCT_Q_DUMP_FILTER_RESET | NFCT_Q_FLUSH_FILTER => DataKind::Filter,
     }
 }
 
@@ -155,15 +135,10 @@ pub fn conntrack_query(q: QueryData<'_>) -> Result<Vec<u8>, RequestError> {
         }
         QueryData::Filter(query, filter) => {
             let mut b = match query {
-                NFCT_Q_DUMP_FILTER => {
-                    header(msg::CT_GET, NLM_F_DUMP, libc::AF_UNSPEC as u8, NFNETLINK_V0)
+                NFCT_Q_DUMP_FILTER => header(msg::CT_GET, NLM_F_DUMP, AF_UNSPEC, NFNETLINK_V0),
+                NFCT_Q_DUMP_FILTER_RESET => {
+                    header(msg::CT_GET_CTRZERO, NLM_F_DUMP, AF_UNSPEC, NFNETLINK_V0)
                 }
-                NFCT_Q_DUMP_FILTER_RESET => header(
-                    msg::CT_GET_CTRZERO,
-                    NLM_F_DUMP,
-                    libc::AF_UNSPEC as u8,
-                    NFNETLINK_V0,
-                ),
                 NFCT_Q_FLUSH_FILTER => {
                     // A filtered flush takes no tuple.
                     if filter.has(crate::api::nfct_filter_dump_attr::NFCT_FILTER_DUMP_TUPLE) {
@@ -171,16 +146,11 @@ pub fn conntrack_query(q: QueryData<'_>) -> Result<Vec<u8>, RequestError> {
                     }
                     // The kernel reads the family of a filtered flush from the
                     // filter; version 1 tells it so.
-                    header(
-                        msg::CT_DELETE,
-                        NLM_F_ACK,
-                        libc::AF_UNSPEC as u8,
-                        NFNETLINK_V1,
-                    )
+                    header(msg::CT_DELETE, NLM_F_ACK, AF_UNSPEC, NFNETLINK_V1)
                 }
                 _ => return Err(RequestError::Invalid),
             };
-            let family = filter.build(&mut b.attrs(), libc::AF_UNSPEC as u8)?;
+            let family = filter.build(&mut b.attrs(), AF_UNSPEC)?;
             let mut bytes = finish(b)?;
             bytes[crate::netlink::msg::NLMSG_HDRLEN] = family;
             Ok(bytes)

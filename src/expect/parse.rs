@@ -37,11 +37,6 @@ use crate::netlink::attr::{Attr as Nla, Attrs, NLA_HDRLEN};
 
 type Result<T = ()> = std::result::Result<T, Malformed>;
 
-/// The payload, which must be exactly `N` bytes.
-fn exact<const N: usize>(a: &Nla<'_>) -> Result<[u8; N]> {
-    a.payload.try_into().map_err(|_| Malformed)
-}
-
 /// A nest: empty, or at least one attribute header long (what libmnl's
 /// `MNL_TYPE_NESTED` validation accepts).
 fn nest<'a>(a: &Nla<'a>) -> Result<Nla<'a>> {
@@ -51,10 +46,9 @@ fn nest<'a>(a: &Nla<'a>) -> Result<Nla<'a>> {
     }
 }
 
-/// Stores a big-endian 32-bit attribute as host-order attribute `attr`.
-fn be32(e: &mut Expect, attr: ExpAttr, a: &Nla<'_>) -> Result {
-    let v = u32::from_be_bytes(exact(a)?);
-    e.set_uint(attr, v.to_ne_bytes()).map_err(|_| Malformed)
+/// Stores integer attribute `attr` (host-order `bytes`).
+fn store<const N: usize>(e: &mut Expect, attr: ExpAttr, bytes: [u8; N]) -> Result {
+    e.set_uint(attr, bytes).map_err(|_| Malformed)
 }
 
 /// Parses tuple nest `a` into the head of `into`, marks `into` set, and gives
@@ -78,7 +72,7 @@ fn parse_nat(e: &mut Expect, a: &Nla<'_>, l3num: u8) -> Result {
     for n in a.nested() {
         let n = n?;
         match n.ty {
-            exp_nat::DIR => be32(e, ATTR_EXP_NAT_DIR, &n)?,
+            exp_nat::DIR => store(e, ATTR_EXP_NAT_DIR, n.be32()?.to_ne_bytes())?,
             exp_nat::TUPLE => {
                 let n = nest(&n)?;
                 let h = e.head_mut(ATTR_EXP_NAT_TUPLE).ok_or(Malformed)?;
@@ -100,18 +94,14 @@ pub fn parse_payload(e: &mut Expect, payload: &[u8], l3num: u8) -> Result {
             exp::MASTER => tuple(e, ATTR_EXP_MASTER, ATTR_EXP_EXPECTED, &a, l3num)?,
             exp::TUPLE => tuple(e, ATTR_EXP_EXPECTED, ATTR_EXP_MASK, &a, l3num)?,
             exp::MASK => tuple(e, ATTR_EXP_MASK, ATTR_EXP_MASTER, &a, l3num)?,
-            exp::TIMEOUT => be32(e, ATTR_EXP_TIMEOUT, &a)?,
-            exp::FLAGS => be32(e, ATTR_EXP_FLAGS, &a)?,
-            exp::CLASS => be32(e, ATTR_EXP_CLASS, &a)?,
+            exp::TIMEOUT => store(e, ATTR_EXP_TIMEOUT, a.be32()?.to_ne_bytes())?,
+            exp::FLAGS => store(e, ATTR_EXP_FLAGS, a.be32()?.to_ne_bytes())?,
+            exp::CLASS => store(e, ATTR_EXP_CLASS, a.be32()?.to_ne_bytes())?,
             // Validated, but the object has no place for it.
             exp::ID => {
-                exact::<4>(&a)?;
+                a.be32()?;
             }
-            exp::ZONE => {
-                let v = u16::from_be_bytes(exact(&a)?);
-                e.set_uint(ATTR_EXP_ZONE, v.to_ne_bytes())
-                    .map_err(|_| Malformed)?;
-            }
+            exp::ZONE => store(e, ATTR_EXP_ZONE, a.be16()?.to_ne_bytes())?,
             exp::HELP_NAME => {
                 if a.payload.is_empty() {
                     return Err(Malformed);

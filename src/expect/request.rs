@@ -30,8 +30,7 @@ pub enum ExpQueryData<'a> {
     Family(nf_conntrack_query, u8),
 }
 
-/// What a query's `data` argument is for expectations, or `None` when the
-/// reference does not support the query for expectations.
+/// What a query's `data` argument is for expectations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExpDataKind {
     /// A `struct nf_expect`.
@@ -41,7 +40,8 @@ pub enum ExpDataKind {
 }
 
 /// What `data` points to for query `q` on expectations; `None` for queries
-/// the reference refuses with `ENOTSUP`.
+/// the reference refuses with `ENOTSUP` (compare
+/// `conntrack::request::data_kind`).
 pub fn data_kind(q: nf_conntrack_query) -> Option<ExpDataKind> {
     use nf_conntrack_query::*;
     match q {

@@ -84,10 +84,12 @@ pub unsafe extern "C" fn nfct_bitmask_unset_bit(b: *mut nfct_bitmask, bit: c_uin
 /// `nfct_bitmask_destroy`: frees a bitmask (NULL is ignored).
 #[no_mangle]
 pub unsafe extern "C" fn nfct_bitmask_destroy(b: *mut nfct_bitmask) {
-    if !b.is_null() {
-        // SAFETY: a bitmask from nfct_bitmask_new/clone; ownership ends here.
-        guard((), || drop(unsafe { Box::from_raw(b as *mut Bitmask) }))
-    }
+    guard((), || {
+        if !b.is_null() {
+            // SAFETY: a bitmask from nfct_bitmask_new/clone; ownership ends here.
+            drop(unsafe { Box::from_raw(b as *mut Bitmask) })
+        }
+    })
 }
 
 /// `nfct_bitmask_clear`.

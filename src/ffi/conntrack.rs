@@ -6,12 +6,45 @@ use std::os::raw::{c_int, c_uint, c_void};
 use std::slice;
 
 use super::{
-    ct_into_raw, ct_mut, ct_ref, einval, guard, nf_conntrack, set_errno, AttrRaw, GroupRaw,
+    attr_is_set, attr_unset, ct_into_raw, ct_mut, ct_ref, einval, get_typed, guard, lookup,
+    nf_conntrack, set_errno, set_uint, AttrObject, AttrRaw, GroupRaw,
 };
 use crate::bitmask::Bitmask;
 use crate::conntrack::attr::{Attr, SetRule, Slot};
 use crate::conntrack::group::{self, Group};
 use crate::conntrack::{compare, copy, objopt, Conntrack, CtRef, Value};
+
+impl AttrObject for Conntrack {
+    type C = nf_conntrack;
+    type Attr = Attr;
+    type View<'a> = CtRef<'a>;
+
+    unsafe fn view<'a>(p: *const nf_conntrack) -> Option<CtRef<'a>> {
+        // SAFETY: forwarded contract.
+        unsafe { ct_ref(p) }
+    }
+
+    unsafe fn view_mut<'a>(p: *mut nf_conntrack) -> Option<&'a mut Conntrack> {
+        // SAFETY: forwarded contract.
+        unsafe { ct_mut(p) }
+    }
+
+    fn attr(v: u32) -> Option<Attr> {
+        Attr::from_raw(v)
+    }
+
+    fn is_set(ct: CtRef<'_>, a: Attr) -> bool {
+        ct.is_set(a)
+    }
+
+    fn set_uint<const N: usize>(&mut self, a: Attr, bytes: [u8; N]) -> bool {
+        Conntrack::set_uint(self, a, bytes).is_ok()
+    }
+
+    fn unset(&mut self, a: Attr) {
+        Conntrack::unset(self, a)
+    }
+}
 
 /// `nfct_new`: a new, empty conntrack object.
 #[no_mangle]
@@ -50,17 +83,19 @@ pub unsafe extern "C" fn nfct_clone(ct: *const nf_conntrack) -> *mut nf_conntrac
 #[no_mangle]
 #[deprecated]
 pub unsafe extern "C" fn nfct_sizeof(ct: *const nf_conntrack) -> usize {
-    if ct.is_null() {
-        return einval(0);
-    }
-    size_of::<Conntrack>()
+    guard(0, || {
+        if ct.is_null() {
+            return einval(0);
+        }
+        size_of::<Conntrack>()
+    })
 }
 
 /// `nfct_maxsize` (deprecated): the largest object size.
 #[no_mangle]
 #[deprecated]
 pub extern "C" fn nfct_maxsize() -> usize {
-    size_of::<Conntrack>()
+    guard(size_of::<Conntrack>(), size_of::<Conntrack>)
 }
 
 /// `nfct_setobjopt`: applies an `NFCT_SOPT_*` option.
@@ -238,60 +273,40 @@ pub unsafe extern "C" fn nfct_set_attr_l(
     guard((), || unsafe { set_from_c(ct, type_, value, len) })
 }
 
-/// Sets `attr` from an integer's bytes.
-///
-/// # Safety
-/// `ct` is NULL or a valid object.
-unsafe fn set_uint<const N: usize>(ct: *mut nf_conntrack, attr: AttrRaw, bytes: [u8; N]) {
-    guard((), || {
-        // SAFETY: forwarded contract.
-        let (Some(ct), Some(a)) = (unsafe { ct_mut(ct) }, Attr::from_raw(attr.0)) else {
-            return einval(());
-        };
-        if ct.set_uint(a, bytes).is_err() {
-            einval(())
-        }
-    })
-}
-
 /// `nfct_set_attr_u8`.
 #[no_mangle]
 pub unsafe extern "C" fn nfct_set_attr_u8(ct: *mut nf_conntrack, type_: AttrRaw, value: u8) {
     // SAFETY: forwarded C contract.
-    unsafe { set_uint(ct, type_, [value]) }
+    guard((), || unsafe {
+        set_uint::<Conntrack, _>(ct, type_.0, [value])
+    })
 }
 
 /// `nfct_set_attr_u16`.
 #[no_mangle]
 pub unsafe extern "C" fn nfct_set_attr_u16(ct: *mut nf_conntrack, type_: AttrRaw, value: u16) {
     // SAFETY: forwarded C contract.
-    unsafe { set_uint(ct, type_, value.to_ne_bytes()) }
+    guard((), || unsafe {
+        set_uint::<Conntrack, _>(ct, type_.0, value.to_ne_bytes())
+    })
 }
 
 /// `nfct_set_attr_u32`.
 #[no_mangle]
 pub unsafe extern "C" fn nfct_set_attr_u32(ct: *mut nf_conntrack, type_: AttrRaw, value: u32) {
     // SAFETY: forwarded C contract.
-    unsafe { set_uint(ct, type_, value.to_ne_bytes()) }
+    guard((), || unsafe {
+        set_uint::<Conntrack, _>(ct, type_.0, value.to_ne_bytes())
+    })
 }
 
 /// `nfct_set_attr_u64`.
 #[no_mangle]
 pub unsafe extern "C" fn nfct_set_attr_u64(ct: *mut nf_conntrack, type_: AttrRaw, value: u64) {
     // SAFETY: forwarded C contract.
-    unsafe { set_uint(ct, type_, value.to_ne_bytes()) }
-}
-
-/// The object and attribute behind a getter's arguments, or `errno = EINVAL`.
-///
-/// # Safety
-/// `ct` is NULL or a valid object, live for `'a`.
-unsafe fn lookup<'a>(ct: *const nf_conntrack, attr: AttrRaw) -> Option<(CtRef<'a>, Attr)> {
-    // SAFETY: forwarded contract.
-    match (unsafe { ct_ref(ct) }, Attr::from_raw(attr.0)) {
-        (Some(ct), Some(a)) => Some((ct, a)),
-        _ => einval(None),
-    }
+    guard((), || unsafe {
+        set_uint::<Conntrack, _>(ct, type_.0, value.to_ne_bytes())
+    })
 }
 
 /// `nfct_get_attr`: a pointer to the attribute's value, or NULL with
@@ -301,7 +316,7 @@ pub unsafe extern "C" fn nfct_get_attr(ct: *const nf_conntrack, type_: AttrRaw) 
     let ct_ptr = ct;
     guard(std::ptr::null(), || {
         // SAFETY: forwarded C contract.
-        let Some((ct, a)) = (unsafe { lookup(ct, type_) }) else {
+        let Some((ct, a)) = (unsafe { lookup::<Conntrack>(ct, type_.0) }) else {
             return std::ptr::null();
         };
         let null = std::ptr::null::<c_void>();
@@ -330,66 +345,47 @@ pub unsafe extern "C" fn nfct_get_attr(ct: *const nf_conntrack, type_: AttrRaw) 
 /// What `nfct_get_attr` returns for helper data of length 0.
 static NO_HELPER_INFO: [u8; 64] = [0; 64];
 
-/// A typed getter: 0 when unset (`errno = ENODATA`) or on bad arguments.
-///
-/// # Safety
-/// `ct` is NULL or a valid object.
-unsafe fn get_typed<T: Default>(
-    ct: *const nf_conntrack,
-    attr: AttrRaw,
-    read: fn(CtRef<'_>, Attr) -> T,
-) -> T {
-    guard(T::default(), || {
-        // SAFETY: forwarded C contract.
-        let Some((ct, a)) = (unsafe { lookup(ct, attr) }) else {
-            return T::default();
-        };
-        if !ct.is_set(a) {
-            set_errno(libc::ENODATA);
-            return T::default();
-        }
-        read(ct, a)
-    })
-}
-
 /// `nfct_get_attr_u8`.
 #[no_mangle]
 pub unsafe extern "C" fn nfct_get_attr_u8(ct: *const nf_conntrack, type_: AttrRaw) -> u8 {
     // SAFETY: forwarded C contract.
-    unsafe { get_typed(ct, type_, |c, a| c.u8(a)) }
+    guard(0, || unsafe {
+        get_typed::<Conntrack, _>(ct, type_.0, |c, a| c.u8(a))
+    })
 }
 
 /// `nfct_get_attr_u16`.
 #[no_mangle]
 pub unsafe extern "C" fn nfct_get_attr_u16(ct: *const nf_conntrack, type_: AttrRaw) -> u16 {
     // SAFETY: forwarded C contract.
-    unsafe { get_typed(ct, type_, |c, a| c.u16(a)) }
+    guard(0, || unsafe {
+        get_typed::<Conntrack, _>(ct, type_.0, |c, a| c.u16(a))
+    })
 }
 
 /// `nfct_get_attr_u32`.
 #[no_mangle]
 pub unsafe extern "C" fn nfct_get_attr_u32(ct: *const nf_conntrack, type_: AttrRaw) -> u32 {
     // SAFETY: forwarded C contract.
-    unsafe { get_typed(ct, type_, |c, a| c.u32(a)) }
+    guard(0, || unsafe {
+        get_typed::<Conntrack, _>(ct, type_.0, |c, a| c.u32(a))
+    })
 }
 
 /// `nfct_get_attr_u64`.
 #[no_mangle]
 pub unsafe extern "C" fn nfct_get_attr_u64(ct: *const nf_conntrack, type_: AttrRaw) -> u64 {
     // SAFETY: forwarded C contract.
-    unsafe { get_typed(ct, type_, |c, a| c.u64(a)) }
+    guard(0, || unsafe {
+        get_typed::<Conntrack, _>(ct, type_.0, |c, a| c.u64(a))
+    })
 }
 
 /// `nfct_attr_is_set`: 1 if set, 0 if not, -1 (`EINVAL`) on bad arguments.
 #[no_mangle]
 pub unsafe extern "C" fn nfct_attr_is_set(ct: *const nf_conntrack, type_: AttrRaw) -> c_int {
-    guard(-1, || {
-        // SAFETY: forwarded C contract.
-        match unsafe { lookup(ct, type_) } {
-            Some((ct, a)) => c_int::from(ct.is_set(a)),
-            None => -1,
-        }
-    })
+    // SAFETY: forwarded C contract.
+    guard(-1, || unsafe { attr_is_set::<Conntrack>(ct, type_.0) })
 }
 
 /// `nfct_attr_is_set_array`: 1 if all `size` attributes are set, 0 if one
@@ -427,16 +423,8 @@ pub unsafe extern "C" fn nfct_attr_is_set_array(
 /// `nfct_attr_unset`: 0, or -1 (`EINVAL`) on bad arguments.
 #[no_mangle]
 pub unsafe extern "C" fn nfct_attr_unset(ct: *mut nf_conntrack, type_: AttrRaw) -> c_int {
-    guard(-1, || {
-        // SAFETY: forwarded C contract.
-        match (unsafe { ct_mut(ct) }, Attr::from_raw(type_.0)) {
-            (Some(ct), Some(a)) => {
-                ct.unset(a);
-                0
-            }
-            _ => einval(-1),
-        }
-    })
+    // SAFETY: forwarded C contract.
+    guard(-1, || unsafe { attr_unset::<Conntrack>(ct, type_.0) })
 }
 
 /// `nfct_set_attr_grp`: sets a group from its C struct.
@@ -524,7 +512,7 @@ pub unsafe extern "C" fn nfct_attr_grp_unset(ct: *mut nf_conntrack, type_: Group
 #[no_mangle]
 pub unsafe extern "C" fn nfct_compare(ct1: *const nf_conntrack, ct2: *const nf_conntrack) -> c_int {
     // SAFETY: forwarded C contract.
-    unsafe { nfct_cmp(ct1, ct2, compare::NFCT_CMP_ALL) }
+    guard(0, || unsafe { nfct_cmp(ct1, ct2, compare::NFCT_CMP_ALL) })
 }
 
 /// `nfct_cmp`: 1 if equal under `flags`, else 0.

@@ -13,19 +13,6 @@ unsafe fn filter_mut<'a>(f: *mut nfct_filter_dump) -> Option<&'a mut DumpFilter>
     unsafe { (f as *mut DumpFilter).as_mut() }
 }
 
-fn attr_from_raw(v: u32) -> Option<nfct_filter_dump_attr> {
-    use nfct_filter_dump_attr::*;
-    [
-        NFCT_FILTER_DUMP_MARK,
-        NFCT_FILTER_DUMP_L3NUM,
-        NFCT_FILTER_DUMP_STATUS,
-        NFCT_FILTER_DUMP_ZONE,
-        NFCT_FILTER_DUMP_TUPLE,
-    ]
-    .get(v as usize)
-    .copied()
-}
-
 /// `nfct_filter_dump_create`: an empty dump filter.
 #[no_mangle]
 pub extern "C" fn nfct_filter_dump_create() -> *mut nfct_filter_dump {
@@ -37,11 +24,11 @@ pub extern "C" fn nfct_filter_dump_create() -> *mut nfct_filter_dump {
 /// `nfct_filter_dump_destroy`.
 #[no_mangle]
 pub unsafe extern "C" fn nfct_filter_dump_destroy(filter: *mut nfct_filter_dump) {
-    if filter.is_null() {
-        return einval(());
-    }
-    // SAFETY: a filter from nfct_filter_dump_create; ownership ends here.
     guard((), || {
+        if filter.is_null() {
+            return einval(());
+        }
+        // SAFETY: a filter from nfct_filter_dump_create; ownership ends here.
         drop(unsafe { Box::from_raw(filter as *mut DumpFilter) })
     })
 }
@@ -61,7 +48,8 @@ unsafe fn set(
 ) {
     use nfct_filter_dump_attr::*;
     // SAFETY: forwarded contract.
-    let (Some(f), Some(a)) = (unsafe { filter_mut(filter) }, attr_from_raw(attr.0)) else {
+    let f = unsafe { filter_mut(filter) };
+    let (Some(f), Some(a)) = (f, nfct_filter_dump_attr::from_raw(attr.0)) else {
         return einval(());
     };
     if value.is_null() {
@@ -117,12 +105,12 @@ pub unsafe extern "C" fn nfct_filter_dump_set_attr_u8(
     type_: FilterDumpAttrRaw,
     data: u8,
 ) {
-    if type_.0 == nfct_filter_dump_attr::NFCT_FILTER_DUMP_TUPLE as u32 {
-        return einval(());
-    }
-    // SAFETY: one byte on our stack.
-    guard((), || unsafe {
-        set(filter_dump, type_, [data].as_ptr() as *const c_void, 1)
+    guard((), || {
+        if type_.0 == nfct_filter_dump_attr::NFCT_FILTER_DUMP_TUPLE as u32 {
+            return einval(());
+        }
+        // SAFETY: one byte on our stack.
+        unsafe { set(filter_dump, type_, [data].as_ptr() as *const c_void, 1) }
     })
 }
 
@@ -133,12 +121,12 @@ pub unsafe extern "C" fn nfct_filter_dump_set_attr_u16(
     type_: FilterDumpAttrRaw,
     data: u16,
 ) {
-    if type_.0 == nfct_filter_dump_attr::NFCT_FILTER_DUMP_TUPLE as u32 {
-        return einval(());
-    }
-    let bytes = data.to_ne_bytes();
-    // SAFETY: two bytes on our stack.
-    guard((), || unsafe {
-        set(filter_dump, type_, bytes.as_ptr() as *const c_void, 2)
+    guard((), || {
+        if type_.0 == nfct_filter_dump_attr::NFCT_FILTER_DUMP_TUPLE as u32 {
+            return einval(());
+        }
+        let bytes = data.to_ne_bytes();
+        // SAFETY: two bytes on our stack.
+        unsafe { set(filter_dump, type_, bytes.as_ptr() as *const c_void, 2) }
     })
 }

@@ -9,7 +9,10 @@ use std::os::raw::{c_int, c_uint, c_void};
 use std::ptr;
 use std::slice;
 
-use super::{ct_ref, einval, guard, nf_conntrack, nf_expect, set_errno, ExpAttrRaw};
+use super::{
+    attr_is_set, attr_unset, ct_ref, einval, get_typed, guard, lookup, nf_conntrack, nf_expect,
+    set_errno, set_uint, AttrObject, ExpAttrRaw,
+};
 use crate::conntrack::{CtRef, Head};
 use crate::expect::attr::{ExpAttr, ExpSlot};
 use crate::expect::{compare, ExpValue, Expect};
@@ -32,6 +35,38 @@ pub(crate) unsafe fn exp_ref<'a>(p: *const nf_expect) -> Option<&'a Expect> {
 pub(crate) unsafe fn exp_mut<'a>(p: *mut nf_expect) -> Option<&'a mut Expect> {
     // SAFETY: forwarded contract; the caller holds the only reference.
     unsafe { (p as *mut Expect).as_mut() }
+}
+
+impl AttrObject for Expect {
+    type C = nf_expect;
+    type Attr = ExpAttr;
+    type View<'a> = &'a Expect;
+
+    unsafe fn view<'a>(p: *const nf_expect) -> Option<&'a Expect> {
+        // SAFETY: forwarded contract.
+        unsafe { exp_ref(p) }
+    }
+
+    unsafe fn view_mut<'a>(p: *mut nf_expect) -> Option<&'a mut Expect> {
+        // SAFETY: forwarded contract.
+        unsafe { exp_mut(p) }
+    }
+
+    fn attr(v: u32) -> Option<ExpAttr> {
+        ExpAttr::from_raw(v)
+    }
+
+    fn is_set(e: &Expect, a: ExpAttr) -> bool {
+        e.is_set(a)
+    }
+
+    fn set_uint<const N: usize>(&mut self, a: ExpAttr, bytes: [u8; N]) -> bool {
+        Expect::set_uint(self, a, bytes).is_ok()
+    }
+
+    fn unset(&mut self, a: ExpAttr) {
+        Expect::unset(self, a)
+    }
 }
 
 /// Hands a new expectation to C, allocated with `malloc` (NULL with `errno`
@@ -180,53 +215,31 @@ pub unsafe extern "C" fn nfexp_set_attr(
     })
 }
 
-/// Sets `attr` from an integer's bytes; a tuple cannot be (`EINVAL`).
-///
-/// # Safety
-/// `exp` is NULL or a valid object.
-unsafe fn set_uint<const N: usize>(exp: *mut nf_expect, attr: ExpAttrRaw, bytes: [u8; N]) {
-    guard((), || {
-        // SAFETY: forwarded contract.
-        let (Some(e), Some(a)) = (unsafe { exp_mut(exp) }, ExpAttr::from_raw(attr.0)) else {
-            return einval(());
-        };
-        if e.set_uint(a, bytes).is_err() {
-            einval(())
-        }
-    })
-}
-
 /// `nfexp_set_attr_u8`.
 #[no_mangle]
 pub unsafe extern "C" fn nfexp_set_attr_u8(exp: *mut nf_expect, type_: ExpAttrRaw, value: u8) {
-    // SAFETY: forwarded C contract.
-    unsafe { set_uint(exp, type_, [value]) }
+    // SAFETY: forwarded C contract; a tuple takes no integer (`EINVAL`).
+    guard((), || unsafe {
+        set_uint::<Expect, _>(exp, type_.0, [value])
+    })
 }
 
 /// `nfexp_set_attr_u16`.
 #[no_mangle]
 pub unsafe extern "C" fn nfexp_set_attr_u16(exp: *mut nf_expect, type_: ExpAttrRaw, value: u16) {
-    // SAFETY: forwarded C contract.
-    unsafe { set_uint(exp, type_, value.to_ne_bytes()) }
+    // SAFETY: forwarded C contract; a tuple takes no integer (`EINVAL`).
+    guard((), || unsafe {
+        set_uint::<Expect, _>(exp, type_.0, value.to_ne_bytes())
+    })
 }
 
 /// `nfexp_set_attr_u32`.
 #[no_mangle]
 pub unsafe extern "C" fn nfexp_set_attr_u32(exp: *mut nf_expect, type_: ExpAttrRaw, value: u32) {
-    // SAFETY: forwarded C contract.
-    unsafe { set_uint(exp, type_, value.to_ne_bytes()) }
-}
-
-/// The object and attribute behind a getter's arguments, or `errno = EINVAL`.
-///
-/// # Safety
-/// `exp` is NULL or a valid object, live for `'a`.
-unsafe fn lookup<'a>(exp: *const nf_expect, attr: ExpAttrRaw) -> Option<(&'a Expect, ExpAttr)> {
-    // SAFETY: forwarded contract.
-    match (unsafe { exp_ref(exp) }, ExpAttr::from_raw(attr.0)) {
-        (Some(e), Some(a)) => Some((e, a)),
-        _ => einval(None),
-    }
+    // SAFETY: forwarded C contract; a tuple takes no integer (`EINVAL`).
+    guard((), || unsafe {
+        set_uint::<Expect, _>(exp, type_.0, value.to_ne_bytes())
+    })
 }
 
 /// `nfexp_get_attr`: a pointer to the attribute's value (for a tuple, a
@@ -236,7 +249,7 @@ unsafe fn lookup<'a>(exp: *const nf_expect, attr: ExpAttrRaw) -> Option<(&'a Exp
 pub unsafe extern "C" fn nfexp_get_attr(exp: *const nf_expect, type_: ExpAttrRaw) -> *const c_void {
     guard(ptr::null(), || {
         // SAFETY: forwarded C contract.
-        let Some((e, a)) = (unsafe { lookup(exp, type_) }) else {
+        let Some((e, a)) = (unsafe { lookup::<Expect>(exp, type_.0) }) else {
             return ptr::null();
         };
         match e.get(a) {
@@ -255,75 +268,46 @@ pub unsafe extern "C" fn nfexp_get_attr(exp: *const nf_expect, type_: ExpAttrRaw
     })
 }
 
-/// A typed getter: 0 when unset (`errno = ENODATA`) or on bad arguments.
-///
-/// # Safety
-/// `exp` is NULL or a valid object.
-unsafe fn get_typed<T: Default>(
-    exp: *const nf_expect,
-    attr: ExpAttrRaw,
-    read: fn(&Expect, ExpAttr) -> T,
-) -> T {
-    guard(T::default(), || {
-        // SAFETY: forwarded C contract.
-        let Some((e, a)) = (unsafe { lookup(exp, attr) }) else {
-            return T::default();
-        };
-        if !e.is_set(a) {
-            set_errno(libc::ENODATA);
-            return T::default();
-        }
-        read(e, a)
-    })
-}
-
 /// `nfexp_get_attr_u8`.
 #[no_mangle]
 pub unsafe extern "C" fn nfexp_get_attr_u8(exp: *const nf_expect, type_: ExpAttrRaw) -> u8 {
     // SAFETY: forwarded C contract.
-    unsafe { get_typed(exp, type_, Expect::u8) }
+    guard(0, || unsafe {
+        get_typed::<Expect, _>(exp, type_.0, Expect::u8)
+    })
 }
 
 /// `nfexp_get_attr_u16`.
 #[no_mangle]
 pub unsafe extern "C" fn nfexp_get_attr_u16(exp: *const nf_expect, type_: ExpAttrRaw) -> u16 {
     // SAFETY: forwarded C contract.
-    unsafe { get_typed(exp, type_, Expect::u16) }
+    guard(0, || unsafe {
+        get_typed::<Expect, _>(exp, type_.0, Expect::u16)
+    })
 }
 
 /// `nfexp_get_attr_u32`.
 #[no_mangle]
 pub unsafe extern "C" fn nfexp_get_attr_u32(exp: *const nf_expect, type_: ExpAttrRaw) -> u32 {
     // SAFETY: forwarded C contract.
-    unsafe { get_typed(exp, type_, Expect::u32) }
+    guard(0, || unsafe {
+        get_typed::<Expect, _>(exp, type_.0, Expect::u32)
+    })
 }
 
 /// `nfexp_attr_is_set`: 1 if set, 0 if not, -1 (`EINVAL`) on bad arguments.
 #[no_mangle]
 pub unsafe extern "C" fn nfexp_attr_is_set(exp: *const nf_expect, type_: ExpAttrRaw) -> c_int {
-    guard(-1, || {
-        // SAFETY: forwarded C contract.
-        match unsafe { lookup(exp, type_) } {
-            Some((e, a)) => c_int::from(e.is_set(a)),
-            None => -1,
-        }
-    })
+    // SAFETY: forwarded C contract.
+    guard(-1, || unsafe { attr_is_set::<Expect>(exp, type_.0) })
 }
 
 /// `nfexp_attr_unset`: 0, or -1 (`EINVAL`) on bad arguments. The value stays
 /// stored but is no longer set.
 #[no_mangle]
 pub unsafe extern "C" fn nfexp_attr_unset(exp: *mut nf_expect, type_: ExpAttrRaw) -> c_int {
-    guard(-1, || {
-        // SAFETY: forwarded C contract.
-        match (unsafe { exp_mut(exp) }, ExpAttr::from_raw(type_.0)) {
-            (Some(e), Some(a)) => {
-                e.unset(a);
-                0
-            }
-            _ => einval(-1),
-        }
-    })
+    // SAFETY: forwarded C contract.
+    guard(-1, || unsafe { attr_unset::<Expect>(exp, type_.0) })
 }
 
 /// `nfexp_cmp`: 1 if the expectations are equal under `flags`

@@ -15,19 +15,17 @@
 //! calls `exit()`, or silently stops) gives -1 with `EBADMSG`.
 
 use std::os::raw::{c_char, c_int, c_uint, c_void};
-use std::slice;
 
 use super::expect::{exp_mut, exp_ref};
-use super::msgbuf::{
-    append_attrs, copy_request, nfgen_payload, parse_status, type_and_flags, zero,
-};
-use super::print::SystemClock;
+use super::lowlevel::{parse_if_wanted, parse_message, write_request};
+use super::msgbuf::append_attrs;
+use super::print::{output, SystemClock};
 use super::{
     einval, guard, nf_expect, nfnl_subsys_handle, nlmsghdr, set_errno, MsgTypeRaw, QueryRaw,
 };
 use crate::api::nf_conntrack_query;
-use crate::conntrack::print::{Format, Options};
-use crate::conntrack::request::{message_kind, RequestError};
+use crate::conntrack::print::Options;
+use crate::conntrack::request::RequestError;
 use crate::expect::build::build;
 use crate::expect::parse::parse_payload;
 use crate::expect::print;
@@ -57,33 +55,21 @@ pub unsafe extern "C" fn nfexp_nlmsg_build(nlh: *mut nlmsghdr, exp: *const nf_ex
     })
 }
 
-/// Parses the message at `nlh` into `e`: 0, or -1 with `EBADMSG`.
-///
-/// # Safety
-/// `nlh` points to a whole message.
-unsafe fn parse_into(nlh: *const nlmsghdr, e: &mut crate::expect::Expect) -> c_int {
-    // SAFETY: forwarded contract.
-    parse_status(match unsafe { nfgen_payload(nlh) } {
-        Some((payload, family)) => parse_payload(e, payload, family),
-        None => Err(crate::netlink::attr::Malformed),
-    })
-}
-
 /// `nfexp_nlmsg_parse`: fills `exp` from an expectation message. 0, or -1
 /// with `EBADMSG` for a malformed message (what was read stays set) and with
 /// `EINVAL` for a NULL argument.
 #[no_mangle]
 pub unsafe extern "C" fn nfexp_nlmsg_parse(nlh: *const nlmsghdr, exp: *mut nf_expect) -> c_int {
     guard(-1, || {
-        if nlh.is_null() {
-            return einval(-1);
-        }
         // SAFETY: forwarded C contract: NULL or a valid expectation.
         let Some(e) = (unsafe { exp_mut(exp) }) else {
             return einval(-1);
         };
+        if nlh.is_null() {
+            return einval(-1);
+        }
         // SAFETY: the caller passes a whole message.
-        unsafe { parse_into(nlh, e) }
+        unsafe { parse_message(nlh, |payload, family| parse_payload(e, payload, family)) }
     })
 }
 
@@ -109,17 +95,8 @@ pub unsafe extern "C" fn nfexp_build_expect(
         let Some(e) = (unsafe { exp_ref(exp) }) else {
             return einval(-1);
         };
-        if req.is_null() {
-            return einval(-1);
-        }
-        // SAFETY: `req` holds `size` bytes.
-        unsafe { zero(req, size) };
-        match request::expect_message(e, type_, flags) {
-            // SAFETY: `req` holds `size` bytes.
-            Ok(msg) if unsafe { copy_request(&msg, req, size) } => 0,
-            Ok(_) => -1,
-            Err(_) => einval(-1),
-        }
+        // SAFETY: `req` is NULL or holds `size` bytes.
+        unsafe { write_request(req, size, 0, || request::expect_message(e, type_, flags)) }
     })
 }
 
@@ -135,24 +112,19 @@ pub unsafe extern "C" fn nfexp_parse_expect(
     exp: *mut nf_expect,
 ) -> c_int {
     guard(-1, || {
-        if nlh.is_null() {
-            return einval(-1);
-        }
         // SAFETY: forwarded C contract: NULL or a valid expectation.
         let Some(e) = (unsafe { exp_mut(exp) }) else {
             return einval(-1);
         };
-        // SAFETY: the caller passes a whole message.
-        let (ty, flags) = unsafe { type_and_flags(nlh) };
-        let kind = message_kind(ty, flags) as u32;
-        if kind & type_.0 == 0 {
-            return 0;
+        if nlh.is_null() {
+            return einval(-1);
         }
         // SAFETY: the caller passes a whole message.
-        if unsafe { parse_into(nlh, e) } < 0 {
-            return -1;
+        unsafe {
+            parse_if_wanted(type_, nlh, |payload, family| {
+                parse_payload(e, payload, family)
+            })
         }
-        kind as c_int
     })
 }
 
@@ -167,20 +139,32 @@ pub(crate) unsafe fn exp_query_from_c<'a>(
     qt: QueryRaw,
     data: *const c_void,
 ) -> Option<ExpQueryData<'a>> {
-    let Some((q, kind)) =
-        nf_conntrack_query::from_raw(qt.0).and_then(|q| Some((q, request::data_kind(q)?)))
-    else {
-        set_errno(libc::ENOTSUP);
-        return None;
-    };
+    // SAFETY: forwarded contract.
+    unsafe { read_query(qt, data) }
+        .map_err(|e| set_errno(e.errno()))
+        .ok()
+}
+
+/// [`exp_query_from_c`], failing with `NotSupported` (a query expectations
+/// do not have) or `Invalid` (NULL data).
+///
+/// # Safety
+/// As for [`exp_query_from_c`].
+unsafe fn read_query<'a>(
+    qt: QueryRaw,
+    data: *const c_void,
+) -> Result<ExpQueryData<'a>, RequestError> {
+    let q = nf_conntrack_query::from_raw(qt.0).ok_or(RequestError::NotSupported)?;
+    let kind = request::data_kind(q).ok_or(RequestError::NotSupported)?;
     if data.is_null() {
-        return einval(None);
+        return Err(RequestError::Invalid);
     }
-    Some(match kind {
-        // SAFETY: an expectation object, as the query requires.
-        ExpDataKind::Expect => {
-            ExpQueryData::Expect(q, unsafe { exp_ref(data as *const nf_expect) }?)
-        }
+    Ok(match kind {
+        // SAFETY: a non-NULL expectation object, as the query requires.
+        ExpDataKind::Expect => ExpQueryData::Expect(
+            q,
+            unsafe { exp_ref(data as *const nf_expect) }.ok_or(RequestError::Invalid)?,
+        ),
         // SAFETY: at least one readable byte: the family.
         ExpDataKind::Family => ExpQueryData::Family(q, unsafe { (data as *const u8).read() }),
     })
@@ -203,23 +187,15 @@ pub unsafe extern "C" fn nfexp_build_query(
     // Never read (see the module comment).
     let _ = ssh;
     guard(-1, || {
-        if data.is_null() || buffer.is_null() {
+        if data.is_null() {
             return einval(-1);
         }
-        // SAFETY: `buffer` holds `size` bytes.
-        unsafe { zero(buffer, size as usize) };
-        // SAFETY: forwarded C contract: `data` is what the query expects.
-        let Some(query) = (unsafe { exp_query_from_c(qt, data) }) else {
-            return -1;
-        };
-        match request::expect_query(query) {
-            // SAFETY: `buffer` holds `size` bytes.
-            Ok(msg) if unsafe { copy_request(&msg, buffer, size as usize) } => 1,
-            Ok(_) => -1,
-            Err(e) => {
-                set_errno(RequestError::errno(e));
-                -1
-            }
+        // SAFETY: `buffer` is NULL or holds `size` bytes; `data` is what the
+        // query expects (forwarded C contract).
+        unsafe {
+            write_request(buffer, size as usize, 1, || {
+                request::expect_query(read_query(qt, data)?)
+            })
         }
     })
 }
@@ -248,18 +224,10 @@ pub unsafe extern "C" fn nfexp_snprintf(
         let Some(e) = (unsafe { exp_ref(exp) }) else {
             return einval(-1);
         };
-        if buf.is_null() && size > 0 {
-            return einval(-1);
-        }
-        let Some(format) = Format::from_raw(out_type) else {
-            set_errno(libc::ENOENT);
-            return -1;
-        };
-        let out: &mut [u8] = if size == 0 {
-            &mut []
-        } else {
-            // SAFETY: the caller provides `size` writable bytes at `buf`.
-            unsafe { slice::from_raw_parts_mut(buf as *mut u8, size as usize) }
+        // SAFETY: forwarded C contract.
+        let (out, format) = match unsafe { output(buf, size, out_type) } {
+            Ok(o) => o,
+            Err(r) => return r,
         };
         let opts = Options {
             msg_type,

@@ -134,7 +134,7 @@ pub unsafe extern "C" fn nfct_filter_add_attr(
         if value.is_null() {
             return einval(());
         }
-        let Some(a) = EventFilter::attr_from_raw(attr.0) else {
+        let Some(a) = nfct_filter_attr::from_raw(attr.0) else {
             return;
         };
         // SAFETY: the caller passes a value of the attribute's C type, which
@@ -159,7 +159,7 @@ pub unsafe extern "C" fn nfct_filter_add_attr_u32(
         let Some(f) = (unsafe { filter_mut(filter) }) else {
             return einval(());
         };
-        let Some(a) = EventFilter::attr_from_raw(attr.0) else {
+        let Some(a) = nfct_filter_attr::from_raw(attr.0) else {
             return;
         };
         let bytes = value.to_ne_bytes();
@@ -183,7 +183,7 @@ pub unsafe extern "C" fn nfct_filter_set_logic(
     logic: FilterLogicRaw,
 ) -> c_int {
     guard(-1, || {
-        if EventFilter::attr_from_raw(attr.0).is_none() {
+        if nfct_filter_attr::from_raw(attr.0).is_none() {
             set_errno(libc::EOPNOTSUPP);
             return -1;
         }

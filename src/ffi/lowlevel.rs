@@ -21,7 +21,8 @@ use crate::api::nf_conntrack_query;
 use crate::conntrack::build::build;
 use crate::conntrack::dump_filter::DumpFilter;
 use crate::conntrack::parse::parse_payload;
-use crate::conntrack::request::{self, DataKind, QueryData};
+use crate::conntrack::request::{self, DataKind, QueryData, RequestError};
+use crate::netlink::attr::Malformed;
 use crate::netlink::msg::NLMSG_HDRLEN;
 
 /// `nfct_nlmsg_build`: appends the attributes describing `ct` to `nlh`.
@@ -88,11 +89,7 @@ pub unsafe extern "C" fn nfct_nlmsg_parse(nlh: *const nlmsghdr, ct: *mut nf_conn
             return einval(-1);
         }
         // SAFETY: the caller passes a whole message.
-        let Some((payload, family)) = (unsafe { nfgen_payload(nlh) }) else {
-            set_errno(libc::EBADMSG);
-            return -1;
-        };
-        parse_status(parse_payload(ct, payload, family))
+        unsafe { parse_message(nlh, |payload, family| parse_payload(ct, payload, family)) }
     })
 }
 
@@ -137,22 +134,19 @@ pub unsafe extern "C" fn nfct_build_conntrack(
         let Some(ct) = (unsafe { ct_ref(ct) }) else {
             return einval(-1);
         };
-        if req.is_null() {
-            return einval(-1);
-        }
-        // SAFETY: `req` holds `size` bytes.
-        unsafe { zero(req, size) };
-        match request::conntrack_message(ct, type_, flags) {
-            // SAFETY: `req` holds `size` bytes.
-            Ok(msg) if unsafe { copy_request(&msg, req, size) } => 0,
-            Ok(_) => -1,
-            Err(_) => einval(-1),
+        // SAFETY: `req` is NULL or holds `size` bytes.
+        unsafe {
+            write_request(req, size, 0, || {
+                request::conntrack_message(ct, type_, flags)
+            })
         }
     })
 }
 
 /// `nfct_parse_conntrack` (deprecated): parses `nlh` into `ct` if its message
-/// type is in `type_`; returns the message type, or 0 when filtered out.
+/// type is in `type_`; returns the message type, or 0 when filtered out; -1
+/// with `EINVAL` for a NULL argument (checked first, as the reference
+/// asserts) and with `EBADMSG` for a malformed message.
 #[no_mangle]
 #[deprecated]
 pub unsafe extern "C" fn nfct_parse_conntrack(
@@ -161,25 +155,27 @@ pub unsafe extern "C" fn nfct_parse_conntrack(
     ct: *mut nf_conntrack,
 ) -> c_int {
     guard(-1, || {
+        // SAFETY: forwarded C contract.
+        let Some(ct) = (unsafe { ct_mut(ct) }) else {
+            return einval(-1);
+        };
         if nlh.is_null() {
             return einval(-1);
         }
         // SAFETY: the caller passes a whole message.
-        let (ty, flags) = unsafe { type_and_flags(nlh) };
-        let kind = request::message_kind(ty, flags) as u32;
-        if kind & type_.0 == 0 {
-            return 0;
+        unsafe {
+            parse_if_wanted(type_, nlh, |payload, family| {
+                parse_payload(ct, payload, family)
+            })
         }
-        // SAFETY: forwarded C contract.
-        if unsafe { nfct_nlmsg_parse(nlh, ct) } < 0 {
-            return -1;
-        }
-        kind as c_int
     })
 }
 
 /// `nfct_build_query` (deprecated): writes the request for query `qt` into
-/// `buffer`. 1 on success (as the reference), -1 with errno on failure.
+/// `buffer` (zeroed first, as the reference does). 1 on success (as the
+/// reference), -1 with `errno`: `EINVAL` for NULL arguments (checked first)
+/// or data the query cannot use, `ENOTSUP` for an unknown query or a tuple
+/// in a flush filter, `ENOSPC` when `size` is too small.
 #[no_mangle]
 #[deprecated]
 pub unsafe extern "C" fn nfct_build_query(
@@ -190,23 +186,15 @@ pub unsafe extern "C" fn nfct_build_query(
     size: c_uint,
 ) -> c_int {
     guard(-1, || {
-        // SAFETY: forwarded C contract: `data` is what the query expects.
-        let Some(data) = (unsafe { query_from_c(qt, data) }) else {
-            return -1;
-        };
-        if buffer.is_null() {
+        if data.is_null() {
             return einval(-1);
         }
-        // SAFETY: `buffer` holds `size` bytes.
-        unsafe { zero(buffer, size as usize) };
-        match request::conntrack_query(data) {
-            // SAFETY: `buffer` holds `size` bytes.
-            Ok(msg) if unsafe { copy_request(&msg, buffer, size as usize) } => 1,
-            Ok(_) => -1,
-            Err(e) => {
-                set_errno(e.errno());
-                -1
-            }
+        // SAFETY: `buffer` is NULL or holds `size` bytes; `data` is what the
+        // query expects (forwarded C contract).
+        unsafe {
+            write_request(buffer, size as usize, 1, || {
+                request::conntrack_query(read_query(qt, data)?)
+            })
         }
     })
 }
@@ -218,18 +206,28 @@ pub unsafe extern "C" fn nfct_build_query(
 /// # Safety
 /// `data` is NULL or points to what the query expects, live for `'a`.
 pub(crate) unsafe fn query_from_c<'a>(qt: QueryRaw, data: *const c_void) -> Option<QueryData<'a>> {
-    let Some(q) = nf_conntrack_query::from_raw(qt.0) else {
-        set_errno(libc::ENOTSUP);
-        return None;
-    };
+    // SAFETY: forwarded contract.
+    unsafe { read_query(qt, data) }
+        .map_err(|e| set_errno(e.errno()))
+        .ok()
+}
+
+/// [`query_from_c`], failing with `NotSupported` (an unknown query) or
+/// `Invalid` (NULL data).
+///
+/// # Safety
+/// As for [`query_from_c`].
+unsafe fn read_query<'a>(qt: QueryRaw, data: *const c_void) -> Result<QueryData<'a>, RequestError> {
+    let q = nf_conntrack_query::from_raw(qt.0).ok_or(RequestError::NotSupported)?;
     if data.is_null() {
-        return einval(None);
+        return Err(RequestError::Invalid);
     }
-    Some(match q.data_kind() {
-        // SAFETY: a conntrack object, as the query requires.
-        DataKind::Conntrack => {
-            QueryData::Conntrack(q, unsafe { ct_ref(data as *const nf_conntrack) }?)
-        }
+    Ok(match request::data_kind(q) {
+        // SAFETY: a non-NULL conntrack object, as the query requires.
+        DataKind::Conntrack => QueryData::Conntrack(
+            q,
+            unsafe { ct_ref(data as *const nf_conntrack) }.ok_or(RequestError::Invalid)?,
+        ),
         // SAFETY: a uint32_t; the reference uses its low byte as the family.
         DataKind::Family => {
             QueryData::Family(q, unsafe { (data as *const u32).read_unaligned() } as u8)
@@ -237,4 +235,78 @@ pub(crate) unsafe fn query_from_c<'a>(qt: QueryRaw, data: *const c_void) -> Opti
         // SAFETY: a filter from nfct_filter_dump_create (a Box).
         DataKind::Filter => QueryData::Filter(q, unsafe { &*(data as *const DumpFilter) }),
     })
+}
+
+// Helpers shared with the expectation functions (`expect_lowlevel`).
+
+/// Parses the message at `nlh` with `parse` (given the attributes after the
+/// `nfgenmsg` and its family): 0, or -1 with `EBADMSG` for a malformed
+/// message or one too short for its headers.
+///
+/// # Safety
+/// `nlh` points to a whole message.
+pub(crate) unsafe fn parse_message(
+    nlh: *const nlmsghdr,
+    parse: impl FnOnce(&[u8], u8) -> Result<(), Malformed>,
+) -> c_int {
+    // SAFETY: forwarded contract.
+    parse_status(match unsafe { nfgen_payload(nlh) } {
+        Some((payload, family)) => parse(payload, family),
+        None => Err(Malformed),
+    })
+}
+
+/// The body of the deprecated parsers (`nfct_parse_conntrack`,
+/// `nfexp_parse_expect`): if the kind of the message at `nlh` (`NFCT_T_NEW`,
+/// `NFCT_T_UPDATE`, `NFCT_T_DESTROY`) is in `wanted`, parses it with `parse`
+/// and returns that kind; 0 when filtered out; -1 with `EBADMSG` for a
+/// malformed message.
+///
+/// # Safety
+/// `nlh` points to a whole message.
+pub(crate) unsafe fn parse_if_wanted(
+    wanted: MsgTypeRaw,
+    nlh: *const nlmsghdr,
+    parse: impl FnOnce(&[u8], u8) -> Result<(), Malformed>,
+) -> c_int {
+    // SAFETY: forwarded contract.
+    let (ty, flags) = unsafe { type_and_flags(nlh) };
+    let kind = request::message_kind(ty, flags) as u32;
+    if kind & wanted.0 == 0 {
+        return 0;
+    }
+    // SAFETY: forwarded contract.
+    match unsafe { parse_message(nlh, parse) } {
+        0 => kind as c_int,
+        r => r,
+    }
+}
+
+/// Writes the request that `build` makes into the caller's `buf` of `size`
+/// bytes, zeroed first as the reference does: `ok`, or -1 with `errno`:
+/// `EINVAL` for a NULL buffer, the request's error, or `ENOSPC` when it does
+/// not fit (the reference writes past the buffer).
+///
+/// # Safety
+/// `buf` is NULL or points to `size` writable bytes.
+pub(crate) unsafe fn write_request(
+    buf: *mut c_void,
+    size: usize,
+    ok: c_int,
+    build: impl FnOnce() -> Result<Vec<u8>, RequestError>,
+) -> c_int {
+    if buf.is_null() {
+        return einval(-1);
+    }
+    // SAFETY: forwarded contract.
+    unsafe { zero(buf, size) };
+    match build() {
+        // SAFETY: forwarded contract.
+        Ok(msg) if unsafe { copy_request(&msg, buf, size) } => ok,
+        Ok(_) => -1,
+        Err(e) => {
+            set_errno(e.errno());
+            -1
+        }
+    }
 }

@@ -2,7 +2,9 @@
 //!
 //! Each function checks its pointers, converts raw enum values, calls the
 //! safe core and maps errors to `errno` plus the reference's return value.
-//! No panic crosses the boundary: bodies run under [`guard`].
+//! No panic crosses the boundary: the body of every exported function runs
+//! under [`guard`], trivial ones included, so that the rule needs no
+//! judgement; the helpers they call do not guard again.
 
 #![allow(non_camel_case_types, clippy::missing_safety_doc)]
 
@@ -21,6 +23,7 @@ pub mod handle;
 pub mod labels;
 pub mod lowlevel;
 pub mod msgbuf;
+pub mod nfnl;
 pub mod print;
 
 macro_rules! opaque {
@@ -87,6 +90,129 @@ raw_enum! {
 pub(crate) fn set_errno(e: c_int) {
     // SAFETY: __errno_location() returns a valid pointer to this thread's errno.
     unsafe { *libc::__errno_location() = e };
+}
+
+/// An object type with numbered attributes (`nf_conntrack`, `nf_expect`):
+/// what the attribute accessors that both APIs share need to know of it.
+pub(crate) trait AttrObject: Sized {
+    /// The opaque C type.
+    type C;
+    /// The attribute enum.
+    type Attr: Copy;
+    /// A read-only view of an object.
+    type View<'a>: Copy;
+
+    /// The object behind `p`, read-only; `None` for NULL.
+    ///
+    /// # Safety
+    /// `p` is NULL or an object made by this library, live for `'a`.
+    unsafe fn view<'a>(p: *const Self::C) -> Option<Self::View<'a>>;
+
+    /// The object behind `p`, for changing it; `None` for NULL or an object
+    /// that cannot be changed.
+    ///
+    /// # Safety
+    /// As for [`AttrObject::view`], and no other reference to it is live.
+    unsafe fn view_mut<'a>(p: *mut Self::C) -> Option<&'a mut Self>;
+
+    /// The attribute with C value `v`, if there is one.
+    fn attr(v: u32) -> Option<Self::Attr>;
+
+    /// Whether `a` is set.
+    fn is_set(view: Self::View<'_>, a: Self::Attr) -> bool;
+
+    /// Sets integer attribute `a` from its host-order bytes; `false` when it
+    /// takes no integer of that width.
+    fn set_uint<const N: usize>(&mut self, a: Self::Attr, bytes: [u8; N]) -> bool;
+
+    /// Unsets `a`.
+    fn unset(&mut self, a: Self::Attr);
+}
+
+/// The object and attribute behind a getter's arguments, or `None` with
+/// `errno = EINVAL`.
+///
+/// # Safety
+/// `p` is NULL or a valid object, live for `'a`.
+pub(crate) unsafe fn lookup<'a, O: AttrObject>(
+    p: *const O::C,
+    attr: u32,
+) -> Option<(O::View<'a>, O::Attr)> {
+    // SAFETY: forwarded contract.
+    match (unsafe { O::view(p) }, O::attr(attr)) {
+        (Some(o), Some(a)) => Some((o, a)),
+        _ => einval(None),
+    }
+}
+
+/// A typed getter (`nfct_get_attr_u32`, ...): `read`'s value, or 0 when
+/// the attribute is not set (`errno = ENODATA`) or on bad arguments
+/// (`EINVAL`).
+///
+/// # Safety
+/// `p` is NULL or a valid object.
+pub(crate) unsafe fn get_typed<O: AttrObject, T: Default>(
+    p: *const O::C,
+    attr: u32,
+    read: fn(O::View<'_>, O::Attr) -> T,
+) -> T {
+    // SAFETY: forwarded contract.
+    let Some((o, a)) = (unsafe { lookup::<O>(p, attr) }) else {
+        return T::default();
+    };
+    if !O::is_set(o, a) {
+        set_errno(libc::ENODATA);
+        return T::default();
+    }
+    read(o, a)
+}
+
+/// A typed setter (`nfct_set_attr_u32`, ...): sets `attr` from an integer's
+/// bytes; `EINVAL` on bad arguments or an attribute of another kind.
+///
+/// # Safety
+/// `p` is NULL or a valid object.
+pub(crate) unsafe fn set_uint<O: AttrObject, const N: usize>(
+    p: *mut O::C,
+    attr: u32,
+    bytes: [u8; N],
+) {
+    // SAFETY: forwarded contract.
+    let (Some(o), Some(a)) = (unsafe { O::view_mut(p) }, O::attr(attr)) else {
+        return einval(());
+    };
+    if !o.set_uint(a, bytes) {
+        einval(())
+    }
+}
+
+/// `nfct_attr_is_set`, `nfexp_attr_is_set`: 1 if set, 0 if not, -1
+/// (`EINVAL`) on bad arguments.
+///
+/// # Safety
+/// `p` is NULL or a valid object.
+pub(crate) unsafe fn attr_is_set<O: AttrObject>(p: *const O::C, attr: u32) -> c_int {
+    // SAFETY: forwarded contract.
+    match unsafe { lookup::<O>(p, attr) } {
+        Some((o, a)) => c_int::from(O::is_set(o, a)),
+        None => -1,
+    }
+}
+
+/// `nfct_attr_unset`, `nfexp_attr_unset`: 0, or -1 (`EINVAL`) on bad
+/// arguments.
+///
+/// # Safety
+/// `p` is NULL or a valid object, not otherwise borrowed.
+pub(crate) unsafe fn attr_unset<O: AttrObject>(p: *mut O::C, attr: u32) -> c_int {
+    // SAFETY: forwarded contract.
+    match (unsafe { O::view_mut(p) }, O::attr(attr)) {
+        (Some(o), Some(a)) => {
+            o.unset(a);
+            0
+        }
+        _ => einval(-1),
+    }
 }
 
 /// Runs `f`, turning a panic (a bug) into `fallback` with `errno = EINVAL`

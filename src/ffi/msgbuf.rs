@@ -8,7 +8,7 @@ use std::{ptr, slice};
 
 use super::{nlmsghdr, set_errno};
 use crate::netlink::attr::{align, AttrWriter};
-use crate::netlink::msg::{NFGENMSG_LEN, NLMSG_HDRLEN};
+use crate::netlink::msg::Msg;
 
 /// `nlmsg_len` of the message at `nlh`.
 ///
@@ -43,15 +43,10 @@ pub(crate) unsafe fn type_and_flags(nlh: *const nlmsghdr) -> (u16, u16) {
 pub(crate) unsafe fn nfgen_payload<'a>(nlh: *const nlmsghdr) -> Option<(&'a [u8], u8)> {
     // SAFETY: forwarded contract.
     let len = unsafe { msg_len(nlh) };
-    if len < NLMSG_HDRLEN + NFGENMSG_LEN {
-        return None;
-    }
     // SAFETY: the message is `len` bytes long.
-    let msg = unsafe { slice::from_raw_parts(nlh as *const u8, len) };
-    Some((
-        &msg[NLMSG_HDRLEN + align(NFGENMSG_LEN)..],
-        msg[NLMSG_HDRLEN],
-    ))
+    let msg = Msg::parse(unsafe { slice::from_raw_parts(nlh as *const u8, len) }).ok()?;
+    let (nfg, attrs) = msg.split_nfgenmsg().ok()?;
+    Some((attrs, nfg.family))
 }
 
 /// Appends the attributes that `fill` writes after the message at `nlh` (at

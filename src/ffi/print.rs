@@ -49,6 +49,35 @@ impl Clock for SystemClock {
     }
 }
 
+/// The checked output arguments of `nfct_snprintf`, `nfct_snprintf_labels`
+/// and `nfexp_snprintf`: the caller's buffer (empty for `size` 0, which asks
+/// for the length only) and the format; or the C result, -1 with `EINVAL`
+/// for a NULL buffer of non-zero size (the reference asserts) or `ENOENT`
+/// for an unknown output type.
+///
+/// # Safety
+/// `buf` is NULL or writable for `size` bytes, for `'a`.
+pub(crate) unsafe fn output<'a>(
+    buf: *mut c_char,
+    size: c_uint,
+    out_type: c_uint,
+) -> Result<(&'a mut [u8], Format), c_int> {
+    if buf.is_null() && size > 0 {
+        return Err(einval(-1));
+    }
+    let Some(format) = Format::from_raw(out_type) else {
+        set_errno(libc::ENOENT);
+        return Err(-1);
+    };
+    let out: &mut [u8] = if size == 0 {
+        &mut []
+    } else {
+        // SAFETY: the caller provides `size` writable bytes at `buf`.
+        unsafe { slice::from_raw_parts_mut(buf as *mut u8, size as usize) }
+    };
+    Ok((out, format))
+}
+
 /// The shared body of both functions.
 ///
 /// # Safety
@@ -67,12 +96,10 @@ unsafe fn snprintf_impl(
     let Some(ct) = (unsafe { ct_ref(ct) }) else {
         return einval(-1);
     };
-    if buf.is_null() && size > 0 {
-        return einval(-1);
-    }
-    let Some(format) = Format::from_raw(out_type) else {
-        set_errno(libc::ENOENT);
-        return -1;
+    // SAFETY: forwarded contract.
+    let (out, format) = match unsafe { output(buf, size, out_type) } {
+        Ok(o) => o,
+        Err(r) => return r,
     };
     // SAFETY: a map made by nfct_labelmap_new() is a boxed LabelMap.
     let labels = unsafe { (map as *const LabelMap).as_ref() }.map(|m| m as &dyn LabelNames);
@@ -82,34 +109,15 @@ unsafe fn snprintf_impl(
         labels,
         clock: &SystemClock,
     };
-    let printed = if size == 0 {
-        measure(|scratch| print::print(scratch, ct, format, &opts))
+    let printed = if out.is_empty() {
+        print::measure(|scratch| print::print(scratch, ct, format, &opts))
     } else {
-        // SAFETY: the caller provides `size` writable bytes at `buf`.
-        let out = unsafe { slice::from_raw_parts_mut(buf as *mut u8, size as usize) };
         print::print(out, ct, format, &opts)
     };
     match printed {
         Ok(n) => c_int::try_from(n).unwrap_or(c_int::MAX),
         // As the reference: -1, errno untouched.
         Err(PrintError::NoProtocol) => -1,
-    }
-}
-
-/// The whole length of an output, for a caller that passes no buffer.
-///
-/// A cut output can report less than its whole length (the reference counts
-/// only what fit of some XML elements, and stops listing labels at the end
-/// of the buffer), so the output is printed into a scratch buffer that grows
-/// until it holds everything.
-pub(crate) fn measure<E>(mut print: impl FnMut(&mut [u8]) -> Result<usize, E>) -> Result<usize, E> {
-    let mut scratch = vec![0u8; 4096];
-    loop {
-        let n = print(&mut scratch)?;
-        if n + 1 < scratch.len() {
-            return Ok(n);
-        }
-        scratch.resize(scratch.len() * 4, 0);
     }
 }
 

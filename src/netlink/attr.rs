@@ -144,39 +144,43 @@ pub struct Attr<'a> {
 }
 
 impl<'a> Attr<'a> {
-    /// The payload as one byte; it must be at least that long.
-    pub fn u8(&self) -> Result<u8, Malformed> {
-        self.payload.first().copied().ok_or(Malformed)
-    }
-
-    /// The payload as a big-endian 16-bit integer.
-    pub fn be16(&self) -> Result<u16, Malformed> {
-        Ok(u16::from_be_bytes(self.fixed()?))
-    }
-
-    /// The payload as a big-endian 32-bit integer.
-    pub fn be32(&self) -> Result<u32, Malformed> {
-        Ok(u32::from_be_bytes(self.fixed()?))
-    }
-
-    /// The payload as a big-endian 64-bit integer.
-    pub fn be64(&self) -> Result<u64, Malformed> {
-        Ok(u64::from_be_bytes(self.fixed()?))
-    }
-
-    /// The first `N` bytes of the payload, which must hold at least that many.
+    /// The payload, which must be exactly `N` bytes long (a known attribute
+    /// of another size is malformed).
+    #[inline]
     pub fn fixed<const N: usize>(&self) -> Result<[u8; N], Malformed> {
-        self.payload
-            .get(..N)
-            .and_then(|b| b.try_into().ok())
-            .ok_or(Malformed)
+        self.payload.try_into().map_err(|_| Malformed)
     }
 
-    /// The payload as a NUL-terminated string (the NUL must be there),
-    /// without its NUL.
+    /// The payload as one byte; it must be exactly that long.
+    #[inline]
+    pub fn u8(&self) -> Result<u8, Malformed> {
+        self.fixed().map(|[b]| b)
+    }
+
+    /// The payload as a big-endian 16-bit integer, exactly 2 bytes.
+    #[inline]
+    pub fn be16(&self) -> Result<u16, Malformed> {
+        self.fixed().map(u16::from_be_bytes)
+    }
+
+    /// The payload as a big-endian 32-bit integer, exactly 4 bytes.
+    #[inline]
+    pub fn be32(&self) -> Result<u32, Malformed> {
+        self.fixed().map(u32::from_be_bytes)
+    }
+
+    /// The payload as a big-endian 64-bit integer, exactly 8 bytes.
+    #[inline]
+    pub fn be64(&self) -> Result<u64, Malformed> {
+        self.fixed().map(u64::from_be_bytes)
+    }
+
+    /// The payload as a string followed by exactly one NUL, which ends the
+    /// payload (what [`AttrWriter::put_strz`] writes), without its NUL.
     pub fn strz(&self) -> Result<&'a [u8], Malformed> {
-        let end = self.payload.iter().position(|&b| b == 0).ok_or(Malformed)?;
-        Ok(&self.payload[..end])
+        std::ffi::CStr::from_bytes_with_nul(self.payload)
+            .map(|s| s.to_bytes())
+            .map_err(|_| Malformed)
     }
 
     /// The attributes nested in the payload.
@@ -274,6 +278,16 @@ mod tests {
         let a = Attrs::new(&short).next().unwrap().unwrap();
         assert_eq!(a.be16(), Err(Malformed));
         assert_eq!(a.u8(), Ok(9));
+        assert_eq!(a.strz(), Err(Malformed));
+        // Longer payloads too: every reader wants its exact size.
+        let long = [6u8, 0, 1, 0, 9, 0, 0, 0];
+        let a = Attrs::new(&long).next().unwrap().unwrap();
+        assert_eq!(a.u8(), Err(Malformed));
+        assert_eq!(a.be16(), Ok(0x0900));
+        assert_eq!(a.be32(), Err(Malformed));
+        assert_eq!(a.fixed::<1>(), Err(Malformed));
+        let nul_inside = [8u8, 0, 1, 0, b'a', 0, b'b', 0];
+        let a = Attrs::new(&nul_inside).next().unwrap().unwrap();
         assert_eq!(a.strz(), Err(Malformed));
         // Trailing bytes shorter than a header are ignored.
         assert_eq!(Attrs::new(&[1, 2]).next(), None);

@@ -298,25 +298,33 @@ impl<'a> Msg<'a> {
         &self.bytes[NLMSG_HDRLEN..]
     }
 
-    /// The `nfgenmsg` at the start of the payload.
-    pub fn nfgenmsg(&self) -> Result<NfGenMsg, Malformed> {
-        match self.payload() {
-            [family, version, r0, r1, ..] => Ok(NfGenMsg {
-                family: *family,
-                version: *version,
-                res_id: u16::from_be_bytes([*r0, *r1]),
-            }),
+    /// The `nfgenmsg` at the start of the payload and the bytes of the
+    /// attributes after it; the message must hold a whole `nfgenmsg`. (The
+    /// one place where a message is split so.)
+    pub fn split_nfgenmsg(&self) -> Result<(NfGenMsg, &'a [u8]), Malformed> {
+        let p = self.payload();
+        match (p, p.get(align(NFGENMSG_LEN)..)) {
+            ([family, version, r0, r1, ..], Some(attrs)) => Ok((
+                NfGenMsg {
+                    family: *family,
+                    version: *version,
+                    res_id: u16::from_be_bytes([*r0, *r1]),
+                },
+                attrs,
+            )),
             _ => Err(Malformed),
         }
+    }
+
+    /// The `nfgenmsg` at the start of the payload.
+    pub fn nfgenmsg(&self) -> Result<NfGenMsg, Malformed> {
+        self.split_nfgenmsg().map(|(nfg, _)| nfg)
     }
 
     /// The attributes after the `nfgenmsg`; the message must hold a whole
     /// `nfgenmsg`.
     pub fn attrs(&self) -> Result<Attrs<'a>, Malformed> {
-        self.payload()
-            .get(align(NFGENMSG_LEN)..)
-            .map(Attrs::new)
-            .ok_or(Malformed)
+        self.split_nfgenmsg().map(|(_, attrs)| Attrs::new(attrs))
     }
 
     /// For an `NLMSG_ERROR`: 0 for an acknowledgement, else the (positive)
@@ -462,6 +470,7 @@ pub(crate) mod tests {
         );
         assert_eq!((m.seq(), m.pid()), (42, 0));
         assert_eq!(m.nfgenmsg(), Ok(nfg));
+        assert_eq!(m.split_nfgenmsg(), Ok((nfg, &bytes[20..])));
         assert!(!m.is_control());
         let attrs: Vec<_> = m.attrs().unwrap().map(Result::unwrap).collect();
         assert_eq!(attrs.len(), 2);
@@ -506,6 +515,11 @@ pub(crate) mod tests {
         let m = Msg::parse(&short).unwrap();
         assert_eq!(m.nfgenmsg(), Err(Malformed));
         assert!(m.attrs().is_err());
+        assert_eq!(m.split_nfgenmsg(), Err(Malformed));
+        // Just an nfgenmsg: no attributes.
+        let bare = raw(nfnl_type(1, 0), 0, 0, 0, &[10, 0, 0, 0]);
+        let (nfg, attrs) = Msg::parse(&bare).unwrap().split_nfgenmsg().unwrap();
+        assert_eq!((nfg.family, attrs), (10, &[][..]));
     }
 
     #[test]

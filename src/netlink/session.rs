@@ -30,7 +30,10 @@
 //! - **Few syscalls.** While a dump is in flight on a socket without event
 //!   subscriptions, one `recvmmsg()` takes up to [`Session::batch`] datagrams
 //!   of 32 KiB (the kernel queues the next part of a dump each time one is
-//!   read). Everything else is received one datagram per `recvmsg()`, as the
+//!   read). Whether the socket has subscriptions is asked of the kernel
+//!   when such a dump is sent, since they may have been made behind the
+//!   session's back (`nfnl_join()`, a `setsockopt()` on the descriptor).
+//!   Everything else is received one datagram per `recvmsg()`, as the
 //!   reference does. Datagrams received but not yet processed when the
 //!   callback stops stay in the session and are processed first by the
 //!   next receive.
@@ -38,10 +41,16 @@
 //!   whose end (`NLMSG_DONE` or acknowledgement) has not been seen is still
 //!   in flight when the next one is sent, its remaining replies are read
 //!   and dropped first, without waiting (the kernel has queued them), so a
-//!   new dump does not fail with `EBUSY`. Not done on a socket subscribed to
-//!   events, whose events would be lost: there the left-overs are skipped
-//!   as they arrive.
+//!   new dump does not fail with `EBUSY`. Only its replies (and older
+//!   left-overs) are dropped: events met on the way (data messages with
+//!   sequence number 0) are kept, in order, and so is an error of the socket
+//!   (`ENOBUFS`: events were lost); the next receive hands those events to
+//!   its callback before anything else, then returns that error. This holds
+//!   whatever the session knows of the socket's subscriptions. Should more
+//!   than 1 MiB of events pile up, draining stops there (nothing is
+//!   dropped) and the rest of the old replies are skipped as they arrive.
 
+use super::attr::align;
 use super::msg::{
     set_seq, Msg, Msgs, NLMSG_DONE, NLMSG_ERROR, NLMSG_MIN_TYPE, NLM_F_ACK, NLM_F_DUMP,
     NLM_F_DUMP_INTR,
@@ -52,6 +61,9 @@ use super::Errno;
 /// Datagrams taken per `recvmmsg()` during a dump, by default: 4 x 32 KiB
 /// (batches of 16 took no less system time and kept 512 KiB around).
 pub const DEFAULT_BATCH: usize = 4;
+
+/// Most bytes of events one drain keeps (see the module notes).
+const HOLD_MAX: usize = 1 << 20;
 
 /// What a callback tells the receive loop after one data message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,7 +94,7 @@ pub struct Stats {
     pub recv_calls: u64,
     /// Datagrams received.
     pub datagrams: u64,
-    /// Messages looked at.
+    /// Messages looked at (an event kept while draining, twice).
     pub messages: u64,
     /// Messages skipped as left-overs of earlier requests.
     pub stale: u64,
@@ -230,6 +242,14 @@ impl Tracker {
     }
 }
 
+/// Messages a drain kept for the next receive, back to back as in one
+/// datagram (see the module notes).
+#[derive(Debug)]
+struct Held {
+    msgs: RecvBuf,
+    cur: Cursor,
+}
+
 /// A socket with sequence numbers and receive loops: one `nfct_handle`'s
 /// conversation with the kernel.
 #[derive(Debug)]
@@ -239,6 +259,9 @@ pub struct Session {
     cur: Cursor,
     tr: Tracker,
     batch: usize,
+    /// Events a drain kept, and the socket error it met.
+    held: Option<Held>,
+    held_err: Option<Errno>,
 }
 
 impl Session {
@@ -250,6 +273,8 @@ impl Session {
             cur: Cursor::default(),
             tr: Tracker::new(time_seed()),
             batch: DEFAULT_BATCH,
+            held: None,
+            held_err: None,
         }
     }
 
@@ -300,8 +325,14 @@ impl Session {
         self.tr.stats = Stats::default();
     }
 
-    /// Whether received messages wait to be processed by the next receive.
+    /// Whether received messages (or an error) wait to be processed by the
+    /// next receive.
     pub fn has_pending(&self) -> bool {
+        self.held.is_some() || self.held_err.is_some() || self.rx_pending()
+    }
+
+    /// Whether received datagrams wait in the receive buffer.
+    fn rx_pending(&self) -> bool {
         self.rx.datagram(self.cur.datagram).is_some()
     }
 
@@ -309,7 +340,7 @@ impl Session {
     /// every received datagram has been processed (a long-lived handle then
     /// holds 32 KiB, not a whole batch).
     pub fn release_batch(&mut self) {
-        if self.rx.slots() > 1 && !self.has_pending() {
+        if self.rx.slots() > 1 && !self.rx_pending() {
             self.rx = RecvBuf::new(SLOT_SIZE, 1);
             self.cur = Cursor::default();
         }
@@ -336,13 +367,18 @@ impl Session {
         if !ok {
             return Err(Errno(libc::EINVAL));
         }
+        // Both bits: NEW requests reuse 0x200 as NLM_F_EXCL.
+        let dump = flags & NLM_F_DUMP == NLM_F_DUMP;
+        if dump && self.batch > 1 {
+            // Whether its replies may be batched (see the module notes). On
+            // failure the last known state stands.
+            let _ = self.sock.refresh_subscriptions();
+        }
         self.finish_in_flight();
         let seq = self.tr.next_seq();
         set_seq(msg, seq);
         self.tr.in_flight = None;
         self.sock.send(msg)?;
-        // Both bits: NEW requests reuse 0x200 as NLM_F_EXCL.
-        let dump = flags & NLM_F_DUMP == NLM_F_DUMP;
         if dump || flags & NLM_F_ACK != 0 {
             self.tr.in_flight = Some(InFlight { seq, dump });
         }
@@ -367,6 +403,9 @@ impl Session {
     where
         F: FnMut(&Msg<'_>) -> Control,
     {
+        if let Some(end) = self.process_held(&mut cb) {
+            return end;
+        }
         loop {
             if let Some(end) =
                 self.tr
@@ -385,34 +424,88 @@ impl Session {
     where
         F: FnMut(&Msg<'_>) -> Control,
     {
-        let port = self.sock.port_id();
-        if !self.has_pending() {
+        let had_pending = self.has_pending();
+        if let Some(end) = self.process_held(&mut cb) {
+            return end.map(Some);
+        }
+        if !had_pending {
             self.fill(false)?;
         }
+        let port = self.sock.port_id();
         self.tr
             .process(&self.rx, &mut self.cur, port, &mut cb)
             .transpose()
     }
 
-    /// Reads and drops what is left of an unfinished request, without
-    /// waiting; see the module notes.
+    /// Processes what a drain kept: its events, then its error.
+    fn process_held<F>(&mut self, cb: &mut F) -> Option<Result<Outcome, Errno>>
+    where
+        F: FnMut(&Msg<'_>) -> Control,
+    {
+        if let Some(h) = &mut self.held {
+            let end = self
+                .tr
+                .process(&h.msgs, &mut h.cur, self.sock.port_id(), cb);
+            if end.is_some() {
+                return end;
+            }
+            self.held = None;
+        }
+        self.held_err.take().map(Err)
+    }
+
+    /// Reads what is left of an unfinished request, without waiting,
+    /// dropping its replies and keeping the events met on the way; see the
+    /// module notes.
     fn finish_in_flight(&mut self) {
-        if self.sock.is_subscribed() {
-            self.tr.in_flight = None;
+        if self.tr.in_flight.is_none() {
             return;
         }
         let port = self.sock.port_id();
-        while self.tr.in_flight.is_some() {
-            if !self.has_pending() && self.fill(true).is_err() {
-                break;
+        // Events kept by an earlier drain and not processed yet come first.
+        let mut kept = match self.held.take() {
+            Some(h) => h
+                .msgs
+                .datagram(h.cur.datagram)
+                .and_then(|(b, _)| b.get(h.cur.offset..))
+                .unwrap_or(&[])
+                .to_vec(),
+            None => Vec::new(),
+        };
+        while self.tr.in_flight.is_some() && kept.len() < HOLD_MAX {
+            if !self.rx_pending() {
+                match self.fill(true) {
+                    Ok(()) => {}
+                    // Reported once, and the data is still there: keep the
+                    // error for the next receive and go on.
+                    Err(e @ Errno(libc::ENOBUFS)) => {
+                        self.held_err.get_or_insert(e);
+                        continue;
+                    }
+                    Err(_) => break,
+                }
             }
-            // Whatever ends this round (the request's end, a stale error),
-            // the loop only stops once the request is no longer in flight.
+            // Only data messages reach the callback: those of the request
+            // in flight are dropped, events kept. Whatever ends this round
+            // (the request's end, a stale error), the loop only stops once
+            // the request is no longer in flight.
             let _ = self
                 .tr
-                .process(&self.rx, &mut self.cur, port, &mut |_| Control::Continue);
+                .process(&self.rx, &mut self.cur, port, &mut |m: &Msg<'_>| {
+                    if m.seq() == 0 {
+                        kept.extend_from_slice(m.as_bytes());
+                        kept.resize(align(kept.len()), 0);
+                    }
+                    Control::Continue
+                });
         }
         self.tr.in_flight = None;
+        if !kept.is_empty() {
+            self.held = Some(Held {
+                msgs: RecvBuf::holding(&kept),
+                cur: Cursor::default(),
+            });
+        }
     }
 
     /// Receives the next datagram(s): a batch during a dump on a socket

@@ -39,7 +39,9 @@ pub struct Socket {
     owned: bool,
     port_id: u32,
     groups: u32,
-    memberships: u32,
+    /// Member of a multicast group: as of the last change made through this
+    /// `Socket`, or of the last [`Socket::refresh_subscriptions`].
+    subscribed: bool,
 }
 
 /// `sizeof(struct sockaddr_nl)`.
@@ -86,7 +88,7 @@ impl Socket {
             owned: true,
             port_id: 0,
             groups: 0,
-            memberships: 0,
+            subscribed: false,
         };
         s.bind_groups(0)?;
         Ok(s)
@@ -123,7 +125,7 @@ impl Socket {
             owned: false,
             port_id: 0,
             groups: 0,
-            memberships: 0,
+            subscribed: false,
         };
         let local = s.local_addr()?;
         if proto != libc::NETLINK_NETFILTER {
@@ -134,6 +136,9 @@ impl Socket {
         if s.port_id == 0 {
             let groups = s.groups;
             s.bind_groups(groups)?;
+        } else {
+            // Its owner may have joined groups with setsockopt().
+            s.refresh_subscriptions()?;
         }
         s.owned = owned;
         Ok(s)
@@ -159,10 +164,41 @@ impl Socket {
         self.groups
     }
 
-    /// Whether the socket receives multicast messages (events): bound to a
-    /// group or a member of one through [`Socket::join_group`].
+    /// Whether the socket receives multicast messages (events): a member of
+    /// a group, by its bind mask or by [`Socket::join_group`]. Memberships
+    /// made behind this `Socket`'s back (a `setsockopt()` on its descriptor,
+    /// libnfnetlink's `nfnl_join()`) show after
+    /// [`Socket::refresh_subscriptions`].
     pub fn is_subscribed(&self) -> bool {
-        self.groups != 0 || self.memberships != 0
+        self.subscribed
+    }
+
+    /// Asks the kernel whether the socket is a member of any multicast
+    /// group, however it became one, and returns (and from now on reports
+    /// as [`Socket::is_subscribed`]) the answer. Uses
+    /// `NETLINK_LIST_MEMBERSHIPS`, or on kernels without it (before 4.2)
+    /// the group mask of `getsockname()`, which covers groups 1 to 32 (all
+    /// of nfnetlink's).
+    pub fn refresh_subscriptions(&mut self) -> Result<bool, Errno> {
+        // Groups 1..=1024; nfnetlink has about ten.
+        let mut words = [0u32; 32];
+        let mut len = mem::size_of_val(&words) as libc::socklen_t;
+        // SAFETY: words and len are valid for writes; len holds words' size,
+        // and the kernel writes no more than that.
+        let listed = check(unsafe {
+            libc::getsockopt(
+                self.fd,
+                libc::SOL_NETLINK,
+                libc::NETLINK_LIST_MEMBERSHIPS,
+                words.as_mut_ptr().cast(),
+                &mut len,
+            )
+        });
+        self.subscribed = match listed {
+            Ok(_) => words.iter().any(|w| *w != 0),
+            Err(_) => self.local_addr()?.nl_groups != 0,
+        };
+        Ok(self.subscribed)
     }
 
     /// The socket's address as the kernel reports it.
@@ -189,6 +225,9 @@ impl Socket {
         let local = self.local_addr()?;
         self.port_id = local.nl_pid;
         self.groups = groups;
+        // The mask replaced the memberships in groups 1 to 32, also those
+        // joined with setsockopt(); those above remain.
+        self.refresh_subscriptions()?;
         Ok(())
     }
 
@@ -200,7 +239,7 @@ impl Socket {
             libc::NETLINK_ADD_MEMBERSHIP,
             group as libc::c_int,
         )?;
-        self.memberships += 1;
+        self.subscribed = true;
         Ok(())
     }
 
@@ -211,7 +250,7 @@ impl Socket {
             libc::NETLINK_DROP_MEMBERSHIP,
             group as libc::c_int,
         )?;
-        self.memberships = self.memberships.saturating_sub(1);
+        self.refresh_subscriptions()?;
         Ok(())
     }
 
@@ -530,6 +569,23 @@ impl RecvBuf {
         }
     }
 
+    /// A buffer holding `bytes` as one datagram, as if received: messages
+    /// kept for a later receive (see the session's drain).
+    pub fn holding(bytes: &[u8]) -> RecvBuf {
+        let mut rb = RecvBuf::new(bytes.len(), 1);
+        let at = rb.start;
+        rb.storage[at..at + bytes.len()].copy_from_slice(bytes);
+        rb.meta[0] = SlotMeta {
+            slot: 0,
+            received: Received {
+                len: bytes.len(),
+                ..Received::default()
+            },
+        };
+        rb.count = 1;
+        rb
+    }
+
     /// The number of slots.
     pub fn slots(&self) -> usize {
         self.slots
@@ -617,6 +673,15 @@ mod tests {
         let rb = RecvBuf::new(3, 0);
         assert_eq!((rb.slots(), rb.slot_size()), (1, 64));
         // The storage handed to the kernel starts 8-byte aligned.
+        assert_eq!(rb.storage[rb.start..].as_ptr().align_offset(8), 0);
+        // Kept messages: one datagram of exactly those bytes, aligned too.
+        let rb = RecvBuf::holding(&[7; 100]);
+        let whole = Received {
+            len: 100,
+            ..Received::default()
+        };
+        assert_eq!(rb.datagram(0), Some((&[7u8; 100][..], whole)));
+        assert_eq!(rb.datagram(1), None);
         assert_eq!(rb.storage[rb.start..].as_ptr().align_offset(8), 0);
     }
 

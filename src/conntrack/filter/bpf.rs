@@ -45,7 +45,7 @@
 
 use super::{Dir, EventFilter, IPPROTO_MAX};
 use crate::api::nfct_filter_attr::{self, *};
-use crate::ctnetlink::{cta, ip, proto, protoinfo, tuple, NFNL_SUBSYS_CTNETLINK};
+use crate::ctnetlink::{cta, ip, ipproto, proto, protoinfo, tuple, NFNL_SUBSYS_CTNETLINK};
 
 /// One classic BPF instruction, laid out as the kernel's `struct sock_filter`.
 #[repr(C)]
@@ -470,10 +470,10 @@ fn ipv6_block(f: &EventFilter, dir: Dir) -> Option<Vec<Insn>> {
 /// The protocol-info nest and state attribute of the protocols whose states
 /// the kernel reports.
 fn state_attrs(p: u32) -> Option<(u16, u16)> {
-    match p {
-        6 => Some((protoinfo::TCP, crate::ctnetlink::tcp::STATE)),
-        33 => Some((protoinfo::DCCP, crate::ctnetlink::dccp::STATE)),
-        132 => Some((protoinfo::SCTP, crate::ctnetlink::sctp::STATE)),
+    match u8::try_from(p).ok()? {
+        ipproto::TCP => Some((protoinfo::TCP, crate::ctnetlink::tcp::STATE)),
+        ipproto::DCCP => Some((protoinfo::DCCP, crate::ctnetlink::dccp::STATE)),
+        ipproto::SCTP => Some((protoinfo::SCTP, crate::ctnetlink::sctp::STATE)),
         _ => None,
     }
 }

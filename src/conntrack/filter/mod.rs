@@ -160,22 +160,6 @@ impl EventFilter {
         }
     }
 
-    /// The attribute for a raw C enum value, if it is in range.
-    pub fn attr_from_raw(raw: u32) -> Option<nfct_filter_attr> {
-        use nfct_filter_attr::*;
-        Some(match raw {
-            0 => NFCT_FILTER_L4PROTO,
-            1 => NFCT_FILTER_L4PROTO_STATE,
-            2 => NFCT_FILTER_SRC_IPV4,
-            3 => NFCT_FILTER_DST_IPV4,
-            4 => NFCT_FILTER_SRC_IPV6,
-            5 => NFCT_FILTER_DST_IPV6,
-            6 => NFCT_FILTER_MARK,
-            7 => NFCT_FILTER_ZONE,
-            _ => return None,
-        })
-    }
-
     /// Adds one entry (`nfct_filter_add_attr`).
     pub fn add(&mut self, value: FilterValue) -> Result<Added, AddError> {
         fn push<T>(list: &mut Vec<T>, max: usize, v: T) -> Added {
@@ -228,15 +212,11 @@ impl EventFilter {
     /// program with jumps to nowhere, a logic other than positive or negative
     /// is refused.
     pub fn set_logic(&mut self, attr: u32, logic: u32) -> Result<(), LogicError> {
-        let a = Self::attr_from_raw(attr).ok_or(LogicError::NoSuchAttr)?;
+        let a = nfct_filter_attr::from_raw(attr).ok_or(LogicError::NoSuchAttr)?;
         if self.logic[a as usize] == nfct_filter_logic::NFCT_FILTER_LOGIC_NEGATIVE {
             return Err(LogicError::Busy);
         }
-        self.logic[a as usize] = match logic {
-            0 => nfct_filter_logic::NFCT_FILTER_LOGIC_POSITIVE,
-            1 => nfct_filter_logic::NFCT_FILTER_LOGIC_NEGATIVE,
-            _ => return Err(LogicError::BadLogic),
-        };
+        self.logic[a as usize] = nfct_filter_logic::from_raw(logic).ok_or(LogicError::BadLogic)?;
         Ok(())
     }
 

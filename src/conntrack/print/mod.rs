@@ -20,32 +20,24 @@ pub use writer::Writer;
 
 use super::layout::*;
 use super::object::CtRef;
+use crate::api::{c_enum_from_raw, nf_conntrack_msg_type, nfct_output_flags, nfct_output_type};
 use crate::labels::LabelMap;
 
-/// `NFCT_T_NEW`.
-pub const MSG_NEW: u32 = 1;
+/// `NFCT_T_NEW`, as [`Options::msg_type`] holds it.
+pub const MSG_NEW: u32 = nf_conntrack_msg_type::NFCT_T_NEW as u32;
 /// `NFCT_T_UPDATE`.
-pub const MSG_UPDATE: u32 = 2;
+pub const MSG_UPDATE: u32 = nf_conntrack_msg_type::NFCT_T_UPDATE as u32;
 /// `NFCT_T_DESTROY`.
-pub const MSG_DESTROY: u32 = 4;
+pub const MSG_DESTROY: u32 = nf_conntrack_msg_type::NFCT_T_DESTROY as u32;
 
-/// `NFCT_OF_SHOW_LAYER3`.
-pub const OF_SHOW_LAYER3: u32 = 1 << 0;
+/// `NFCT_OF_SHOW_LAYER3`, as [`Options::flags`] holds it.
+pub const OF_SHOW_LAYER3: u32 = nfct_output_flags::NFCT_OF_SHOW_LAYER3 as u32;
 /// `NFCT_OF_TIME`.
-pub const OF_TIME: u32 = 1 << 1;
+pub const OF_TIME: u32 = nfct_output_flags::NFCT_OF_TIME as u32;
 /// `NFCT_OF_ID`.
-pub const OF_ID: u32 = 1 << 2;
+pub const OF_ID: u32 = nfct_output_flags::NFCT_OF_ID as u32;
 /// `NFCT_OF_TIMESTAMP`.
-pub const OF_TIMESTAMP: u32 = 1 << 3;
-
-/// `IPS_SEEN_REPLY`.
-pub const IPS_SEEN_REPLY: u32 = 1 << 1;
-/// `IPS_ASSURED`.
-pub const IPS_ASSURED: u32 = 1 << 2;
-/// `IPS_OFFLOAD`.
-pub const IPS_OFFLOAD: u32 = 1 << 14;
-/// `IPS_HW_OFFLOAD`.
-pub const IPS_HW_OFFLOAD: u32 = 1 << 15;
+pub const OF_TIMESTAMP: u32 = nfct_output_flags::NFCT_OF_TIMESTAMP as u32;
 
 const NSEC_PER_SEC: u64 = 1_000_000_000;
 
@@ -53,21 +45,12 @@ const NSEC_PER_SEC: u64 = 1_000_000_000;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// `NFCT_O_PLAIN`: one line, as `/proc/net/nf_conntrack` shows it.
-    Plain,
+    Plain = nfct_output_type::NFCT_O_PLAIN as isize,
     /// `NFCT_O_XML`.
-    Xml,
+    Xml = nfct_output_type::NFCT_O_XML as isize,
 }
 
-impl Format {
-    /// The format with C value `v`, if there is one.
-    pub fn from_raw(v: u32) -> Option<Format> {
-        match v {
-            0 => Some(Format::Plain),
-            1 => Some(Format::Xml),
-            _ => None,
-        }
-    }
-}
+c_enum_from_raw!(Format { Plain, Xml });
 
 /// Why nothing could be printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -189,6 +172,28 @@ pub fn print(
         Format::Xml => xml::conntrack(&mut w, ct, opts),
     }
 }
+
+/// The whole length of an output, for a C caller that passes no buffer
+/// (`size` 0): what `print` returns with a buffer that holds all of it.
+///
+/// A cut output can report less than its whole length (the reference counts
+/// only what fit of some XML elements, stops listing labels at the end of
+/// the buffer, and leaves out a plain expectation's trailing space only when
+/// it fits), so `print` runs on a scratch buffer that grows until it holds
+/// everything.
+pub fn measure<E>(mut print: impl FnMut(&mut [u8]) -> Result<usize, E>) -> Result<usize, E> {
+    let mut scratch = vec![0u8; MEASURE_START];
+    loop {
+        let n = print(&mut scratch)?;
+        if n + 1 < scratch.len() {
+            return Ok(n);
+        }
+        scratch.resize(scratch.len() * 4, 0);
+    }
+}
+
+/// The size of [`measure`]'s first scratch buffer.
+pub(crate) const MEASURE_START: usize = 4096;
 
 /// One direction's tuple, read from the object's storage.
 #[derive(Clone, Copy, Debug)]

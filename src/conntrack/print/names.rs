@@ -1,10 +1,13 @@
 //! Names the printers show for protocol numbers and protocol states.
 
+use crate::conntrack::object::{AF_INET, AF_INET6};
+use crate::ctnetlink::ipproto::*;
+
 /// Layer-3 protocol (address family) name; `"unknown"` for any other number.
 pub fn l3proto(num: u8) -> &'static [u8] {
     match num {
-        2 => b"ipv4",
-        10 => b"ipv6",
+        AF_INET => b"ipv4",
+        AF_INET6 => b"ipv6",
         _ => b"unknown",
     }
 }
@@ -23,23 +26,6 @@ pub fn l4proto(num: u8) -> &'static [u8] {
         _ => b"unknown",
     }
 }
-
-/// `IPPROTO_ICMP`.
-pub const ICMP: u8 = 1;
-/// `IPPROTO_TCP`.
-pub const TCP: u8 = 6;
-/// `IPPROTO_UDP`.
-pub const UDP: u8 = 17;
-/// `IPPROTO_DCCP`.
-pub const DCCP: u8 = 33;
-/// `IPPROTO_GRE`.
-pub const GRE: u8 = 47;
-/// `IPPROTO_ICMPV6`.
-pub const ICMPV6: u8 = 58;
-/// `IPPROTO_SCTP`.
-pub const SCTP: u8 = 132;
-/// `IPPROTO_UDPLITE`.
-pub const UDPLITE: u8 = 136;
 
 /// TCP states (`enum tcp_state`), up to `TCP_CONNTRACK_MAX`.
 const TCP_STATES: [&[u8]; 10] = [

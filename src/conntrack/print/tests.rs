@@ -7,6 +7,7 @@ use crate::bitmask::Bitmask;
 use crate::conntrack::layout;
 use crate::conntrack::object::{AF_INET, AF_INET6};
 use crate::conntrack::{Attr::*, Conntrack, Head};
+use crate::ctnetlink::status::{IPS_ASSURED, IPS_HW_OFFLOAD, IPS_OFFLOAD, IPS_SEEN_REPLY};
 
 const CLOCK: FixedClock = FixedClock(1_700_000_000);
 

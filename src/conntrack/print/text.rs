@@ -1,16 +1,17 @@
 //! Plain output (`NFCT_O_PLAIN`): one line, fields separated by spaces, in the
 //! reference's order and with its quirks.
 
-use super::names::{self, DCCP, GRE, ICMP, ICMPV6, SCTP, TCP, UDP, UDPLITE};
+use super::names;
 use super::writer::Writer;
 use super::{
     helper_name, label_names, raw, raw_u32, raw_u64, secctx, secs, Clock, Options, PrintError, Tm,
-    Tuple, IPS_ASSURED, IPS_HW_OFFLOAD, IPS_OFFLOAD, IPS_SEEN_REPLY, MSG_DESTROY, MSG_NEW,
-    MSG_UPDATE, OF_ID, OF_SHOW_LAYER3, OF_TIMESTAMP,
+    Tuple, MSG_DESTROY, MSG_NEW, MSG_UPDATE, OF_ID, OF_SHOW_LAYER3, OF_TIMESTAMP,
 };
 use crate::conntrack::layout::*;
 use crate::conntrack::object::{AF_INET, AF_INET6};
 use crate::conntrack::{Attr::*, CtRef};
+use crate::ctnetlink::ipproto::{DCCP, GRE, ICMP, ICMPV6, SCTP, TCP, UDP, UDPLITE};
+use crate::ctnetlink::status::{IPS_ASSURED, IPS_HW_OFFLOAD, IPS_OFFLOAD, IPS_SEEN_REPLY};
 
 /// `src=A dst=B ` for an IPv4 or IPv6 tuple; nothing for other families.
 #[inline]

@@ -1,15 +1,17 @@
 //! XML output (`NFCT_O_XML`): one `<flow>` element without line breaks, in
 //! the reference's order and with its quirks.
 
-use super::names::{self, DCCP, GRE, SCTP, TCP, UDP, UDPLITE};
+use super::names;
 use super::writer::Writer;
 use super::{
     helper_name, label_names, raw, raw_u32, raw_u64, secctx, secs, Options, PrintError, Tuple,
-    IPS_ASSURED, IPS_SEEN_REPLY, MSG_DESTROY, MSG_NEW, MSG_UPDATE, OF_TIME, OF_TIMESTAMP,
+    MSG_DESTROY, MSG_NEW, MSG_UPDATE, OF_TIME, OF_TIMESTAMP,
 };
 use crate::conntrack::layout::*;
 use crate::conntrack::object::{AttrSet, AF_INET, AF_INET6};
 use crate::conntrack::{Attr, Attr::*, CtRef};
+use crate::ctnetlink::ipproto::{DCCP, GRE, SCTP, TCP, UDP, UDPLITE};
+use crate::ctnetlink::status::{IPS_ASSURED, IPS_SEEN_REPLY};
 
 /// `<src>A</src>` or `<dst>A</dst>`; the element stays empty for families
 /// other than IPv4 and IPv6.

@@ -11,9 +11,11 @@
 pub mod text;
 pub mod xml;
 
+use std::convert::Infallible;
+
 use super::object::Expect;
 use crate::conntrack::layout::ORIG;
-use crate::conntrack::print::{Format, Options, Tuple, Writer};
+use crate::conntrack::print::{measure, Format, Options, Tuple, Writer};
 use crate::conntrack::CtRef;
 use crate::expect::ExpAttr;
 
@@ -34,10 +36,9 @@ pub const EXPECT_USERSPACE: u32 = 1 << 2;
 pub fn print(buf: &mut [u8], e: &Expect, format: Format, opts: &Options<'_>) -> usize {
     if buf.is_empty() {
         // The reference's length depends on the buffer (the plain output's
-        // trailing space, the XML ports), so measure with one that holds the
-        // longest output.
-        let mut scratch = [0u8; MAX_OUTPUT];
-        return print(&mut scratch, e, format, opts);
+        // trailing space, the XML ports): measure with one that holds it all.
+        return measure(|scratch| Ok(print(scratch, e, format, opts)))
+            .unwrap_or_else(|never: Infallible| match never {});
     }
     let mut w = Writer::new(buf);
     match format {
@@ -45,10 +46,6 @@ pub fn print(buf: &mut [u8], e: &Expect, format: Format, opts: &Options<'_>) -> 
         Format::Xml => xml::expect(&mut w, e, opts),
     }
 }
-
-/// More than the longest output of either format (about 1100 bytes of XML
-/// with IPv6 addresses, every field and the time).
-const MAX_OUTPUT: usize = 2048;
 
 /// The original tuple stored in the head of tuple attribute `a`, set or not
 /// (the reference prints the tuples whatever their bits say).

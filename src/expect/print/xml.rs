@@ -5,9 +5,10 @@
 //! their stored value, and of the output flags only `NFCT_OF_TIME` counts.
 
 use super::{tuple, EXPECT_INACTIVE, EXPECT_PERMANENT, EXPECT_USERSPACE};
-use crate::conntrack::print::names::{self, DCCP, GRE, SCTP, TCP, UDP, UDPLITE};
+use crate::conntrack::print::names;
 use crate::conntrack::print::xml::{address, when};
 use crate::conntrack::print::{Options, Tuple, Writer, MSG_DESTROY, MSG_NEW, MSG_UPDATE, OF_TIME};
+use crate::ctnetlink::ipproto::{DCCP, GRE, SCTP, TCP, UDP, UDPLITE};
 use crate::expect::object::Expect;
 use crate::expect::ExpAttr::{self, *};
 

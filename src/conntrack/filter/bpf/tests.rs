@@ -7,6 +7,7 @@ use super::super::{Added, Dir, EventFilter, FilterValue};
 use super::golden::*;
 use super::*;
 use crate::api::{nfct_filter_dump_mark, nfct_filter_ipv4, nfct_filter_ipv6, nfct_filter_proto};
+use crate::conntrack::object::{AF_INET, AF_INET6};
 use crate::ctnetlink::{msg, sctp, tcp, NFNL_SUBSYS_CTNETLINK_EXP};
 use crate::netlink::attr::AttrWriter;
 use crate::netlink::msg::{MsgBuilder, NfGenMsg};
@@ -237,8 +238,8 @@ impl Event {
     /// "destroy") timeout and protocol info, then the mark.
     fn msg(&self) -> Vec<u8> {
         let family = match self.addr {
-            Addr::V4(..) => libc::AF_INET as u8,
-            Addr::V6(..) => libc::AF_INET6 as u8,
+            Addr::V4(..) => AF_INET,
+            Addr::V6(..) => AF_INET6,
         };
         let nfg = NfGenMsg {
             family,
