@@ -3,5 +3,8 @@
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     netfilter_conntrack_fuzz::exp_nlmsg(data);
-    assert!(!netfilter_conntrack_fuzz::take_panic(), "the library panicked");
+    assert!(
+        !netfilter_conntrack_fuzz::take_panic(),
+        "the library panicked"
+    );
 });

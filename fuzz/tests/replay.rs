@@ -23,7 +23,9 @@ fn replay(name: &str, target: fn(&[u8])) -> usize {
         let mut files: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
         files.sort();
         for f in files.into_iter().filter(|f| f.is_file()) {
-            if f.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+            if f.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            {
                 continue;
             }
             let data = std::fs::read(&f).unwrap();
@@ -34,7 +36,12 @@ fn replay(name: &str, target: fn(&[u8])) -> usize {
             ran += 1;
         }
     }
-    assert!(failed.is_empty(), "{name}: {} input(s) failed:\n{}", failed.len(), failed.join("\n"));
+    assert!(
+        failed.is_empty(),
+        "{name}: {} input(s) failed:\n{}",
+        failed.len(),
+        failed.join("\n")
+    );
     ran
 }
 
@@ -51,4 +58,20 @@ fn replay_ct_payload() {
 #[test]
 fn replay_exp_nlmsg() {
     assert!(replay("exp_nlmsg", exp_nlmsg) > 0, "no seeds");
+}
+
+/// The harness sees a panic even when it is caught (as the library's guard
+/// catches every panic at the C boundary).
+#[test]
+fn caught_panics_are_seen() {
+    install_panic_hook();
+    assert!(!take_panic());
+    let r = std::thread::spawn(|| {
+        let _ = catch_unwind(|| panic!("caught on purpose (the harness's self-test)"));
+        take_panic()
+    })
+    .join()
+    .unwrap();
+    assert!(r, "the panic hook recorded the caught panic");
+    assert!(!take_panic(), "only on the thread that panicked");
 }
