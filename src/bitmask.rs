@@ -7,16 +7,45 @@ pub struct Bitmask {
     words: Box<[u32]>,
 }
 
+/// Why no bitmask was made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BitmaskError {
+    /// More bits than [`Bitmask::MAXBIT_LIMIT`] allows.
+    TooLarge,
+    /// The heap could not supply the words.
+    OutOfMemory,
+}
+
 impl Bitmask {
     /// A bitmask that can hold bits `0..=maxbit`, all clear.
     ///
-    /// Returns `None` past [`Bitmask::MAXBIT_LIMIT`], the reference's limit.
-    pub fn new(maxbit: u32) -> Option<Self> {
+    /// Fails past [`Bitmask::MAXBIT_LIMIT`], the reference's limit, and
+    /// when the heap cannot supply the words.
+    pub fn new(maxbit: u32) -> Result<Self, BitmaskError> {
         if maxbit > Self::MAXBIT_LIMIT {
-            return None;
+            return Err(BitmaskError::TooLarge);
         }
-        Some(Bitmask {
-            words: vec![0; maxbit as usize / 32 + 1].into_boxed_slice(),
+        let len = maxbit as usize / 32 + 1;
+        let mut words = Vec::new();
+        words
+            .try_reserve_exact(len)
+            .map_err(|_| BitmaskError::OutOfMemory)?;
+        words.resize(len, 0);
+        Ok(Bitmask {
+            words: words.into_boxed_slice(),
+        })
+    }
+
+    /// A copy, or [`BitmaskError::OutOfMemory`] when the heap cannot supply
+    /// it (where `clone()` would abort the process).
+    pub fn try_clone(&self) -> Result<Self, BitmaskError> {
+        let mut words = Vec::new();
+        words
+            .try_reserve_exact(self.words.len())
+            .map_err(|_| BitmaskError::OutOfMemory)?;
+        words.extend_from_slice(&self.words);
+        Ok(Bitmask {
+            words: words.into_boxed_slice(),
         })
     }
 
@@ -94,7 +123,9 @@ mod tests {
         assert_eq!(Bitmask::new(32).unwrap().maxbit(), 63);
         assert_eq!(Bitmask::new(127).unwrap().words().len(), 4);
         assert_eq!(Bitmask::new(0xffff).unwrap().maxbit(), 0xffff);
-        assert!(Bitmask::new(0x10000).is_none());
+        assert_eq!(Bitmask::new(0x10000), Err(BitmaskError::TooLarge));
+        let b = Bitmask::new(100).unwrap();
+        assert_eq!(b.try_clone(), Ok(b));
     }
 
     #[test]

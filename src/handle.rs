@@ -230,10 +230,11 @@ pub struct Handle {
 impl Handle {
     /// A handle serving `subs` over `sock` (as bound: see
     /// [`Handle::bind_groups`]). Its receives take one datagram per syscall.
-    pub fn with_socket(sock: Socket, subs: Subsystems) -> Handle {
-        let mut session = Session::new(sock);
+    /// `ENOMEM` when the heap refuses the receive buffer.
+    pub fn with_socket(sock: Socket, subs: Subsystems) -> Result<Handle, Errno> {
+        let mut session = Session::new(sock)?;
         session.set_batch(1);
-        Handle { session, subs }
+        Ok(Handle { session, subs })
     }
 
     /// The subsystems served.

@@ -35,11 +35,11 @@
 //! - A file without any valid line gives no map at all.
 //! - A read error ends the file: what was read before it counts.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, TryReserveError};
 use std::ffi::{CStr, CString};
 use std::fmt;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io::{self, BufRead, Read};
 use std::path::Path;
 
 /// Where the label map is read from when no file is named (the same file as
@@ -67,6 +67,8 @@ pub enum LabelMapError {
     Open(io::Error),
     /// The file holds no valid label line.
     NoLabels,
+    /// The heap could not hold the map.
+    OutOfMemory,
 }
 
 impl LabelMapError {
@@ -76,6 +78,7 @@ impl LabelMapError {
         match self {
             LabelMapError::Open(e) => e.raw_os_error().unwrap_or(libc::EIO),
             LabelMapError::NoLabels => 0,
+            LabelMapError::OutOfMemory => libc::ENOMEM,
         }
     }
 }
@@ -85,6 +88,7 @@ impl fmt::Display for LabelMapError {
         match self {
             LabelMapError::Open(e) => write!(f, "cannot open the label map: {e}"),
             LabelMapError::NoLabels => f.write_str("the label map holds no valid label"),
+            LabelMapError::OutOfMemory => f.write_str("out of memory for the label map"),
         }
     }
 }
@@ -104,7 +108,7 @@ impl LabelMap {
     /// Reads the label map file at `path`.
     pub fn from_file(path: impl AsRef<Path>) -> Result<LabelMap, LabelMapError> {
         let file = File::open(path).map_err(LabelMapError::Open)?;
-        Self::from_reader(BufReader::new(file)).ok_or(LabelMapError::NoLabels)
+        Self::from_reader(InlineBuf::new(file))
     }
 
     /// Reads the label map at [`DEFAULT_PATH`].
@@ -114,16 +118,19 @@ impl LabelMap {
 
     /// Parses the contents of a label map file; `None` when no line is valid.
     pub fn parse(text: &[u8]) -> Option<LabelMap> {
-        Self::from_reader(text)
+        Self::from_reader(text).ok()
     }
 
-    /// Parses a label map from `r`, stopping at its end or at a read error;
-    /// `None` when no line is valid.
-    pub fn from_reader(mut r: impl BufRead) -> Option<LabelMap> {
+    /// Parses a label map from `r`, stopping at its end or at a read error.
+    /// Fails with [`LabelMapError::NoLabels`] when no line is valid, and
+    /// with [`LabelMapError::OutOfMemory`] (rather than aborting) when the
+    /// heap refuses an allocation.
+    pub fn from_reader(mut r: impl BufRead) -> Result<LabelMap, LabelMapError> {
         let mut builder = Builder::default();
-        let mut piece = Vec::with_capacity(PIECE_LEN);
+        let mut piece = Vec::new();
+        piece.try_reserve_exact(PIECE_LEN)?;
         while next_piece(&mut r, &mut piece) {
-            builder.line(&piece);
+            builder.line(&piece)?;
         }
         builder.finish()
     }
@@ -152,38 +159,105 @@ struct Builder {
 
 impl Builder {
     /// Takes one piece of the file (see the module documentation).
-    fn line(&mut self, piece: &[u8]) {
+    fn line(&mut self, piece: &[u8]) -> Result<(), TryReserveError> {
         let line = piece.split(|&b| b == 0).next().unwrap_or_default();
         if line.first() == Some(&b'#') {
-            return;
+            return Ok(());
         }
         let Some((bit, rest)) = parse_bit(line) else {
-            return;
+            return Ok(());
         };
         let word = &mut self.taken[bit as usize / 32];
         if *word & (1 << (bit % 32)) != 0 {
-            return;
+            return Ok(());
         }
         let name = trim_name(rest);
         if name.is_empty() || !name_is_sane(name) || self.bits.contains_key(name) {
-            return;
+            return Ok(());
         }
+        self.bits.try_reserve(1)?;
+        self.entries.try_reserve(1)?;
+        let (key, entry) = (try_copy(name, 0)?, try_copy(name, 0)?);
         *word |= 1 << (bit % 32);
-        self.bits.insert(name.into(), bit);
-        self.entries.push((bit, name.into()));
+        self.bits.insert(key.into_boxed_slice(), bit);
+        self.entries.push((bit, entry.into_boxed_slice()));
+        Ok(())
     }
 
-    fn finish(self) -> Option<LabelMap> {
-        let max = self.entries.iter().map(|&(bit, _)| bit).max()?;
-        let mut names = vec![None; max as usize + 1];
+    fn finish(self) -> Result<LabelMap, LabelMapError> {
+        let max = self.entries.iter().map(|&(bit, _)| bit).max();
+        let max = max.ok_or(LabelMapError::NoLabels)?;
+        let mut names = Vec::new();
+        names.try_reserve_exact(max as usize + 1)?;
+        names.resize(max as usize + 1, None);
         for (bit, name) in self.entries {
-            // A sane name holds no NUL byte.
-            names[bit as usize] = CString::new(name.into_vec()).ok();
+            // Room for the NUL, so that CString::new() allocates nothing; a
+            // sane name holds no NUL byte.
+            names[bit as usize] = CString::new(try_copy(&name, 1)?).ok();
         }
-        Some(LabelMap {
+        Ok(LabelMap {
             names,
             bits: self.bits,
         })
+    }
+}
+
+impl From<TryReserveError> for LabelMapError {
+    fn from(_: TryReserveError) -> Self {
+        LabelMapError::OutOfMemory
+    }
+}
+
+/// `bytes` in a new vector with room for `spare` more, or an error when the
+/// heap refuses (where `to_vec()` would abort).
+fn try_copy(bytes: &[u8], spare: usize) -> Result<Vec<u8>, TryReserveError> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(bytes.len() + spare)?;
+    v.extend_from_slice(bytes);
+    Ok(v)
+}
+
+/// A buffered reader whose buffer (one piece long) lives inline, so reading
+/// a file allocates nothing, unlike `BufReader`.
+struct InlineBuf<R> {
+    inner: R,
+    buf: [u8; PIECE_LEN],
+    start: usize,
+    end: usize,
+}
+
+impl<R: Read> InlineBuf<R> {
+    fn new(inner: R) -> Self {
+        InlineBuf {
+            inner,
+            buf: [0; PIECE_LEN],
+            start: 0,
+            end: 0,
+        }
+    }
+}
+
+impl<R: Read> Read for InlineBuf<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let avail = self.fill_buf()?;
+        let n = avail.len().min(out.len());
+        out[..n].copy_from_slice(&avail[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: Read> BufRead for InlineBuf<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.start == self.end {
+            self.end = self.inner.read(&mut self.buf)?;
+            self.start = 0;
+        }
+        Ok(&self.buf[self.start..self.end])
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.start = (self.start + n).min(self.end);
     }
 }
 
@@ -495,7 +569,7 @@ mod tests {
     fn pieces_across_small_reads() {
         // A reader that returns a few bytes at a time still gives whole pieces.
         let text = format!("1 {}\n2 two\n", "q".repeat(1500));
-        let r = BufReader::with_capacity(7, text.as_bytes());
+        let r = io::BufReader::with_capacity(7, text.as_bytes());
         let m = LabelMap::from_reader(r).unwrap();
         assert_eq!(name(&m, 1).unwrap().len(), 1021);
         assert_eq!(name(&m, 2), Some("two"));
@@ -515,10 +589,33 @@ mod tests {
                 Ok(n)
             }
         }
-        let m = LabelMap::from_reader(BufReader::new(Failing(b"1 one\n2 two"))).unwrap();
+        let m = LabelMap::from_reader(InlineBuf::new(Failing(b"1 one\n2 two"))).unwrap();
         assert_eq!(name(&m, 1), Some("one"));
         assert_eq!(name(&m, 2), None); // cut by the error, dropped
-        assert!(LabelMap::from_reader(BufReader::new(Failing(b""))).is_none());
+        assert!(matches!(
+            LabelMap::from_reader(InlineBuf::new(Failing(b""))),
+            Err(LabelMapError::NoLabels)
+        ));
+    }
+
+    #[test]
+    fn files_read_like_text() {
+        // Lines that straddle the reader's 1023-byte refills.
+        let mut text = String::new();
+        for bit in 0..200 {
+            text.push_str(&format!(
+                "{bit} name-{bit}-{}\n",
+                "w".repeat(bit * 7 % 1500)
+            ));
+        }
+        let file = std::env::temp_dir().join(format!("labels-long-{}", std::process::id()));
+        std::fs::write(&file, &text).unwrap();
+        let from_file = LabelMap::from_file(&file).unwrap();
+        std::fs::remove_file(&file).unwrap();
+        let from_text = LabelMap::parse(text.as_bytes()).unwrap();
+        for bit in 0..1024 {
+            assert_eq!(from_file.name(bit), from_text.name(bit), "bit {bit}");
+        }
     }
 
     #[test]

@@ -254,7 +254,7 @@ fn parse_labels(ct: &mut Conntrack, a: &Nla<'_>) -> Result {
         return Ok(());
     }
     let maxbit = u32::try_from(bytes.len() * 8 - 1).map_err(|_| Malformed)?;
-    let mut words = vec![0u32; Bitmask::new(maxbit).ok_or(Malformed)?.words().len()];
+    let mut words = vec![0u32; Bitmask::new(maxbit).map_err(|_| Malformed)?.words().len()];
     for (i, b) in bytes.iter().enumerate() {
         let mut w = words[i / 4].to_ne_bytes();
         w[i % 4] = *b;

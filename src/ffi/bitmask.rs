@@ -2,8 +2,8 @@
 
 use std::os::raw::{c_int, c_uint};
 
-use super::{einval, guard, nfct_bitmask};
-use crate::bitmask::Bitmask;
+use super::{einval, guard, into_heap, nfct_bitmask, set_errno};
+use crate::bitmask::{Bitmask, BitmaskError};
 
 /// # Safety
 /// `b` is NULL or a bitmask from `nfct_bitmask_new`/`clone`, live for `'a`.
@@ -19,18 +19,24 @@ unsafe fn bm_mut<'a>(b: *mut nfct_bitmask) -> Option<&'a mut Bitmask> {
     unsafe { (b as *mut Bitmask).as_mut() }
 }
 
-fn into_raw(b: Bitmask) -> *mut nfct_bitmask {
-    Box::into_raw(Box::new(b)) as *mut nfct_bitmask
+/// Hands a new bitmask to C, or NULL with `errno`: `EINVAL` when too large,
+/// `ENOMEM` when memory is short.
+fn from_result(made: Result<Bitmask, BitmaskError>) -> *mut nfct_bitmask {
+    match made {
+        Ok(b) => into_heap(b) as *mut nfct_bitmask,
+        Err(BitmaskError::TooLarge) => einval(std::ptr::null_mut()),
+        Err(BitmaskError::OutOfMemory) => {
+            set_errno(libc::ENOMEM);
+            std::ptr::null_mut()
+        }
+    }
 }
 
 /// `nfct_bitmask_new`: a bitmask for bits `0..=maxbit`; NULL (`EINVAL`)
 /// past 65535.
 #[no_mangle]
 pub extern "C" fn nfct_bitmask_new(maxbit: c_uint) -> *mut nfct_bitmask {
-    guard(std::ptr::null_mut(), || match Bitmask::new(maxbit) {
-        Some(b) => into_raw(b),
-        None => einval(std::ptr::null_mut()),
-    })
+    guard(std::ptr::null_mut(), || from_result(Bitmask::new(maxbit)))
 }
 
 /// `nfct_bitmask_clone`.
@@ -39,7 +45,7 @@ pub unsafe extern "C" fn nfct_bitmask_clone(b: *const nfct_bitmask) -> *mut nfct
     guard(std::ptr::null_mut(), || {
         // SAFETY: forwarded C contract.
         match unsafe { bm(b) } {
-            Some(b) => into_raw(b.clone()),
+            Some(b) => from_result(b.try_clone()),
             None => einval(std::ptr::null_mut()),
         }
     })

@@ -2,7 +2,7 @@
 
 use std::os::raw::c_void;
 
-use super::{ct_ref, einval, guard, nf_conntrack, nfct_filter_dump, FilterDumpAttrRaw};
+use super::{ct_ref, einval, guard, into_heap, nf_conntrack, nfct_filter_dump, FilterDumpAttrRaw};
 use crate::api::{nfct_filter_dump_attr, nfct_filter_dump_mark};
 use crate::conntrack::dump_filter::{DumpFilter, DumpValue};
 
@@ -17,7 +17,7 @@ unsafe fn filter_mut<'a>(f: *mut nfct_filter_dump) -> Option<&'a mut DumpFilter>
 #[no_mangle]
 pub extern "C" fn nfct_filter_dump_create() -> *mut nfct_filter_dump {
     guard(std::ptr::null_mut(), || {
-        Box::into_raw(Box::new(DumpFilter::new())) as *mut nfct_filter_dump
+        into_heap(DumpFilter::new()) as *mut nfct_filter_dump
     })
 }
 

@@ -6,7 +6,7 @@ use std::os::raw::{c_int, c_void};
 use std::ptr;
 use std::slice;
 
-use super::{einval, guard, nfct_filter, set_errno, FilterAttrRaw, FilterLogicRaw};
+use super::{einval, guard, into_heap, nfct_filter, set_errno, FilterAttrRaw, FilterLogicRaw};
 use crate::api::{
     nfct_filter_attr, nfct_filter_dump_mark, nfct_filter_ipv4, nfct_filter_ipv6, nfct_filter_proto,
 };
@@ -100,7 +100,7 @@ fn add_bytes(f: &mut EventFilter, attr: nfct_filter_attr, bytes: &[u8]) {
 #[no_mangle]
 pub extern "C" fn nfct_filter_create() -> *mut nfct_filter {
     guard(ptr::null_mut(), || {
-        Box::into_raw(Box::new(EventFilter::new())) as *mut nfct_filter
+        into_heap(EventFilter::new()) as *mut nfct_filter
     })
 }
 

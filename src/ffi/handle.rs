@@ -29,8 +29,8 @@ use super::expect_lowlevel::exp_query_from_c;
 use super::lowlevel::query_from_c;
 use super::nfnl::Nfnl;
 use super::{
-    einval, guard, nf_conntrack, nf_expect, nfct_handle, nfnl_handle, nlmsghdr, set_errno,
-    MsgTypeRaw, QueryRaw,
+    einval, guard, into_heap, nf_conntrack, nf_expect, nfct_handle, nfnl_handle, nlmsghdr,
+    set_errno, try_box, MsgTypeRaw, QueryRaw,
 };
 use crate::api::nfct_callback_verdict::{NFCT_CB_CONTINUE, NFCT_CB_STOLEN, NFCT_CB_STOP};
 use crate::conntrack::request::conntrack_query;
@@ -175,7 +175,7 @@ impl CbObject for nf_conntrack {
                 *ct = Conntrack::new();
                 ct
             }
-            None => Box::default(),
+            None => try_box(Conntrack::new()).ok_or(Errno(libc::ENOMEM))?,
         };
         let _partly = crate::conntrack::parse::parse_payload(&mut ct, attrs, family);
         Ok(Box::into_raw(ct) as *mut nf_conntrack)
@@ -272,7 +272,7 @@ impl CHandle {
     fn open(nfnl: Nfnl, sock: Socket, subsys_id: u8, groups: u32) -> Result<CHandle, Errno> {
         let subs = Subsystems::from_open_id(subsys_id);
         let fd = sock.fd();
-        let mut core = Handle::with_socket(sock, subs);
+        let mut core = Handle::with_socket(sock, subs)?;
         nfnl.open_subsystems(subs, groups, &mut core)?;
         nfnl.set_seq(core.seq());
         Ok(CHandle {
@@ -317,7 +317,7 @@ impl CHandle {
 /// A new handle as C gets it, or NULL with `errno`.
 fn into_c(r: Result<CHandle, Errno>) -> *mut nfct_handle {
     match r {
-        Ok(h) => Box::into_raw(Box::new(h)) as *mut nfct_handle,
+        Ok(h) => into_heap(h) as *mut nfct_handle,
         Err(e) => {
             set_errno(e.0);
             ptr::null_mut()
@@ -336,7 +336,7 @@ fn into_c(r: Result<CHandle, Errno>) -> *mut nfct_handle {
 pub extern "C" fn nfct_open(subsys_id: u8, subscriptions: c_uint) -> *mut nfct_handle {
     guard(ptr::null_mut(), || {
         into_c(Socket::open().and_then(|sock| {
-            let nfnl = Nfnl::new(&sock);
+            let nfnl = Nfnl::new(&sock)?;
             CHandle::open(nfnl, sock, subsys_id, subscriptions)
         }))
     })

@@ -6,7 +6,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::ptr;
 
-use super::{einval, guard, nfct_labelmap, set_errno};
+use super::{einval, guard, into_heap, nfct_labelmap, set_errno};
 use crate::labels::{self, LabelMap};
 
 /// # Safety
@@ -40,7 +40,7 @@ pub unsafe extern "C" fn nfct_labelmap_new(mapfile: *const c_char) -> *mut nfct_
             LabelMap::from_file(Path::new(OsStr::from_bytes(path.to_bytes())))
         };
         match loaded {
-            Ok(m) => Box::into_raw(Box::new(m)) as *mut nfct_labelmap,
+            Ok(m) => into_heap(m) as *mut nfct_labelmap,
             Err(e) => {
                 set_errno(e.errno());
                 ptr::null_mut()

@@ -8,6 +8,7 @@
 
 #![allow(non_camel_case_types, clippy::missing_safety_doc)]
 
+use std::alloc::{self, Layout};
 use std::os::raw::c_int;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -265,7 +266,36 @@ pub(crate) unsafe fn ct_mut<'a>(p: *mut nf_conntrack) -> Option<&'a mut Conntrac
     }
 }
 
-/// Hands a new conntrack object to C.
+/// Hands a new conntrack object to C (NULL with `ENOMEM` when memory is
+/// short).
 pub(crate) fn ct_into_raw(ct: Conntrack) -> *mut nf_conntrack {
-    Box::into_raw(Box::new(ct)) as *mut nf_conntrack
+    into_heap(ct) as *mut nf_conntrack
+}
+
+/// `Box::new(value)`, except that an exhausted heap gives `None` with
+/// `errno = ENOMEM` (what `malloc` failing means to the reference's callers)
+/// instead of aborting the process.
+pub(crate) fn try_box<T>(value: T) -> Option<Box<T>> {
+    let layout = Layout::new::<T>();
+    if layout.size() == 0 {
+        return Some(Box::new(value));
+    }
+    // SAFETY: the layout's size is not zero.
+    let p = unsafe { alloc::alloc(layout) } as *mut T;
+    if p.is_null() {
+        set_errno(libc::ENOMEM);
+        return None;
+    }
+    // SAFETY: `p` is a fresh allocation from the global allocator with the
+    // layout of `T`, which is what `Box` owns and frees.
+    unsafe {
+        p.write(value);
+        Some(Box::from_raw(p))
+    }
+}
+
+/// Moves `value` to the heap for C: the pointer `Box::into_raw` would give,
+/// or NULL with `errno = ENOMEM` (see [`try_box`]).
+pub(crate) fn into_heap<T>(value: T) -> *mut T {
+    try_box(value).map_or(std::ptr::null_mut(), Box::into_raw)
 }

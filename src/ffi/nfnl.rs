@@ -27,7 +27,7 @@ use std::mem::size_of;
 use std::os::raw::{c_int, c_void};
 use std::ptr;
 
-use super::{nfnl_handle, nlmsghdr, set_errno};
+use super::{nfnl_handle, nlmsghdr, set_errno, try_box};
 use crate::handle::{Handle, Subsys, Subsystems};
 use crate::netlink::socket::Socket;
 use crate::netlink::Errno;
@@ -89,7 +89,7 @@ const _: () = assert!(size_of::<NfnlHandle>() == 464);
 
 /// A fresh struct for socket `sock`, as `nfnl_open()` fills it: no
 /// subsystem open, sequence number `seq`.
-fn fresh(sock: &Socket, seq: u32) -> Box<NfnlHandle> {
+fn fresh(sock: &Socket, seq: u32) -> NfnlHandle {
     const NO_SUBSYS: NfnlSubsys = NfnlSubsys {
         nfnlh: ptr::null_mut(),
         subscriptions: 0,
@@ -98,7 +98,7 @@ fn fresh(sock: &Socket, seq: u32) -> Box<NfnlHandle> {
         cb: ptr::null_mut(),
     };
     let family = libc::AF_NETLINK as u16;
-    Box::new(NfnlHandle {
+    NfnlHandle {
         fd: sock.fd(),
         local: SockaddrNl {
             family,
@@ -119,7 +119,7 @@ fn fresh(sock: &Socket, seq: u32) -> Box<NfnlHandle> {
         flags: NFNL_F_SEQTRACK_ENABLED,
         last_nlhdr: ptr::null_mut(),
         subsys: [NO_SUBSYS; NFNL_MAX_SUBSYS + 1],
-    })
+    }
 }
 
 /// Opens subsystem `sub` in the struct at `h` the way `nfnl_subsys_open()`
@@ -216,12 +216,14 @@ pub(crate) struct Nfnl {
 }
 
 impl Nfnl {
-    /// A struct of our own for socket `sock`, as `nfnl_open()` fills it.
-    pub(crate) fn new(sock: &Socket) -> Nfnl {
-        Nfnl {
-            ptr: Box::into_raw(fresh(sock, 0)),
+    /// A struct of our own for socket `sock`, as `nfnl_open()` fills it
+    /// (`ENOMEM` when memory is short).
+    pub(crate) fn new(sock: &Socket) -> Result<Nfnl, Errno> {
+        let h = try_box(fresh(sock, 0)).ok_or(Errno(libc::ENOMEM))?;
+        Ok(Nfnl {
+            ptr: Box::into_raw(h),
             own: true,
-        }
+        })
     }
 
     /// The caller's struct at `p` (`None` for NULL).
@@ -263,7 +265,7 @@ impl Nfnl {
         core: &mut Handle,
     ) -> Result<(), Errno> {
         let h = self.ptr;
-        let mut opened = Vec::new();
+        let mut opened = 0;
         let mut result = Ok(());
         for s in subs.iter() {
             // SAFETY: a live struct (the type's invariant).
@@ -271,7 +273,7 @@ impl Nfnl {
             if result.is_err() {
                 break;
             }
-            opened.push(s);
+            opened += 1;
         }
         if result.is_ok() {
             // SAFETY: a live struct.
@@ -288,7 +290,7 @@ impl Nfnl {
             }
         }
         if result.is_err() {
-            for s in opened {
+            for s in subs.iter().take(opened) {
                 // SAFETY: a live struct; the table was allocated above.
                 unsafe { subsys_close(h, s.id() as usize) };
             }
@@ -356,7 +358,7 @@ mod tests {
     fn layout() {
         let sock = Socket::open().unwrap();
         let h = fresh(&sock, 7);
-        let base = &*h as *const NfnlHandle as usize;
+        let base = &h as *const NfnlHandle as usize;
         let at = |p: *const u8| p as usize - base;
         assert_eq!(at(ptr::addr_of!(h.fd).cast()), 0);
         assert_eq!(at(ptr::addr_of!(h.local.pid).cast()), 8);

@@ -266,16 +266,17 @@ pub struct Session {
 
 impl Session {
     /// A session on `sock`; the first sequence number is `time(NULL)`.
-    pub fn new(sock: Socket) -> Session {
-        Session {
+    /// `ENOMEM` when the heap refuses the receive buffer.
+    pub fn new(sock: Socket) -> Result<Session, Errno> {
+        Ok(Session {
             sock,
-            rx: RecvBuf::new(SLOT_SIZE, 1),
+            rx: RecvBuf::new(SLOT_SIZE, 1)?,
             cur: Cursor::default(),
             tr: Tracker::new(time_seed()),
             batch: DEFAULT_BATCH,
             held: None,
             held_err: None,
-        }
+        })
     }
 
     /// The socket.
@@ -341,8 +342,11 @@ impl Session {
     /// holds 32 KiB, not a whole batch).
     pub fn release_batch(&mut self) {
         if self.rx.slots() > 1 && !self.rx_pending() {
-            self.rx = RecvBuf::new(SLOT_SIZE, 1);
-            self.cur = Cursor::default();
+            // Short of memory, the batch storage simply stays.
+            if let Ok(rx) = RecvBuf::new(SLOT_SIZE, 1) {
+                self.rx = rx;
+                self.cur = Cursor::default();
+            }
         }
     }
 
@@ -501,10 +505,18 @@ impl Session {
         }
         self.tr.in_flight = None;
         if !kept.is_empty() {
-            self.held = Some(Held {
-                msgs: RecvBuf::holding(&kept),
-                cur: Cursor::default(),
-            });
+            match RecvBuf::holding(&kept) {
+                Ok(msgs) => {
+                    self.held = Some(Held {
+                        msgs,
+                        cur: Cursor::default(),
+                    })
+                }
+                // The events are lost: say so as the kernel does.
+                Err(_) => {
+                    self.held_err.get_or_insert(Errno(libc::ENOBUFS));
+                }
+            }
         }
     }
 
@@ -518,7 +530,10 @@ impl Session {
             1
         };
         if want > self.rx.slots() {
-            self.rx = RecvBuf::new(SLOT_SIZE, want);
+            // Short of memory, receive into the slots there are.
+            if let Ok(rx) = RecvBuf::new(SLOT_SIZE, want) {
+                self.rx = rx;
+            }
         }
         self.cur = Cursor::default();
         self.rx.clear();
@@ -571,7 +586,7 @@ mod tests {
         datagrams: &[Vec<u8>],
         mut verdict: impl FnMut(u8) -> Control,
     ) -> (Option<Result<Outcome, Errno>>, Vec<u8>, Cursor) {
-        let mut rx = RecvBuf::new(4096, datagrams.len().max(1));
+        let mut rx = RecvBuf::new(4096, datagrams.len().max(1)).unwrap();
         for d in datagrams {
             rx.push_for_test(d, false);
         }
@@ -640,7 +655,7 @@ mod tests {
             cat(&[data(3, PORT, 1), data(3, PORT, 2), data(3, PORT, 3)]),
             cat(&[data(3, PORT, 4), done(3, 0)]),
         ];
-        let mut rx = RecvBuf::new(4096, 2);
+        let mut rx = RecvBuf::new(4096, 2).unwrap();
         for d in &dgs {
             rx.push_for_test(d, false);
         }
@@ -739,7 +754,7 @@ mod tests {
         let n = bad.len();
         bad[n - 28..n - 24].copy_from_slice(&9999u32.to_ne_bytes()); // second message lies
         let dgs = [bad, data(0, 0, 3)];
-        let mut rx = RecvBuf::new(4096, 2);
+        let mut rx = RecvBuf::new(4096, 2).unwrap();
         for d in &dgs {
             rx.push_for_test(d, false);
         }
@@ -757,7 +772,7 @@ mod tests {
         assert_eq!(tr.process(&rx, &mut cur, PORT, &mut cb), None);
         assert_eq!(seen, [1, 3]);
 
-        let mut rx = RecvBuf::new(64, 2);
+        let mut rx = RecvBuf::new(64, 2).unwrap();
         rx.push_for_test(&[0u8; 100], false);
         rx.push_for_test(&data(0, 0, 4), false);
         let mut cur = Cursor::default();

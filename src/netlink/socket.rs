@@ -553,26 +553,34 @@ pub struct RecvBuf {
 
 impl RecvBuf {
     /// Storage for up to `slots` datagrams (1..=[`MAX_BATCH`]) of up to
-    /// `slot_size` bytes (rounded up to 8).
-    pub fn new(slot_size: usize, slots: usize) -> RecvBuf {
+    /// `slot_size` bytes (rounded up to 8); `ENOMEM` when the heap refuses.
+    pub fn new(slot_size: usize, slots: usize) -> Result<RecvBuf, Errno> {
         let slot_size = (slot_size.max(64) + 7) & !7;
         let slots = slots.clamp(1, MAX_BATCH);
-        let storage = vec![0u8; slot_size * slots + 8];
+        let oom = |_| Errno(libc::ENOMEM);
+        let mut storage = Vec::new();
+        storage
+            .try_reserve_exact(slot_size * slots + 8)
+            .map_err(oom)?;
+        storage.resize(slot_size * slots + 8, 0);
+        let mut meta = Vec::new();
+        meta.try_reserve_exact(slots).map_err(oom)?;
+        meta.resize(slots, SlotMeta::default());
         let start = storage.as_ptr().align_offset(8).min(8);
-        RecvBuf {
+        Ok(RecvBuf {
             storage,
             start,
             slot_size,
             slots,
-            meta: vec![SlotMeta::default(); slots],
+            meta,
             count: 0,
-        }
+        })
     }
 
     /// A buffer holding `bytes` as one datagram, as if received: messages
     /// kept for a later receive (see the session's drain).
-    pub fn holding(bytes: &[u8]) -> RecvBuf {
-        let mut rb = RecvBuf::new(bytes.len(), 1);
+    pub fn holding(bytes: &[u8]) -> Result<RecvBuf, Errno> {
+        let mut rb = RecvBuf::new(bytes.len(), 1)?;
         let at = rb.start;
         rb.storage[at..at + bytes.len()].copy_from_slice(bytes);
         rb.meta[0] = SlotMeta {
@@ -583,7 +591,7 @@ impl RecvBuf {
             },
         };
         rb.count = 1;
-        rb
+        Ok(rb)
     }
 
     /// The number of slots.
@@ -665,17 +673,17 @@ mod tests {
 
     #[test]
     fn recv_buf_layout() {
-        let rb = RecvBuf::new(1000, 200);
+        let rb = RecvBuf::new(1000, 200).unwrap();
         assert_eq!(rb.slots(), MAX_BATCH);
         assert_eq!(rb.slot_size(), 1000);
         assert!(rb.is_empty());
         assert_eq!(rb.datagram(0), None);
-        let rb = RecvBuf::new(3, 0);
+        let rb = RecvBuf::new(3, 0).unwrap();
         assert_eq!((rb.slots(), rb.slot_size()), (1, 64));
         // The storage handed to the kernel starts 8-byte aligned.
         assert_eq!(rb.storage[rb.start..].as_ptr().align_offset(8), 0);
         // Kept messages: one datagram of exactly those bytes, aligned too.
-        let rb = RecvBuf::holding(&[7; 100]);
+        let rb = RecvBuf::holding(&[7; 100]).unwrap();
         let whole = Received {
             len: 100,
             ..Received::default()

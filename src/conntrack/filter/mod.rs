@@ -131,11 +131,45 @@ pub struct EventFilter {
     logic: [nfct_filter_logic; NATTRS],
     l4proto_map: [u32; (IPPROTO_MAX as usize).div_ceil(32)],
     l4proto_adds: u32,
-    states: Vec<StateMap>,
-    ipv4: [Vec<nfct_filter_ipv4>; 2],
-    ipv6: [Vec<nfct_filter_ipv6>; 2],
-    marks: Vec<nfct_filter_dump_mark>,
-    zones: Vec<u16>,
+    states: [StateMap; IPPROTO_MAX as usize],
+    ipv4: [Bounded<nfct_filter_ipv4, MAX_IPV4>; 2],
+    ipv6: [Bounded<nfct_filter_ipv6, MAX_IPV6>; 2],
+    marks: Bounded<nfct_filter_dump_mark, MAX_MARKS>,
+    zones: Bounded<u16, MAX_ZONES>,
+}
+
+/// Up to `N` entries kept in place, like the reference's fixed arrays: a
+/// filter allocates nothing after its creation, so adding to it cannot run
+/// out of memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Bounded<T, const N: usize> {
+    len: usize,
+    items: [T; N],
+}
+
+impl<T: Copy + Default, const N: usize> Bounded<T, N> {
+    fn new() -> Self {
+        Bounded {
+            len: 0,
+            items: [T::default(); N],
+        }
+    }
+
+    /// Stores `v`, or ignores it when `N` entries are stored already.
+    fn push(&mut self, v: T) -> Added {
+        match self.items.get_mut(self.len) {
+            Some(slot) => {
+                *slot = v;
+                self.len += 1;
+                Added::Stored
+            }
+            None => Added::Ignored,
+        }
+    }
+
+    fn as_slice(&self) -> &[T] {
+        &self.items[..self.len]
+    }
 }
 
 impl Default for EventFilter {
@@ -152,23 +186,16 @@ impl EventFilter {
             logic: [nfct_filter_logic::NFCT_FILTER_LOGIC_POSITIVE; NATTRS],
             l4proto_map: [0; (IPPROTO_MAX as usize).div_ceil(32)],
             l4proto_adds: 0,
-            states: vec![StateMap::default(); IPPROTO_MAX as usize],
-            ipv4: [Vec::new(), Vec::new()],
-            ipv6: [Vec::new(), Vec::new()],
-            marks: Vec::new(),
-            zones: Vec::new(),
+            states: [StateMap::default(); IPPROTO_MAX as usize],
+            ipv4: [Bounded::new(); 2],
+            ipv6: [Bounded::new(); 2],
+            marks: Bounded::new(),
+            zones: Bounded::new(),
         }
     }
 
     /// Adds one entry (`nfct_filter_add_attr`).
     pub fn add(&mut self, value: FilterValue) -> Result<Added, AddError> {
-        fn push<T>(list: &mut Vec<T>, max: usize, v: T) -> Added {
-            if list.len() >= max {
-                return Added::Ignored;
-            }
-            list.push(v);
-            Added::Stored
-        }
         Ok(match value {
             FilterValue::L4Proto(p) => {
                 if self.l4proto_adds >= MAX_L4PROTO_ADDS {
@@ -195,10 +222,10 @@ impl EventFilter {
                 s.adds = s.adds.wrapping_add(1);
                 Added::Stored
             }
-            FilterValue::Ipv4(dir, v) => push(&mut self.ipv4[dir as usize], MAX_IPV4, v),
-            FilterValue::Ipv6(dir, v) => push(&mut self.ipv6[dir as usize], MAX_IPV6, v),
-            FilterValue::Mark(v) => push(&mut self.marks, MAX_MARKS, v),
-            FilterValue::Zone(z) => push(&mut self.zones, MAX_ZONES, z),
+            FilterValue::Ipv4(dir, v) => self.ipv4[dir as usize].push(v),
+            FilterValue::Ipv6(dir, v) => self.ipv6[dir as usize].push(v),
+            FilterValue::Mark(v) => self.marks.push(v),
+            FilterValue::Zone(z) => self.zones.push(z),
         })
     }
 
@@ -250,22 +277,22 @@ impl EventFilter {
 
     /// The entries of `NFCT_FILTER_SRC_IPV4` or `NFCT_FILTER_DST_IPV4`.
     pub fn ipv4(&self, dir: Dir) -> &[nfct_filter_ipv4] {
-        &self.ipv4[dir as usize]
+        self.ipv4[dir as usize].as_slice()
     }
 
     /// The entries of `NFCT_FILTER_SRC_IPV6` or `NFCT_FILTER_DST_IPV6`.
     pub fn ipv6(&self, dir: Dir) -> &[nfct_filter_ipv6] {
-        &self.ipv6[dir as usize]
+        self.ipv6[dir as usize].as_slice()
     }
 
     /// The entries of `NFCT_FILTER_MARK`.
     pub fn marks(&self) -> &[nfct_filter_dump_mark] {
-        &self.marks
+        self.marks.as_slice()
     }
 
     /// The entries of `NFCT_FILTER_ZONE`.
     pub fn zones(&self) -> &[u16] {
-        &self.zones
+        self.zones.as_slice()
     }
 
     /// The classic BPF program of this filter (see [`bpf::compile`]).
