@@ -5,7 +5,7 @@
  * (as conntrackd sets it), a callback counting NEW, UPDATE and DESTROY
  * events, and nfct_catch() in a loop.
  *
- *   listener RCVBUF READY DONE [stall]
+ *   listener RCVBUF READY DONE [stall | slow]
  *
  * Creates the file READY once subscribed. nfct_catch() returning -1 with
  * ENOBUFS (the kernel dropped events) is counted and the loop goes on. The
@@ -13,7 +13,9 @@
  * EAGAIN and the file DONE exists (the generator has finished, so every
  * event is already queued), the listener prints its counts and exits.
  * With "stall", it reads nothing until DONE exists (the kernel queue alone
- * decides what is kept).
+ * decides what is kept). With "slow", the callback spends 50 us on each
+ * event, several times what the generator takes to make one, so the queue
+ * overruns while the listener reads, whatever the library's speed.
  *
  * The listener dies with its parent, and gives up (exit 3) after 300 s.
  *
@@ -45,13 +47,27 @@
 
 struct counts {
 	unsigned long new, update, destroy;
+	int slow;
 };
+
+/* Spins for `us` microseconds. */
+static void spin(long us)
+{
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	while ((t.tv_sec - t0.tv_sec) * 1000000 + (t.tv_nsec - t0.tv_nsec) / 1000 < us);
+}
 
 static int cb(enum nf_conntrack_msg_type type, struct nf_conntrack *ct, void *data)
 {
 	struct counts *c = data;
 
 	(void)ct;
+	if (c->slow)
+		spin(50);
 	switch (type) {
 	case NFCT_T_NEW:
 		c->new++;
@@ -70,7 +86,7 @@ static int cb(enum nf_conntrack_msg_type type, struct nf_conntrack *ct, void *da
 
 int main(int argc, char **argv)
 {
-	struct counts c = { 0, 0, 0 };
+	struct counts c = { 0, 0, 0, 0 };
 	struct timeval tv = { .tv_sec = 0, .tv_usec = 100000 };
 	struct rusage ru;
 	unsigned long enobufs = 0, other = 0;
@@ -81,11 +97,13 @@ int main(int argc, char **argv)
 	time_t deadline;
 	Dl_info dl;
 
-	if (argc < 4 || argc > 5 || (argc == 5 && strcmp(argv[4], "stall") != 0)) {
-		fprintf(stderr, "usage: listener RCVBUF READY DONE [stall]\n");
+	if (argc < 4 || argc > 5 ||
+	    (argc == 5 && strcmp(argv[4], "stall") != 0 && strcmp(argv[4], "slow") != 0)) {
+		fprintf(stderr, "usage: listener RCVBUF READY DONE [stall | slow]\n");
 		return 2;
 	}
-	stall = argc == 5;
+	stall = argc == 5 && strcmp(argv[4], "stall") == 0;
+	c.slow = argc == 5 && strcmp(argv[4], "slow") == 0;
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() == 1)
 		return 3;
