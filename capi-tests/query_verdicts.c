@@ -153,6 +153,8 @@ static void show_stolen(int detail)
 	for (int i = 0; i < nstolen; i++) {
 		char buf[512];
 		nfct_attr_unset(stolen[i], ATTR_TIMEOUT);
+		/* Referenced at a dump message's end on some kernels. */
+		nfct_attr_unset(stolen[i], ATTR_USE);
 		nfct_snprintf(buf, sizeof(buf), stolen[i], NFCT_T_UNKNOWN,
 			      NFCT_O_DEFAULT, 0);
 		lines[i] = strdup(buf);

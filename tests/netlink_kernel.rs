@@ -255,8 +255,10 @@ fn dump_5000_entries() {
             "dump 5000, batch {batch}: {} receive syscalls, {} datagrams, {} messages",
             st.recv_calls, st.datagrams, st.messages
         );
-        // Datagrams of up to 32 KiB: a few dozen for 5000 entries.
-        assert!(st.datagrams <= 80, "{st:?}");
+        // Datagrams of up to 32 KiB: a few dozen for 5000 entries, but
+        // the kernel falls back to one page when memory is fragmented, so
+        // only bound it by that (about 13 entries per 4 KiB).
+        assert!(st.datagrams <= 450, "{st:?}");
         if batch > 1 {
             assert!(
                 st.recv_calls <= st.datagrams.div_ceil(batch as u64) + 2,
@@ -309,7 +311,7 @@ fn dump_20000_entries_recv_counts() {
             st.recv_calls, st.datagrams, el
         );
         if batch == 64 {
-            assert!(st.recv_calls <= 5, "{st:?}");
+            assert!(st.recv_calls <= st.datagrams.div_ceil(64) + 2, "{st:?}");
         }
     }
     // For comparison: a reader with libnfnetlink's default 8 KiB buffer, and

@@ -25,16 +25,14 @@ RO, MOD, EVENT = "ro", "mod", "event"
 class Scenario:
     """One row: NAME, ARGS (a string split on blanks, or a list), and optional
     OPTS: stdin ("@file" or text), pre (setup-tool argument lists run before
-    the command, MOD only), masks (extra mask names for this scenario only),
-    only (conntrack versions that run it; default all)."""
+    the command, MOD only), only (conntrack versions that run it; default all)."""
 
-    def __init__(self, name, args, kind, stdin=None, pre=(), masks=(), only=None):
+    def __init__(self, name, args, kind, stdin=None, pre=(), only=None):
         self.name = name
         self.args = args.split() if isinstance(args, str) else list(args)
         self.kind = kind
         self.stdin = stdin
         self.pre = [p.split() if isinstance(p, str) else list(p) for p in pre]
-        self.masks = tuple(masks)
         self.only = only
 
 
@@ -218,9 +216,7 @@ MOD_SCENARIOS = table(MOD, [
     ("delete-state", "-D -p tcp --state TIME_WAIT"),
     ("delete-icmp-xml", "-D -p icmp -o xml"),
     ("delete-nat", "-D --dst-nat"),
-    # The FTP data entry holds a reference on its master: the master's use=
-    # depends on which of the two the kernel's dump (hash order) gives first.
-    ("delete-all", "-D", {"masks": ["use"]}),
+    ("delete-all", "-D"),
     ("update-mark", "-U " + TCP5001 + " -m 0x42"),
     ("update-mark-filter", "-U -p tcp --dport 5001 -m 0x42"),
     ("update-mark-mask", "-U -p udp -m 0x1/0x1"),
