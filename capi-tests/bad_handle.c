@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <libnetfilter_conntrack/libnetfilter_conntrack.h>
 #include "common.h"
+#include "objects.h"
 
 #define FAILS(expr, value, err)                                               \
 	do {                                                                  \
@@ -78,21 +79,6 @@ static int exp_cb2(const struct nlmsghdr *n, enum nf_conntrack_msg_type t,
 	(void)e;
 	(void)d;
 	return NFCT_CB_CONTINUE;
-}
-
-static struct nf_conntrack *entry(uint16_t sport)
-{
-	struct nf_conntrack *ct = nfct_new();
-
-	nfct_set_attr_u8(ct, ATTR_L3PROTO, AF_INET);
-	nfct_set_attr_u32(ct, ATTR_IPV4_SRC, htonl(0x0a000001));
-	nfct_set_attr_u32(ct, ATTR_IPV4_DST, htonl(0x0a000002));
-	nfct_set_attr_u8(ct, ATTR_L4PROTO, IPPROTO_UDP);
-	nfct_set_attr_u16(ct, ATTR_PORT_SRC, htons(sport));
-	nfct_set_attr_u16(ct, ATTR_PORT_DST, htons(53));
-	nfct_setobjopt(ct, NFCT_SOPT_SETUP_REPLY);
-	nfct_set_attr_u32(ct, ATTR_TIMEOUT, 600);
-	return ct;
 }
 
 /* Re-entry: what a callback does with its own handle. */
@@ -227,8 +213,8 @@ int main(void)
 	/* Re-entry from a callback. */
 	self = nfct_open(CONNTRACK, 0);
 	other = nfct_open(CONNTRACK, 0);
-	e = entry(1000);
-	probe = entry(1001);
+	e = capi_udp_entry(1000);
+	probe = capi_udp_entry(1001);
 	CHECK(nfct_query(other, NFCT_Q_CREATE, e) == 0);
 	CHECK(nfct_query(other, NFCT_Q_CREATE, probe) == 0);
 	CHECK(nfct_callback_register(self, NFCT_T_ALL, reenter, NULL) == 0);

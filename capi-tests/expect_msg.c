@@ -43,6 +43,7 @@
 
 #define CAPI_CT_HELPERS
 #include "common.h"
+#include "objects.h"
 
 /* The libnfnetlink-era functions are deprecated; they are tested here. */
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
@@ -54,58 +55,22 @@ static const char *exp_names[ATTR_EXP_MAX] = {
 
 /* ---- objects --------------------------------------------------------- */
 
-/* A conntrack whose original tuple is the given one (l3 0: no family). */
-static struct nf_conntrack *mk_tuple(int l3, int l4, const char *src, const char *dst,
-				     uint16_t sport, uint16_t dport)
-{
-	struct nf_conntrack *ct = nfct_new();
-	CHECK(ct != NULL);
-	if (l3)
-		nfct_set_attr_u8(ct, ATTR_ORIG_L3PROTO, (uint8_t)l3);
-	nfct_set_attr_u8(ct, ATTR_ORIG_L4PROTO, (uint8_t)l4);
-	if (strchr(src, ':')) {
-		struct in6_addr a, b;
-		CHECK(inet_pton(AF_INET6, src, &a) == 1);
-		CHECK(inet_pton(AF_INET6, dst, &b) == 1);
-		nfct_set_attr(ct, ATTR_ORIG_IPV6_SRC, &a);
-		nfct_set_attr(ct, ATTR_ORIG_IPV6_DST, &b);
-	} else {
-		nfct_set_attr_u32(ct, ATTR_ORIG_IPV4_SRC, inet_addr(src));
-		nfct_set_attr_u32(ct, ATTR_ORIG_IPV4_DST, inet_addr(dst));
-	}
-	if (l4 == IPPROTO_ICMP || l4 == IPPROTO_ICMPV6) {
-		nfct_set_attr_u8(ct, ATTR_ICMP_TYPE, (uint8_t)(sport >> 8));
-		nfct_set_attr_u8(ct, ATTR_ICMP_CODE, (uint8_t)sport);
-		nfct_set_attr_u16(ct, ATTR_ICMP_ID, htons(dport));
-	} else {
-		nfct_set_attr_u16(ct, ATTR_ORIG_PORT_SRC, htons(sport));
-		nfct_set_attr_u16(ct, ATTR_ORIG_PORT_DST, htons(dport));
-	}
-	return ct;
-}
-
-static void set_tuple(struct nf_expect *exp, enum nf_expect_attr a, struct nf_conntrack *ct)
-{
-	nfexp_set_attr(exp, a, ct);
-	nfct_destroy(ct);
-}
-
 /* Every attribute set; tuples of family `l3` and protocol `l4`. */
 static struct nf_expect *full(int l3, int l4)
 {
 	struct nf_expect *exp = nfexp_new();
 	CHECK(exp != NULL);
 	int v6 = l3 == AF_INET6;
-	set_tuple(exp, ATTR_EXP_MASTER,
-		  mk_tuple(l3, l4, v6 ? "2001:db8::1" : "192.168.1.10", v6 ? "2001:db8::2" : "10.0.0.1",
+	capi_set_tuple(exp, ATTR_EXP_MASTER,
+		  capi_tuple(l3, l4, v6 ? "2001:db8::1" : "192.168.1.10", v6 ? "2001:db8::2" : "10.0.0.1",
 			   40123, 21));
-	set_tuple(exp, ATTR_EXP_EXPECTED,
-		  mk_tuple(l3, l4, v6 ? "2001:db8::1" : "192.168.1.10", v6 ? "::ffff:10.0.0.1" : "10.0.0.1",
+	capi_set_tuple(exp, ATTR_EXP_EXPECTED,
+		  capi_tuple(l3, l4, v6 ? "2001:db8::1" : "192.168.1.10", v6 ? "::ffff:10.0.0.1" : "10.0.0.1",
 			   0x0102, 50000));
-	set_tuple(exp, ATTR_EXP_MASK,
-		  mk_tuple(l3, l4, v6 ? "ffff:ffff::" : "255.255.255.255", v6 ? "::ffff" : "255.255.255.0",
+	capi_set_tuple(exp, ATTR_EXP_MASK,
+		  capi_tuple(l3, l4, v6 ? "ffff:ffff::" : "255.255.255.255", v6 ? "::ffff" : "255.255.255.0",
 			   0, 0xffff));
-	set_tuple(exp, ATTR_EXP_NAT_TUPLE, mk_tuple(l3, l4, v6 ? "::9" : "9.9.9.9", v6 ? "::8" : "8.8.8.8", 1, 2));
+	capi_set_tuple(exp, ATTR_EXP_NAT_TUPLE, capi_tuple(l3, l4, v6 ? "::9" : "9.9.9.9", v6 ? "::8" : "8.8.8.8", 1, 2));
 	nfexp_set_attr_u32(exp, ATTR_EXP_TIMEOUT, 300);
 	nfexp_set_attr_u16(exp, ATTR_EXP_ZONE, 0x1234);
 	nfexp_set_attr_u32(exp, ATTR_EXP_FLAGS, 0x80000005);
@@ -400,8 +365,8 @@ static void build_tuple_kinds(void)
 	}
 	/* Tuples without a family, or of an unknown one, are left out. */
 	struct nf_expect *exp = full(AF_INET, IPPROTO_UDP);
-	set_tuple(exp, ATTR_EXP_MASK, mk_tuple(0, IPPROTO_UDP, "1.2.3.4", "5.6.7.8", 1, 2));
-	set_tuple(exp, ATTR_EXP_EXPECTED, mk_tuple(7, IPPROTO_UDP, "1.2.3.4", "5.6.7.8", 1, 2));
+	capi_set_tuple(exp, ATTR_EXP_MASK, capi_tuple(0, IPPROTO_UDP, "1.2.3.4", "5.6.7.8", 1, 2));
+	capi_set_tuple(exp, ATTR_EXP_EXPECTED, capi_tuple(7, IPPROTO_UDP, "1.2.3.4", "5.6.7.8", 1, 2));
 	build_and_parse("no family", exp, AF_INET);
 	/* A tuple set, then unset, is not built. */
 	nfexp_attr_unset(exp, ATTR_EXP_MASTER);
@@ -579,18 +544,18 @@ static void build_queries(void)
 	/* Family choice: the master's layer 3, else the expected's; the tuple
 	 * heads' own bits count, set or not. */
 	struct nf_expect *exp = nfexp_new();
-	set_tuple(exp, ATTR_EXP_EXPECTED, mk_tuple(AF_INET6, IPPROTO_UDP, "::1", "::2", 1, 2));
+	capi_set_tuple(exp, ATTR_EXP_EXPECTED, capi_tuple(AF_INET6, IPPROTO_UDP, "::1", "::2", 1, 2));
 	struct msgbuf m;
 	SHOW_RET("family expected", nfexp_build_query(ssh, NFCT_Q_DESTROY, exp, m.raw, sizeof(m.raw)));
 	show_msg("  msg", &m.nlh);
-	set_tuple(exp, ATTR_EXP_MASTER, mk_tuple(AF_INET, IPPROTO_UDP, "1.1.1.1", "2.2.2.2", 1, 2));
+	capi_set_tuple(exp, ATTR_EXP_MASTER, capi_tuple(AF_INET, IPPROTO_UDP, "1.1.1.1", "2.2.2.2", 1, 2));
 	SHOW_RET("family master", nfexp_build_query(ssh, NFCT_Q_CREATE_UPDATE, exp, m.raw, sizeof(m.raw)));
 	show_msg("  msg", &m.nlh);
 	nfexp_attr_unset(exp, ATTR_EXP_MASTER);
 	nfexp_attr_unset(exp, ATTR_EXP_EXPECTED);
 	SHOW_RET("family unset", nfexp_build_query(ssh, NFCT_Q_CREATE, exp, m.raw, sizeof(m.raw)));
 	show_msg("  msg", &m.nlh);
-	set_tuple(exp, ATTR_EXP_MASTER, mk_tuple(0, IPPROTO_UDP, "1.1.1.1", "2.2.2.2", 1, 2));
+	capi_set_tuple(exp, ATTR_EXP_MASTER, capi_tuple(0, IPPROTO_UDP, "1.1.1.1", "2.2.2.2", 1, 2));
 	SHOW_RET("family master without l3", nfexp_build_query(ssh, NFCT_Q_GET, exp, m.raw, sizeof(m.raw)));
 	show_msg("  msg", &m.nlh);
 	nfexp_destroy(exp);

@@ -27,51 +27,13 @@
 #include <libnetfilter_conntrack/libnetfilter_conntrack.h>
 
 #include "common.h"
+#include "objects.h"
 
 #ifndef NF_CT_EXPECT_PERMANENT
 #define NF_CT_EXPECT_PERMANENT 0x1
 #define NF_CT_EXPECT_INACTIVE 0x2
 #define NF_CT_EXPECT_USERSPACE 0x4
 #endif
-
-/* A conntrack whose original tuple is the given one; NULL addresses leave
- * them unset, l3 0 leaves the family unset. */
-static struct nf_conntrack *mk_tuple(int l3, int l4, const char *src, const char *dst,
-				     uint16_t sport, uint16_t dport)
-{
-	struct nf_conntrack *ct = nfct_new();
-	CHECK(ct != NULL);
-	if (l3)
-		nfct_set_attr_u8(ct, ATTR_ORIG_L3PROTO, (uint8_t)l3);
-	nfct_set_attr_u8(ct, ATTR_ORIG_L4PROTO, (uint8_t)l4);
-	if (src) {
-		if (strchr(src, ':')) {
-			struct in6_addr a, b;
-			CHECK(inet_pton(AF_INET6, src, &a) == 1);
-			CHECK(inet_pton(AF_INET6, dst, &b) == 1);
-			nfct_set_attr(ct, ATTR_ORIG_IPV6_SRC, &a);
-			nfct_set_attr(ct, ATTR_ORIG_IPV6_DST, &b);
-		} else {
-			nfct_set_attr_u32(ct, ATTR_ORIG_IPV4_SRC, inet_addr(src));
-			nfct_set_attr_u32(ct, ATTR_ORIG_IPV4_DST, inet_addr(dst));
-		}
-	}
-	if (l4 == IPPROTO_ICMP || l4 == IPPROTO_ICMPV6) {
-		nfct_set_attr_u8(ct, ATTR_ICMP_TYPE, (uint8_t)(sport >> 8));
-		nfct_set_attr_u8(ct, ATTR_ICMP_CODE, (uint8_t)sport);
-		nfct_set_attr_u16(ct, ATTR_ICMP_ID, htons(dport));
-	} else {
-		nfct_set_attr_u16(ct, ATTR_ORIG_PORT_SRC, htons(sport));
-		nfct_set_attr_u16(ct, ATTR_ORIG_PORT_DST, htons(dport));
-	}
-	return ct;
-}
-
-static void set_tuple(struct nf_expect *exp, enum nf_expect_attr a, struct nf_conntrack *ct)
-{
-	nfexp_set_attr(exp, a, ct);
-	nfct_destroy(ct);
-}
 
 /* An FTP-like expectation: master, expected and mask tuples of family `l3`
  * and protocol `l4`, a timeout and a helper. */
@@ -80,14 +42,14 @@ static struct nf_expect *ftp(int l3, int l4)
 	struct nf_expect *exp = nfexp_new();
 	CHECK(exp != NULL);
 	int v6 = l3 == AF_INET6;
-	set_tuple(exp, ATTR_EXP_MASTER,
-		  mk_tuple(l3, l4, v6 ? "2001:db8::1" : "192.168.1.10",
+	capi_set_tuple(exp, ATTR_EXP_MASTER,
+		  capi_tuple(l3, l4, v6 ? "2001:db8::1" : "192.168.1.10",
 			   v6 ? "2001:db8::2:0:0:2" : "10.0.0.1", 40123, 21));
-	set_tuple(exp, ATTR_EXP_EXPECTED,
-		  mk_tuple(l3, l4, v6 ? "2001:db8::1" : "192.168.1.10",
+	capi_set_tuple(exp, ATTR_EXP_EXPECTED,
+		  capi_tuple(l3, l4, v6 ? "2001:db8::1" : "192.168.1.10",
 			   v6 ? "::ffff:10.0.0.1" : "10.0.0.1", 0, 50000));
-	set_tuple(exp, ATTR_EXP_MASK,
-		  mk_tuple(l3, l4, v6 ? "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff" : "255.255.255.255",
+	capi_set_tuple(exp, ATTR_EXP_MASK,
+		  capi_tuple(l3, l4, v6 ? "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff" : "255.255.255.255",
 			   v6 ? "ffff:ffff:ffff:ffff::" : "255.255.255.0", 0, 0xffff));
 	nfexp_set_attr_u32(exp, ATTR_EXP_TIMEOUT, 300);
 	nfexp_set_attr(exp, ATTR_EXP_HELPER_NAME, "ftp");
@@ -205,7 +167,7 @@ int main(void)
 
 	/* Every optional field: NAT, flags, class, zone, function. */
 	struct nf_expect *all = ftp(AF_INET, IPPROTO_TCP);
-	set_tuple(all, ATTR_EXP_NAT_TUPLE, mk_tuple(AF_INET, IPPROTO_TCP, "1.2.3.4", "5.6.7.8", 1, 2));
+	capi_set_tuple(all, ATTR_EXP_NAT_TUPLE, capi_tuple(AF_INET, IPPROTO_TCP, "1.2.3.4", "5.6.7.8", 1, 2));
 	nfexp_set_attr_u32(all, ATTR_EXP_NAT_DIR, 1);
 	nfexp_set_attr_u32(all, ATTR_EXP_FLAGS, NF_CT_EXPECT_PERMANENT | NF_CT_EXPECT_INACTIVE |
 						  NF_CT_EXPECT_USERSPACE);
@@ -257,14 +219,14 @@ int main(void)
 
 	/* Mixed families, a family-less tuple, an address-less tuple. */
 	struct nf_expect *mixed = nfexp_new();
-	set_tuple(mixed, ATTR_EXP_MASTER, mk_tuple(AF_INET6, IPPROTO_UDP, "::1", "::", 5060, 5060));
-	set_tuple(mixed, ATTR_EXP_EXPECTED, mk_tuple(AF_INET, IPPROTO_UDP, "0.0.0.0", "127.0.0.1", 0, 1));
-	set_tuple(mixed, ATTR_EXP_MASK, mk_tuple(0, IPPROTO_UDP, "1.1.1.1", "2.2.2.2", 65535, 65535));
+	capi_set_tuple(mixed, ATTR_EXP_MASTER, capi_tuple(AF_INET6, IPPROTO_UDP, "::1", "::", 5060, 5060));
+	capi_set_tuple(mixed, ATTR_EXP_EXPECTED, capi_tuple(AF_INET, IPPROTO_UDP, "0.0.0.0", "127.0.0.1", 0, 1));
+	capi_set_tuple(mixed, ATTR_EXP_MASK, capi_tuple(0, IPPROTO_UDP, "1.1.1.1", "2.2.2.2", 65535, 65535));
 	nfexp_set_attr_u16(mixed, ATTR_EXP_ZONE, 0);
 	nfexp_set_attr_u32(mixed, ATTR_EXP_CLASS, 0);
 	for (unsigned int out = NFCT_O_PLAIN; out <= NFCT_O_XML; out++)
 		show("mixed", mixed, NFCT_T_NEW, out, 0, 1);
-	set_tuple(mixed, ATTR_EXP_EXPECTED, mk_tuple(AF_INET6, 200, NULL, NULL, 7, 8));
+	capi_set_tuple(mixed, ATTR_EXP_EXPECTED, capi_tuple(AF_INET6, 200, NULL, NULL, 7, 8));
 	for (unsigned int out = NFCT_O_PLAIN; out <= NFCT_O_XML; out++)
 		show("no addresses", mixed, NFCT_T_NEW, out, 0, 1);
 	nfexp_destroy(mixed);

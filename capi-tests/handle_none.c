@@ -22,21 +22,7 @@
 #include <string.h>
 #include <libnetfilter_conntrack/libnetfilter_conntrack.h>
 #include "common.h"
-
-static struct nf_conntrack *entry(uint16_t sport)
-{
-	struct nf_conntrack *ct = nfct_new();
-
-	nfct_set_attr_u8(ct, ATTR_L3PROTO, AF_INET);
-	nfct_set_attr_u32(ct, ATTR_IPV4_SRC, htonl(0x0a000001));
-	nfct_set_attr_u32(ct, ATTR_IPV4_DST, htonl(0x0a000002));
-	nfct_set_attr_u8(ct, ATTR_L4PROTO, IPPROTO_UDP);
-	nfct_set_attr_u16(ct, ATTR_PORT_SRC, htons(sport));
-	nfct_set_attr_u16(ct, ATTR_PORT_DST, htons(53));
-	nfct_setobjopt(ct, NFCT_SOPT_SETUP_REPLY);
-	nfct_set_attr_u32(ct, ATTR_TIMEOUT, 600);
-	return ct;
-}
+#include "objects.h"
 
 static void one(uint8_t subsys, const char *what, int q, const void *data)
 {
@@ -59,7 +45,7 @@ int main(void)
 		return 1;
 	}
 	for (int i = 0; i < 8; i++)
-		e[i] = entry(1000 + i);
+		e[i] = capi_udp_entry(1000 + i);
 
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		uint8_t id = ids[i];

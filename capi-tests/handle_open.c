@@ -29,6 +29,7 @@
 #include <libnfnetlink/libnfnetlink.h>
 #include <libnetfilter_conntrack/libnetfilter_conntrack.h>
 #include "common.h"
+#include "objects.h"
 
 /* Fields of libnfnetlink 1.0.x's struct nfnl_handle on x86-64. */
 #define NFNL_LOCAL_GROUPS 12
@@ -97,21 +98,6 @@ static void describe(const char *label, struct nfct_handle *h)
 	       field32(n, NFNL_SUBSCRIPTIONS), field32(n, NFNL_LOCAL_GROUPS),
 	       field16(n, NFNL_PEER_FAMILY), field32(n, NFNL_RCV_BUFFER_SIZE),
 	       field32(n, NFNL_FLAGS) & 1);
-}
-
-static struct nf_conntrack *entry(uint16_t sport)
-{
-	struct nf_conntrack *ct = nfct_new();
-
-	nfct_set_attr_u8(ct, ATTR_L3PROTO, AF_INET);
-	nfct_set_attr_u32(ct, ATTR_IPV4_SRC, htonl(0x0a000001));
-	nfct_set_attr_u32(ct, ATTR_IPV4_DST, htonl(0x0a000002));
-	nfct_set_attr_u8(ct, ATTR_L4PROTO, IPPROTO_UDP);
-	nfct_set_attr_u16(ct, ATTR_PORT_SRC, htons(sport));
-	nfct_set_attr_u16(ct, ATTR_PORT_DST, htons(53));
-	nfct_setobjopt(ct, NFCT_SOPT_SETUP_REPLY);
-	nfct_set_attr_u32(ct, ATTR_TIMEOUT, 600);
-	return ct;
 }
 
 static int fd_open(int fd)
@@ -197,7 +183,7 @@ int main(void)
 		printf("  queue subsystem opened %d, groups now 0x%x\n", queue != NULL,
 		       local_of(fd).nl_groups);
 		{
-			struct nf_conntrack *e = entry(1000);
+			struct nf_conntrack *e = capi_udp_entry(1000);
 			SHOW_RET("  create", nfct_query(h, NFCT_Q_CREATE, e));
 			nfct_destroy(e);
 		}

@@ -148,12 +148,12 @@ impl LabelMap {
     }
 }
 
-/// Collects valid lines.
+/// Collects valid lines: each takes a free bit and a free name.
 #[derive(Default)]
 struct Builder {
-    /// Bit -> name, in file order.
-    entries: Vec<(u32, Box<[u8]>)>,
+    /// Name -> bit.
     bits: HashMap<Box<[u8]>, u32>,
+    /// The bits taken.
     taken: [u32; MAX_BITS as usize / 32],
 }
 
@@ -176,24 +176,22 @@ impl Builder {
             return Ok(());
         }
         self.bits.try_reserve(1)?;
-        self.entries.try_reserve(1)?;
-        let (key, entry) = (try_copy(name, 0)?, try_copy(name, 0)?);
+        let key = try_copy(name, 0)?;
         *word |= 1 << (bit % 32);
         self.bits.insert(key.into_boxed_slice(), bit);
-        self.entries.push((bit, entry.into_boxed_slice()));
         Ok(())
     }
 
     fn finish(self) -> Result<LabelMap, LabelMapError> {
-        let max = self.entries.iter().map(|&(bit, _)| bit).max();
+        let max = self.bits.values().copied().max();
         let max = max.ok_or(LabelMapError::NoLabels)?;
         let mut names = Vec::new();
         names.try_reserve_exact(max as usize + 1)?;
         names.resize(max as usize + 1, None);
-        for (bit, name) in self.entries {
+        for (name, &bit) in &self.bits {
             // Room for the NUL, so that CString::new() allocates nothing; a
             // sane name holds no NUL byte.
-            names[bit as usize] = CString::new(try_copy(&name, 1)?).ok();
+            names[bit as usize] = CString::new(try_copy(name, 1)?).ok();
         }
         Ok(LabelMap {
             names,

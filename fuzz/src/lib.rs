@@ -314,6 +314,82 @@ fn check_printer(what: &str, seed: u32, mut print: impl FnMut(&mut [u8]) -> Opti
     }
 }
 
+/// The entry points that parse a whole message into an object of type `T`
+/// (`nf_conntrack` or `nf_expect`), and those that check the result.
+struct MsgParsers<T> {
+    parse: unsafe extern "C" fn(*const nlmsghdr, *mut T) -> c_int,
+    parse_name: &'static str,
+    /// The deprecated libnfnetlink-era parser.
+    old_parse: unsafe extern "C" fn(MsgTypeRaw, *const nlmsghdr, *mut T) -> c_int,
+    old_parse_name: &'static str,
+    new: extern "C" fn() -> *mut T,
+    clone: unsafe extern "C" fn(*const T) -> *mut T,
+    cmp: unsafe extern "C" fn(*const T, *const T, c_uint) -> c_int,
+    destroy: unsafe extern "C" fn(*mut T),
+}
+
+const CONNTRACK_PARSERS: MsgParsers<nf_conntrack> = MsgParsers {
+    parse: nfct_nlmsg_parse,
+    parse_name: "nfct_nlmsg_parse",
+    old_parse: nfct_parse_conntrack,
+    old_parse_name: "nfct_parse_conntrack",
+    new: nfct_new,
+    clone: nfct_clone,
+    cmp: nfct_cmp,
+    destroy: nfct_destroy,
+};
+
+const EXPECT_PARSERS: MsgParsers<nf_expect> = MsgParsers {
+    parse: nfexp_nlmsg_parse,
+    parse_name: "nfexp_nlmsg_parse",
+    old_parse: nfexp_parse_expect,
+    old_parse_name: "nfexp_parse_expect",
+    new: nfexp_new,
+    clone: nfexp_clone,
+    cmp: nfexp_cmp,
+    destroy: nfexp_destroy,
+};
+
+/// Parses `msg` (a whole message, see [`message`]) into a new object and
+/// checks the result: a clean error or success, the deprecated parser
+/// agreeing, and a second parse over the result changing nothing. Returns
+/// the object (the caller destroys it).
+fn parse_message<T>(api: &MsgParsers<T>, msg: &[u8]) -> *mut T {
+    let nlh = msg.as_ptr() as *const nlmsghdr;
+    let obj = (api.new)();
+    set_errno(0);
+    // SAFETY: a whole message and a live object.
+    let r = unsafe { (api.parse)(nlh, obj) };
+    check_parse_result(api.parse_name, r);
+    // The deprecated entry point: the same parse, when the message type is
+    // among those asked for.
+    let other = (api.new)();
+    // SAFETY: as above.
+    let kind = unsafe { (api.old_parse)(MsgTypeRaw(NFCT_T_ALL), nlh, other) };
+    check_parse_kind(api.old_parse_name, kind, r);
+    // SAFETY: live objects; `other` is not used afterwards.
+    unsafe {
+        if kind > 0 {
+            assert_eq!((api.cmp)(obj, other, 0), 1, "both parses agree");
+        }
+        (api.destroy)(other);
+    }
+    // Parsing again over the result changes nothing.
+    // SAFETY: a live object; a whole message.
+    unsafe {
+        let before = (api.clone)(obj);
+        let again = (api.parse)(nlh, obj);
+        assert_eq!(again, r, "a second parse returns what the first did");
+        assert_eq!(
+            (api.cmp)(before, obj, 0),
+            1,
+            "a second parse changes the object"
+        );
+        (api.destroy)(before);
+    }
+    obj
+}
+
 // ---------------------------------------------------------------------------
 // Conntrack.
 
@@ -330,36 +406,7 @@ unsafe fn ct_obj<'a>(ct: *const nf_conntrack) -> &'a Conntrack {
 pub fn ct_nlmsg(data: &[u8]) {
     install_panic_hook();
     let msg = message(data);
-    let ct = nfct_new();
-    set_errno(0);
-    // SAFETY: a whole message (see `message`) and a live object.
-    let r = unsafe { nfct_nlmsg_parse(msg.as_ptr() as *const nlmsghdr, ct) };
-    check_parse_result("nfct_nlmsg_parse", r);
-    // The deprecated entry point: the same parse, when the message type is
-    // among those asked for.
-    let ct2 = nfct_new();
-    // SAFETY: as above.
-    let kind = unsafe { nfct_parse_conntrack(MsgTypeRaw(NFCT_T_ALL), msg.as_ptr() as _, ct2) };
-    check_parse_kind("nfct_parse_conntrack", kind, r);
-    if kind > 0 {
-        // SAFETY: two live objects.
-        assert_eq!(unsafe { nfct_cmp(ct, ct2, 0) }, 1, "both parses agree");
-    }
-    // SAFETY: from nfct_new, not used afterwards.
-    unsafe { nfct_destroy(ct2) };
-    // Parsing again over the result changes nothing.
-    // SAFETY: a live object; a whole message.
-    unsafe {
-        let before = nfct_clone(ct);
-        let again = nfct_nlmsg_parse(msg.as_ptr() as *const nlmsghdr, ct);
-        assert_eq!(again, r, "a second parse returns what the first did");
-        assert_eq!(
-            nfct_cmp(before, ct, 0),
-            1,
-            "a second parse changes the object"
-        );
-        nfct_destroy(before);
-    }
+    let ct = parse_message(&CONNTRACK_PARSERS, &msg);
     drop(msg);
     // SAFETY: live object from nfct_new.
     unsafe { exercise_ct(ct, mix(data)) };
@@ -597,34 +644,7 @@ unsafe fn exp_obj<'a>(exp: *const nf_expect) -> &'a Expect {
 pub fn exp_nlmsg(data: &[u8]) {
     install_panic_hook();
     let msg = message(data);
-    let exp = nfexp_new();
-    set_errno(0);
-    // SAFETY: a whole message (see `message`) and a live object.
-    let r = unsafe { nfexp_nlmsg_parse(msg.as_ptr() as *const nlmsghdr, exp) };
-    check_parse_result("nfexp_nlmsg_parse", r);
-    let exp2 = nfexp_new();
-    // SAFETY: as above.
-    let kind = unsafe { nfexp_parse_expect(MsgTypeRaw(NFCT_T_ALL), msg.as_ptr() as _, exp2) };
-    check_parse_kind("nfexp_parse_expect", kind, r);
-    if kind > 0 {
-        // SAFETY: two live objects.
-        assert_eq!(unsafe { nfexp_cmp(exp, exp2, 0) }, 1, "both parses agree");
-    }
-    // SAFETY: from nfexp_new, not used afterwards.
-    unsafe { nfexp_destroy(exp2) };
-    // Parsing again over the result changes nothing.
-    // SAFETY: a live object; a whole message.
-    unsafe {
-        let before = nfexp_clone(exp);
-        let again = nfexp_nlmsg_parse(msg.as_ptr() as *const nlmsghdr, exp);
-        assert_eq!(again, r, "a second parse returns what the first did");
-        assert_eq!(
-            nfexp_cmp(before, exp, 0),
-            1,
-            "a second parse changes the object"
-        );
-        nfexp_destroy(before);
-    }
+    let exp = parse_message(&EXPECT_PARSERS, &msg);
     drop(msg);
     let seed = mix(data);
     // SAFETY: live object from nfexp_new.
