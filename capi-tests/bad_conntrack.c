@@ -173,12 +173,12 @@ static void out_of_range(void)
 		enum nf_conntrack_attr a = A(bad_attrs[i]);
 		enum nf_conntrack_attr arr[2] = { ATTR_MARK, a };
 
-		EXPECT_VOID(nfct_set_attr(ct, a, buf), EINVAL);
-		EXPECT_VOID(nfct_set_attr_l(ct, a, buf, sizeof(buf)), EINVAL);
-		EXPECT_VOID(nfct_set_attr_u8(ct, a, 1), EINVAL);
-		EXPECT_VOID(nfct_set_attr_u16(ct, a, 1), EINVAL);
-		EXPECT_VOID(nfct_set_attr_u32(ct, a, 1), EINVAL);
-		EXPECT_VOID(nfct_set_attr_u64(ct, a, 1), EINVAL);
+		EXPECT_VOID(nfct_set_attr(ct, a, buf), 0);
+		EXPECT_VOID(nfct_set_attr_l(ct, a, buf, sizeof(buf)), 0);
+		EXPECT_VOID(nfct_set_attr_u8(ct, a, 1), 0);
+		EXPECT_VOID(nfct_set_attr_u16(ct, a, 1), 0);
+		EXPECT_VOID(nfct_set_attr_u32(ct, a, 1), 0);
+		EXPECT_VOID(nfct_set_attr_u64(ct, a, 1), 0);
 		EXPECT(nfct_get_attr(ct, a), 0, EINVAL);
 		EXPECT(nfct_get_attr_u8(ct, a), 0, EINVAL);
 		EXPECT(nfct_get_attr_u16(ct, a), 0, EINVAL);
@@ -192,7 +192,7 @@ static void out_of_range(void)
 	}
 	for (size_t i = 0; i < sizeof(bad_groups) / sizeof(bad_groups[0]); i++) {
 		enum nf_conntrack_attr_grp g = G(bad_groups[i]);
-		EXPECT_VOID(nfct_set_attr_grp(ct, g, buf), EINVAL);
+		EXPECT_VOID(nfct_set_attr_grp(ct, g, buf), 0);
 		EXPECT(nfct_get_attr_grp(ct, g, buf), -1, EINVAL);
 		EXPECT(nfct_attr_grp_is_set(ct, g), -1, EINVAL);
 		EXPECT(nfct_attr_grp_unset(ct, g), -1, EINVAL);

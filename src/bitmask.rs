@@ -59,6 +59,17 @@ impl Bitmask {
         }
     }
 
+    /// Fills the words from `bytes`, the label bytes as the kernel sends
+    /// them (byte `i` is byte `i % 4` of word `i / 4` in memory); bytes past
+    /// the words are ignored.
+    pub fn fill_from_bytes(&mut self, bytes: &[u8]) {
+        for (w, chunk) in self.words.iter_mut().zip(bytes.chunks(4)) {
+            let mut b = w.to_ne_bytes();
+            b[..chunk.len()].copy_from_slice(chunk);
+            *w = u32::from_ne_bytes(b);
+        }
+    }
+
     /// The highest bit number this bitmask can hold.
     pub fn maxbit(&self) -> u32 {
         (self.words.len() as u32).wrapping_mul(32).wrapping_sub(1)

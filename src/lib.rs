@@ -19,6 +19,8 @@ pub mod ffi;
 /// cbindgen:ignore
 pub mod handle;
 /// cbindgen:ignore
+pub mod heap;
+/// cbindgen:ignore
 pub mod labels;
 /// cbindgen:ignore
 pub mod netlink;

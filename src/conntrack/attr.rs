@@ -121,10 +121,12 @@ impl Attr {
         ATTRS.get(v as usize).map(|d| d.attr)
     }
 
-    /// This attribute's row of the table.
+    /// This attribute's row of the table. (`ATTR_MAX`, which names no
+    /// attribute and which no `Attr` of this crate ever holds, reads the
+    /// last row rather than panicking.)
     #[inline]
     pub fn desc(self) -> &'static AttrDesc {
-        &ATTRS[self as usize]
+        ATTRS.get(self as usize).unwrap_or(&ATTRS[ATTR_COUNT - 1])
     }
 
     /// Attributes numbered from `ATTR_TCP_STATE` on are "meta" data
@@ -187,6 +189,9 @@ pub enum SetRule {
     Mirror(u16),
     /// Store the ICMP type, and derive the reply direction's type from it.
     IcmpType,
+    /// Nothing: setting it neither stores nor marks (only parsing a kernel
+    /// message sets it; `ATTR_TIMESTAMP_EVENT` has no setter in 1.1.1).
+    Unsettable,
 }
 
 /// One row of the attribute table.
@@ -233,7 +238,11 @@ const fn mirrored(attr: Attr, at: u16, len: u8, also: u16) -> AttrDesc {
 }
 
 /// The attribute table, indexed by attribute number.
-pub static ATTRS: [AttrDesc; ATTR_COUNT] = [
+pub static ATTRS: [AttrDesc; ATTR_COUNT] = TABLE;
+
+/// The table as a constant, so that derived sets can be computed at compile
+/// time ([`HEAD_ATTRS`]).
+const TABLE: [AttrDesc; ATTR_COUNT] = [
     fixed(ATTR_ORIG_IPV4_SRC, ORIG + T_SRC, 4),
     fixed(ATTR_ORIG_IPV4_DST, ORIG + T_DST, 4),
     fixed(ATTR_REPL_IPV4_SRC, REPL + T_SRC, 4),
@@ -326,8 +335,247 @@ pub static ATTRS: [AttrDesc; ATTR_COUNT] = [
     fixed(ATTR_SYNPROXY_ISN, SYNPROXY_ISN, 4),
     fixed(ATTR_SYNPROXY_ITS, SYNPROXY_ITS, 4),
     fixed(ATTR_SYNPROXY_TSOFF, SYNPROXY_TSOFF, 4),
-    kernel_only(ATTR_TIMESTAMP_EVENT, TIMESTAMP_EVENT, 8),
+    AttrDesc {
+        attr: ATTR_TIMESTAMP_EVENT,
+        slot: Slot::Fixed {
+            at: TIMESTAMP_EVENT,
+            len: 8,
+        },
+        set: SetRule::Unsettable,
+    },
 ];
+
+/// A set of attributes: bit `n` for attribute `n`, in three 32-bit words,
+/// the way an object's set-bitmap stores them. Set operations are a few
+/// word operations, which is what the group, copy and compare code relies
+/// on to stay cheap.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AttrSet(pub(crate) [u32; 3]);
+
+impl AttrSet {
+    /// No attribute.
+    pub const EMPTY: AttrSet = AttrSet([0; 3]);
+
+    /// The set of `attrs` (usable in constants).
+    pub const fn of(attrs: &[Attr]) -> AttrSet {
+        let mut words = [0u32; 3];
+        let mut i = 0;
+        while i < attrs.len() {
+            let bit = attrs[i] as usize;
+            words[bit / 32] |= 1 << (bit % 32);
+            i += 1;
+        }
+        AttrSet(words)
+    }
+
+    /// Whether bit `bit` is set (bits past the attributes included).
+    #[inline]
+    pub const fn test(&self, bit: u32) -> bool {
+        let word = (bit / 32) as usize;
+        word < 3 && self.0[word] & (1 << (bit % 32)) != 0
+    }
+
+    /// Whether `a` is in the set.
+    #[inline]
+    pub const fn has(&self, a: Attr) -> bool {
+        self.test(a as u32)
+    }
+
+    /// Adds `a`.
+    #[inline]
+    pub fn insert(&mut self, a: Attr) {
+        let bit = a as usize;
+        self.0[bit / 32] |= 1 << (bit % 32);
+    }
+
+    /// Removes `a`.
+    #[inline]
+    pub fn remove(&mut self, a: Attr) {
+        let bit = a as usize;
+        self.0[bit / 32] &= !(1 << (bit % 32));
+    }
+
+    /// The attributes in both sets.
+    #[inline]
+    pub const fn and(self, o: AttrSet) -> AttrSet {
+        AttrSet([self.0[0] & o.0[0], self.0[1] & o.0[1], self.0[2] & o.0[2]])
+    }
+
+    /// The attributes in either set.
+    #[inline]
+    pub const fn or(self, o: AttrSet) -> AttrSet {
+        AttrSet([self.0[0] | o.0[0], self.0[1] | o.0[1], self.0[2] | o.0[2]])
+    }
+
+    /// The attributes of `self` that are not in `o`.
+    #[inline]
+    pub const fn without(self, o: AttrSet) -> AttrSet {
+        AttrSet([
+            self.0[0] & !o.0[0],
+            self.0[1] & !o.0[1],
+            self.0[2] & !o.0[2],
+        ])
+    }
+
+    /// Whether every attribute of `o` is in `self`.
+    #[inline]
+    pub const fn contains(self, o: AttrSet) -> bool {
+        o.without(self).is_none()
+    }
+
+    /// Whether the sets share an attribute.
+    #[inline]
+    pub const fn intersects(self, o: AttrSet) -> bool {
+        !self.and(o).is_none()
+    }
+
+    /// Whether no attribute is set (bits past the attributes, such as a
+    /// tuple head's marker, do not count).
+    #[inline]
+    pub const fn is_empty(self) -> bool {
+        self.and(ALL_ATTRS).is_none()
+    }
+
+    /// Whether no bit at all is set.
+    #[inline]
+    pub const fn is_none(self) -> bool {
+        self.0[0] | self.0[1] | self.0[2] == 0
+    }
+
+    /// The attributes in the set, in ascending order (bits that name no
+    /// attribute are skipped).
+    pub fn iter(self) -> impl Iterator<Item = Attr> {
+        let mut words = self.0;
+        let mut word = 0;
+        std::iter::from_fn(move || loop {
+            let w = words.get_mut(word)?;
+            if *w == 0 {
+                word += 1;
+                continue;
+            }
+            let bit = w.trailing_zeros();
+            *w &= *w - 1;
+            if let Some(a) = Attr::from_raw(word as u32 * 32 + bit) {
+                return Some(a);
+            }
+        })
+    }
+}
+
+/// Every attribute whose value lives in the original tuple: what a tuple
+/// head (see `object::Head`) can hold.
+pub const HEAD_ATTRS: AttrSet = {
+    let mut set = AttrSet::EMPTY;
+    let mut i = 0;
+    while i < ATTR_COUNT {
+        if let Slot::Fixed { at, len } = TABLE[i].slot {
+            if at as usize + len as usize <= TUPLE_LEN {
+                set.0[i / 32] |= 1 << (i % 32);
+            }
+        }
+        i += 1;
+    }
+    set
+};
+
+/// No fast path for an attribute: see [`FastPaths`].
+///
+/// cbindgen:ignore
+pub const SLOW: u16 = u16::MAX;
+
+/// Where the hot accessors find an attribute without decoding its row.
+///
+/// For each attribute and integer width (1, 2, 4, 8 bytes), the offset in
+/// the fixed storage where a plain load or store of that many bytes is the
+/// whole of what a typed getter or setter does, or [`SLOW`] when it must do
+/// more (a narrower value to zero-extend, a value to mirror, a heap value).
+/// Derived from the attribute table at compile time.
+pub struct FastPaths {
+    /// Typed getters: the value is at least that wide; its first bytes are
+    /// the result. (One entry more than there are attributes, for
+    /// `ATTR_MAX`: any `Attr` indexes the rows without a bounds check.)
+    read: [[u16; ATTR_COUNT + 1]; 4],
+    /// Typed setters: a stored value of exactly that width.
+    write: [[u16; ATTR_COUNT + 1]; 4],
+    /// `nfct_get_attr`: the value is in the fixed storage.
+    place: [u16; ATTR_COUNT + 1],
+}
+
+/// The fast paths of the attribute table.
+pub const FAST: FastPaths = FastPaths::of(&TABLE);
+
+/// Row of [`FastPaths`] for an integer of `n` bytes.
+const fn width_row(n: usize) -> usize {
+    match n {
+        1 => 0,
+        2 => 1,
+        4 => 2,
+        _ => 3,
+    }
+}
+
+impl FastPaths {
+    const fn of(table: &[AttrDesc; ATTR_COUNT]) -> FastPaths {
+        let mut read = [[SLOW; ATTR_COUNT + 1]; 4];
+        let mut write = [[SLOW; ATTR_COUNT + 1]; 4];
+        let mut place = [SLOW; ATTR_COUNT + 1];
+        let mut i = 0;
+        while i < ATTR_COUNT {
+            let (at, len, plain) = match table[i].slot {
+                Slot::Fixed { at, len } => {
+                    (at, len as usize, matches!(table[i].set, SetRule::Store))
+                }
+                Slot::Str { at, cap } => (at, cap as usize, false),
+                _ => (SLOW, 0, false),
+            };
+            place[i] = at;
+            let mut w = 0;
+            while w < 4 {
+                let n = 1 << w;
+                if at != SLOW && len >= n {
+                    read[width_row(n)][i] = at;
+                }
+                if plain && len == n {
+                    write[width_row(n)][i] = at;
+                }
+                w += 1;
+            }
+            i += 1;
+        }
+        FastPaths { read, write, place }
+    }
+
+    /// Where `a`'s value starts in the fixed storage, or [`SLOW`] for a
+    /// heap value.
+    #[inline(always)]
+    pub fn place(&self, a: Attr) -> u16 {
+        self.place[a as usize]
+    }
+
+    /// Where an `N`-byte typed getter reads `a`, or [`SLOW`].
+    #[inline(always)]
+    pub fn read<const N: usize>(&self, a: Attr) -> u16 {
+        self.read[width_row(N)][a as usize]
+    }
+
+    /// Where an `N`-byte typed setter stores `a`, or [`SLOW`].
+    #[inline(always)]
+    pub fn write<const N: usize>(&self, a: Attr) -> u16 {
+        self.write[width_row(N)][a as usize]
+    }
+}
+
+/// Every attribute (`NFCT_CP_ALL`'s reach).
+pub const ALL_ATTRS: AttrSet = {
+    let mut set = AttrSet::EMPTY;
+    let mut i = 0;
+    while i < ATTR_COUNT {
+        set.0[i / 32] |= 1 << (i % 32);
+        i += 1;
+    }
+    set
+};
 
 #[cfg(test)]
 mod tests {
@@ -361,6 +609,53 @@ mod tests {
             let abs = FIXED_OFFSET + at;
             assert_eq!(abs % align, 0, "{:?} misaligned", d.attr);
         }
+    }
+
+    #[test]
+    fn attribute_sets() {
+        let s = AttrSet::of(&[ATTR_MARK, ATTR_ORIG_IPV4_SRC, ATTR_TIMESTAMP_EVENT]);
+        assert!(s.has(ATTR_MARK) && s.has(ATTR_TIMESTAMP_EVENT) && !s.has(ATTR_ZONE));
+        assert_eq!(
+            s.iter().collect::<Vec<_>>(),
+            [ATTR_ORIG_IPV4_SRC, ATTR_MARK, ATTR_TIMESTAMP_EVENT]
+        );
+        assert!(ALL_ATTRS.contains(s) && !s.contains(ALL_ATTRS));
+        assert!(s.intersects(AttrSet::of(&[ATTR_MARK])));
+        assert_eq!(ALL_ATTRS.iter().count(), ATTR_COUNT);
+        assert!(!AttrSet([0, 0, 1 << 31]).test(200));
+        assert_eq!(AttrSet([0, 0, 1 << 31]).iter().count(), 0);
+        for d in &ATTRS {
+            let in_head = matches!(d.slot.fixed(), Some((at, len)) if at + len <= TUPLE_LEN);
+            assert_eq!(HEAD_ATTRS.has(d.attr), in_head, "{:?}", d.attr);
+        }
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_table() {
+        for d in &ATTRS {
+            let a = d.attr;
+            let (at, len) = match d.slot {
+                Slot::Fixed { at, len } => (at, len as usize),
+                Slot::Str { at, cap } => (at, cap as usize),
+                _ => (SLOW, 0),
+            };
+            let expect_read = |n: usize| if at != SLOW && len >= n { at } else { SLOW };
+            assert_eq!(FAST.read::<1>(a), expect_read(1), "{a:?}");
+            assert_eq!(FAST.read::<2>(a), expect_read(2), "{a:?}");
+            assert_eq!(FAST.read::<4>(a), expect_read(4), "{a:?}");
+            assert_eq!(FAST.read::<8>(a), expect_read(8), "{a:?}");
+            let plain = matches!((d.slot, d.set), (Slot::Fixed { .. }, SetRule::Store));
+            let expect_write = |n: usize| if plain && len == n { at } else { SLOW };
+            assert_eq!(FAST.write::<1>(a), expect_write(1), "{a:?}");
+            assert_eq!(FAST.write::<4>(a), expect_write(4), "{a:?}");
+            assert_eq!(FAST.write::<8>(a), expect_write(8), "{a:?}");
+        }
+        assert_eq!(FAST.place(ATTR_MARK), MARK);
+        assert_eq!(FAST.place(ATTR_HELPER_NAME), HELPER_NAME);
+        assert_eq!(FAST.place(ATTR_SECCTX), SLOW);
+        assert_eq!(FAST.write::<4>(ATTR_MARK), MARK);
+        assert_eq!(FAST.write::<1>(ATTR_ICMP_TYPE), SLOW);
+        assert_eq!(FAST.read::<4>(ATTR_ORIG_L4PROTO), SLOW);
     }
 
     #[test]

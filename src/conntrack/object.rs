@@ -1,51 +1,61 @@
 //! `struct nf_conntrack`: the object, its set-bitmap, and attribute access
 //! driven by the attribute table.
+//!
+//! The accessors here are what daemons call millions of times, so each is a
+//! bit test and a load or store at the offset the table gives: no
+//! allocation, no copying through intermediate buffers, no calls. The rare
+//! attributes that live on the heap take a separate, slower path.
 
-use std::ffi::{CStr, CString};
+use std::ffi::CStr;
 
-use super::attr::{Attr, SetRule, Slot, ATTRS};
+use super::attr::{Attr, SetRule, Slot, FAST, HEAD_ATTRS};
 use super::layout::*;
 use crate::bitmask::Bitmask;
+use crate::heap::{self, HeapBox, OutOfMemory};
 
-/// Which attributes are set: bit `n` for attribute `n`.
-///
-/// Bit 95, past every attribute, marks a detached tuple head (see [`Head`]).
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct AttrSet([u32; 3]);
+pub use super::attr::AttrSet;
 
+/// Bit 95 of a set-bitmap, past every attribute, marks a detached tuple
+/// head (see [`Head`]).
 const DETACHED_BIT: u32 = 95;
 
-impl AttrSet {
-    /// Whether attribute bit `bit` is set.
+/// A labels attribute's value (`ATTR_CONNLABELS`, `ATTR_CONNLABELS_MASK`).
+///
+/// All-zero bytes are [`Labels::None`], so a zeroed object is valid.
+#[repr(u8)]
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Labels {
+    /// No bitmask.
+    #[default]
+    None = 0,
+    /// A bitmask the object owns (parsed, copied, or handed over by C from
+    /// `nfct_bitmask_new`).
+    Owned(HeapBox<Bitmask>) = 1,
+    /// Some other pointer a C caller set. The reference stores such a
+    /// pointer without reading it; so do we, and we hand it back, but never
+    /// read it or free it: we cannot know what it points to.
+    Foreign(usize) = 2,
+}
+
+impl Labels {
+    /// The bitmask, when the object owns one.
     #[inline]
-    pub fn test(&self, bit: u32) -> bool {
-        self.0[(bit / 32) as usize] & (1 << (bit % 32)) != 0
+    pub fn bitmask(&self) -> Option<&Bitmask> {
+        match self {
+            Labels::Owned(b) => Some(b),
+            _ => None,
+        }
     }
 
-    /// Whether `a` is set.
-    #[inline]
-    pub fn has(&self, a: Attr) -> bool {
-        self.test(a as u32)
-    }
-
-    /// Marks `a` set.
-    #[inline]
-    pub fn insert(&mut self, a: Attr) {
-        let bit = a as u32;
-        self.0[(bit / 32) as usize] |= 1 << (bit % 32);
-    }
-
-    /// Marks `a` unset.
-    #[inline]
-    pub fn remove(&mut self, a: Attr) {
-        let bit = a as u32;
-        self.0[(bit / 32) as usize] &= !(1 << (bit % 32));
-    }
-
-    /// Whether any attribute at all is set.
-    pub fn is_empty(&self) -> bool {
-        self.0 == [0, 0, 1 << (DETACHED_BIT % 32)] || self.0 == [0; 3]
+    /// A copy: an owned bitmask is copied, a foreign pointer kept as is.
+    pub fn try_clone(&self) -> Result<Labels, OutOfMemory> {
+        Ok(match self {
+            Labels::None => Labels::None,
+            Labels::Owned(b) => {
+                Labels::Owned(b.try_clone_with(|b| b.try_clone().map_err(|_| OutOfMemory))?)
+            }
+            Labels::Foreign(p) => Labels::Foreign(*p),
+        })
     }
 }
 
@@ -58,9 +68,30 @@ pub struct Owned {
     /// `ATTR_HELPER_INFO`.
     pub helper_info: Option<Box<[u8]>>,
     /// `ATTR_CONNLABELS`.
-    pub labels: Option<Box<Bitmask>>,
+    pub labels: Labels,
     /// `ATTR_CONNLABELS_MASK`.
-    pub labels_mask: Option<Box<Bitmask>>,
+    pub labels_mask: Labels,
+}
+
+impl Owned {
+    /// A copy of every value, or [`OutOfMemory`].
+    pub fn try_clone(&self) -> Result<Owned, OutOfMemory> {
+        Ok(Owned {
+            secctx: self.secctx.as_deref().map(heap::boxed_cstr).transpose()?,
+            helper_info: heap::clone_slice(&self.helper_info)?,
+            labels: self.labels.try_clone()?,
+            labels_mask: self.labels_mask.try_clone()?,
+        })
+    }
+
+    /// The value of a labels attribute.
+    pub fn labels(&self, a: Attr) -> Option<&Labels> {
+        match a.desc().slot {
+            Slot::Labels => Some(&self.labels),
+            Slot::LabelsMask => Some(&self.labels_mask),
+            _ => None,
+        }
+    }
 }
 
 /// A conntrack object: what `nfct_new()` returns.
@@ -96,8 +127,12 @@ impl Default for Head {
     }
 }
 
+/// Size in bytes of a tuple head: its bitmap and the original tuple.
+pub const HEAD_LEN: usize = std::mem::size_of::<Head>();
+
 impl Head {
     /// Whether the bitmap at the start of an object says it is a detached head.
+    #[inline]
     pub fn bits_say_detached(set: &AttrSet) -> bool {
         set.test(DETACHED_BIT)
     }
@@ -107,17 +142,42 @@ impl Head {
     pub fn of(ct: CtRef<'_>) -> Head {
         let mut head = Head::default();
         head.fixed.copy_from_slice(&ct.fixed()[..TUPLE_LEN]);
-        for d in ATTRS.iter() {
-            if ct.is_set(d.attr) && Self::holds(d.attr) {
-                head.set.insert(d.attr);
-            }
+        head.set = head.set.or(ct.set().and(HEAD_ATTRS));
+        head
+    }
+
+    /// The head whose bytes are `bytes`, as C copies a `struct nf_conntrack`'s
+    /// first bytes into an expectation: the tuple taken as it is, the bitmap
+    /// as far as it sets tuple attributes, and marked detached (so a head's
+    /// bitmap never claims more than the head holds).
+    pub fn from_bytes(bytes: &[u8; HEAD_LEN]) -> Head {
+        let (bits, tuple) = bytes.split_at(12);
+        let mut words = [0u32; 3];
+        for (w, b) in words.iter_mut().zip(bits.chunks_exact(4)) {
+            *w = u32::from_ne_bytes([b[0], b[1], b[2], b[3]]);
+        }
+        let mut head = Head::default();
+        head.set = head.set.or(AttrSet(words).and(HEAD_ATTRS));
+        head.fixed.copy_from_slice(tuple);
+        head
+    }
+
+    /// A head whose tuple starts with `prefix` (the rest zero) and which
+    /// sets nothing: what setting an expectation's tuple from an integer
+    /// leaves (the reference copies the integer's bytes and whatever follows
+    /// them).
+    pub fn from_tuple_prefix(prefix: &[u8]) -> Head {
+        let mut head = Head::default();
+        for (d, s) in head.fixed.iter_mut().zip(prefix) {
+            *d = *s;
         }
         head
     }
 
     /// Whether attribute `a` is stored inside a tuple head.
+    #[inline]
     pub fn holds(a: Attr) -> bool {
-        matches!(a.desc().slot.fixed(), Some((at, len)) if at + len <= TUPLE_LEN)
+        HEAD_ATTRS.has(a)
     }
 
     /// Whether nothing is set.
@@ -160,7 +220,7 @@ impl<'a> From<&'a Head> for CtRef<'a> {
 }
 
 /// An attribute's value as the getter hands it out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Value<'a> {
     /// A fixed-width value, or a string buffer with its terminating NUL.
     Bytes(&'a [u8]),
@@ -168,17 +228,59 @@ pub enum Value<'a> {
     SecCtx(Option<&'a CStr>),
     /// The helper information bytes; `None` when set without data.
     HelperInfo(Option<&'a [u8]>),
-    /// A label bitmask; `None` when the bit is set without a bitmask.
-    Labels(Option<&'a Bitmask>),
+    /// A labels attribute.
+    Labels(&'a Labels),
+}
+
+/// The first `N` bytes of the `len`-byte value at `at` of `storage`, or the
+/// value zero-extended to `N` bytes when it is narrower (what the C typed
+/// getters return). Zeros when `at` is past the storage.
+#[inline(always)]
+fn read_uint<const N: usize>(storage: &[u8], at: usize, len: usize) -> [u8; N] {
+    let Some(src) = storage.get(at..) else {
+        return [0; N];
+    };
+    if len >= N {
+        return src.first_chunk::<N>().copied().unwrap_or([0; N]);
+    }
+    match len {
+        1 => resize::<1, N>(src),
+        2 => resize::<2, N>(src),
+        4 => resize::<4, N>(src),
+        _ => [0; N],
+    }
+}
+
+/// The first `K` bytes of `src` in an `N`-byte array: cut, or followed by
+/// zeros.
+#[inline(always)]
+fn resize<const K: usize, const N: usize>(src: &[u8]) -> [u8; N] {
+    let mut out = [0u8; N];
+    let k = K.min(N);
+    if let (Some(d), Some(s)) = (out.get_mut(..k), src.get(..k)) {
+        d.copy_from_slice(s);
+    }
+    out
 }
 
 impl<'a> CtRef<'a> {
-    /// The set-bitmap.
+    /// The set-bitmap as stored (a head's includes its detached bit).
     #[inline]
     pub fn bits(self) -> &'a AttrSet {
         match self {
             CtRef::Full(c) => &c.set,
             CtRef::Head(h) => &h.set,
+        }
+    }
+
+    /// The attributes that are set. A head never sets what it cannot hold,
+    /// whatever its bitmap says (a client may have scribbled over an
+    /// expectation).
+    #[inline]
+    pub fn set(self) -> AttrSet {
+        match self {
+            CtRef::Full(c) => c.set,
+            CtRef::Head(h) => h.set.and(HEAD_ATTRS),
         }
     }
 
@@ -200,14 +302,13 @@ impl<'a> CtRef<'a> {
         }
     }
 
-    /// Whether `a` is set. A head never sets what it cannot hold, whatever
-    /// its bitmap says (a client may have scribbled over an expectation).
-    #[inline]
+    /// Whether `a` is set: its bit in the bitmap. A head's bitmap only ever
+    /// holds tuple attributes (every way of writing one masks the rest),
+    /// and a bit scribbled there by a C client still reads nothing past the
+    /// head: the value accessors bound every read by the storage.
+    #[inline(always)]
     pub fn is_set(self, a: Attr) -> bool {
-        match self {
-            CtRef::Full(c) => c.set.has(a),
-            CtRef::Head(h) => h.set.has(a) && Head::holds(a),
-        }
+        self.bits().has(a)
     }
 
     /// The stored bytes of a fixed-storage attribute, set or not. Empty for
@@ -224,78 +325,142 @@ impl<'a> CtRef<'a> {
     /// holds the original tuple only).
     #[inline]
     pub fn at<const N: usize>(self, at: u16) -> [u8; N] {
-        let at = at as usize;
         self.fixed()
-            .get(at..at + N)
-            .and_then(|b| b.try_into().ok())
+            .get(at as usize..)
+            .and_then(|b| b.first_chunk::<N>())
+            .copied()
             .unwrap_or([0; N])
     }
 
+    /// Where the value of `a` starts, when it is set and stored in the
+    /// fixed storage of a whole object (what `nfct_get_attr` points to);
+    /// `None` otherwise, for [`CtRef::get`] to tell.
+    #[inline(always)]
+    pub fn place(self, a: Attr) -> Option<&'a [u8]> {
+        match self {
+            CtRef::Full(c) if c.set.has(a) => c.fixed.get(FAST.place(a) as usize..),
+            _ => None,
+        }
+    }
+
     /// The value of `a` if it is set.
+    #[inline]
     pub fn get(self, a: Attr) -> Option<Value<'a>> {
         if !self.is_set(a) {
             return None;
         }
-        let owned = self.owned();
-        Some(match a.desc().slot {
-            Slot::Fixed { .. } | Slot::Str { .. } => Value::Bytes(self.raw(a)),
-            Slot::SecCtx => Value::SecCtx(owned.and_then(|o| o.secctx.as_deref())),
-            Slot::HelperInfo => Value::HelperInfo(owned.and_then(|o| o.helper_info.as_deref())),
-            Slot::Labels => Value::Labels(owned.and_then(|o| o.labels.as_deref())),
-            Slot::LabelsMask => Value::Labels(owned.and_then(|o| o.labels_mask.as_deref())),
-        })
-    }
-
-    /// The bytes a typed getter reads for `a`: the stored value, or the
-    /// string or helper data for those attributes; `None` when unset.
-    fn value_bytes(self, a: Attr) -> Option<&'a [u8]> {
-        match self.get(a)? {
-            Value::Bytes(b) => Some(b),
-            Value::SecCtx(s) => Some(s.map_or(&[][..], |s| s.to_bytes_with_nul())),
-            Value::HelperInfo(h) => Some(h.unwrap_or(&[])),
-            Value::Labels(_) => Some(&[]),
+        match a.desc().slot {
+            Slot::Fixed { at, len } | Slot::Str { at, cap: len } => {
+                let at = at as usize;
+                Some(Value::Bytes(self.fixed().get(at..at + len as usize)?))
+            }
+            _ => self.owned_value(a),
         }
     }
 
-    /// `N` bytes of `a`'s value, zero-padded; all zero when unset (the C
-    /// typed getters' behaviour).
-    fn typed<const N: usize>(self, a: Attr) -> [u8; N] {
+    /// The value of a heap-owned attribute (set; a head has none).
+    #[cold]
+    fn owned_value(self, a: Attr) -> Option<Value<'a>> {
+        let o = self.owned()?;
+        Some(match a.desc().slot {
+            Slot::SecCtx => Value::SecCtx(o.secctx.as_deref()),
+            Slot::HelperInfo => Value::HelperInfo(o.helper_info.as_deref()),
+            _ => Value::Labels(o.labels(a)?),
+        })
+    }
+
+    /// [`CtRef::uint`] when it is a plain load: `a` set in a whole object,
+    /// its value at least `N` bytes wide in the fixed storage; `None`
+    /// otherwise (not that `a` is unset: ask [`CtRef::uint`]).
+    #[inline(always)]
+    pub fn uint_fast<const N: usize>(self, a: Attr) -> Option<[u8; N]> {
+        match self {
+            CtRef::Full(c) if c.set.has(a) => c
+                .fixed
+                .get(FAST.read::<N>(a) as usize..)
+                .and_then(|f| f.first_chunk::<N>())
+                .copied(),
+            _ => None,
+        }
+    }
+
+    /// What a C typed getter returns for `a` (`nfct_get_attr_u32` and
+    /// friends): the value's first `N` bytes, or the value zero-extended
+    /// when narrower; `None` when `a` is not set.
+    #[inline(always)]
+    pub fn uint<const N: usize>(self, a: Attr) -> Option<[u8; N]> {
+        match self.uint_fast(a) {
+            Some(v) => Some(v),
+            None => self.uint_general(a),
+        }
+    }
+
+    /// [`CtRef::uint`] for whatever its fast path leaves: heads, values
+    /// narrower than `N`, heap values.
+    #[inline(never)]
+    fn uint_general<const N: usize>(self, a: Attr) -> Option<[u8; N]> {
+        if !self.is_set(a) {
+            return None;
+        }
+        Some(match a.desc().slot {
+            Slot::Fixed { at, len } => read_uint(self.fixed(), at as usize, len as usize),
+            Slot::Str { at, cap } => read_uint(self.fixed(), at as usize, cap as usize),
+            _ => self.owned_uint(a),
+        })
+    }
+
+    /// [`CtRef::uint`] of a heap-owned attribute: the first bytes of the
+    /// string or helper data, zero-padded; zeros for labels.
+    #[cold]
+    fn owned_uint<const N: usize>(self, a: Attr) -> [u8; N] {
+        let bytes: &[u8] = match self.owned_value(a) {
+            Some(Value::SecCtx(Some(s))) => s.to_bytes_with_nul(),
+            Some(Value::HelperInfo(Some(h))) => h,
+            _ => &[],
+        };
         let mut out = [0u8; N];
-        if let Some(b) = self.value_bytes(a) {
-            let n = b.len().min(N);
-            out[..n].copy_from_slice(&b[..n]);
+        for (o, b) in out.iter_mut().zip(bytes) {
+            *o = *b;
         }
         out
     }
 
-    /// `nfct_get_attr_u8`.
-    #[inline]
+    /// `nfct_get_attr_u8`: 0 when unset.
+    #[inline(always)]
     pub fn u8(self, a: Attr) -> u8 {
-        self.typed::<1>(a)[0]
+        self.uint::<1>(a).map_or(0, |b| b[0])
     }
 
     /// `nfct_get_attr_u16` (host byte order of the stored bytes).
-    #[inline]
+    #[inline(always)]
     pub fn u16(self, a: Attr) -> u16 {
-        u16::from_ne_bytes(self.typed(a))
+        self.uint(a).map_or(0, u16::from_ne_bytes)
     }
 
     /// `nfct_get_attr_u32`.
-    #[inline]
+    #[inline(always)]
     pub fn u32(self, a: Attr) -> u32 {
-        u32::from_ne_bytes(self.typed(a))
+        self.uint(a).map_or(0, u32::from_ne_bytes)
     }
 
     /// `nfct_get_attr_u64`.
-    #[inline]
+    #[inline(always)]
     pub fn u64(self, a: Attr) -> u64 {
-        u64::from_ne_bytes(self.typed(a))
+        self.uint(a).map_or(0, u64::from_ne_bytes)
     }
 
     /// The helper name as a string, if set.
     pub fn helper_name(self) -> Option<&'a CStr> {
         match self.get(Attr::ATTR_HELPER_NAME)? {
             Value::Bytes(b) => CStr::from_bytes_until_nul(b).ok(),
+            _ => None,
+        }
+    }
+
+    /// The helper information, if set and present.
+    pub fn helper_info(self) -> Option<&'a [u8]> {
+        match self.get(Attr::ATTR_HELPER_INFO)? {
+            Value::HelperInfo(h) => h,
             _ => None,
         }
     }
@@ -308,10 +473,10 @@ impl<'a> CtRef<'a> {
         }
     }
 
-    /// The labels (or label mask) bitmask, if set and present.
+    /// The labels (or label mask) bitmask, if set and owned.
     pub fn labels(self, a: Attr) -> Option<&'a Bitmask> {
         match self.get(a)? {
-            Value::Labels(b) => b,
+            Value::Labels(l) => l.bitmask(),
             _ => None,
         }
     }
@@ -322,6 +487,14 @@ impl<'a> CtRef<'a> {
 pub enum ObjError {
     /// Out-of-range attribute, wrong kind of value, bad length.
     Invalid,
+    /// The heap refused a value the attribute keeps there.
+    NoMemory,
+}
+
+impl From<OutOfMemory> for ObjError {
+    fn from(_: OutOfMemory) -> Self {
+        ObjError::NoMemory
+    }
 }
 
 /// ICMP type of the reply to a request of type `t`, if it has one.
@@ -381,6 +554,7 @@ impl Conntrack {
     }
 
     /// The set-bitmap.
+    #[inline]
     pub fn bits(&self) -> &AttrSet {
         &self.set
     }
@@ -392,29 +566,54 @@ impl Conntrack {
     }
 
     /// Marks `a` unset (its value stays stored, as in the reference).
+    #[inline]
     pub fn unset(&mut self, a: Attr) {
         self.set.remove(a);
     }
 
+    /// Marks every attribute of `attrs` unset.
+    #[inline]
+    pub fn unset_all(&mut self, attrs: AttrSet) {
+        self.set = self.set.without(attrs);
+    }
+
     /// Marks `a` set without touching its value.
+    #[inline]
     pub fn mark(&mut self, a: Attr) {
         self.set.insert(a);
     }
 
-    /// Writes `bytes` at fixed offset `at`.
+    /// Marks every attribute of `attrs` set.
+    #[inline]
+    pub fn mark_all(&mut self, attrs: AttrSet) {
+        self.set = self.set.or(attrs);
+    }
+
+    /// Writes `bytes` at fixed offset `at` (nothing past the storage).
     #[inline]
     pub fn store(&mut self, at: u16, bytes: &[u8]) {
         let at = at as usize;
-        self.fixed[at..at + bytes.len()].copy_from_slice(bytes);
+        if let Some(dst) = self.fixed.get_mut(at..at + bytes.len()) {
+            dst.copy_from_slice(bytes);
+        }
     }
 
-    /// Reads `N` bytes at fixed offset `at`.
+    /// Writes the `K` bytes of `value` at fixed offset `at`.
+    #[inline(always)]
+    fn put<const K: usize>(&mut self, at: usize, value: [u8; K]) {
+        if let Some(dst) = self
+            .fixed
+            .get_mut(at..)
+            .and_then(|d| d.first_chunk_mut::<K>())
+        {
+            *dst = value;
+        }
+    }
+
+    /// Reads `N` bytes at fixed offset `at` (zeros past the storage).
     #[inline]
     pub fn load<const N: usize>(&self, at: u16) -> [u8; N] {
-        let at = at as usize;
-        self.fixed[at..at + N]
-            .try_into()
-            .expect("fixed offsets are in range")
+        self.view().at(at)
     }
 
     /// Sets `a` from the bytes of its value, applying the table's set rule.
@@ -426,6 +625,7 @@ impl Conntrack {
     pub fn set_bytes(&mut self, a: Attr, value: &[u8]) -> Result<(), ObjError> {
         let d = a.desc();
         match (d.slot, d.set) {
+            (_, SetRule::Unsettable) => return Ok(()),
             (_, SetRule::MarkOnly) => {}
             (Slot::Fixed { at, len }, rule) => {
                 let mut buf = [0u8; 16];
@@ -433,11 +633,7 @@ impl Conntrack {
                 let n = value.len().min(len);
                 buf[..n].copy_from_slice(&value[..n]);
                 self.store(at, &buf[..len]);
-                match rule {
-                    SetRule::Mirror(also) => self.store(also, &buf[..len]),
-                    SetRule::IcmpType => self.derive_reply_icmp_type(buf[0]),
-                    _ => {}
-                }
+                self.apply_rule(rule, &buf[..len]);
             }
             (Slot::Str { at, cap }, _) => {
                 let end = value.iter().position(|&b| b == 0).unwrap_or(value.len());
@@ -446,11 +642,25 @@ impl Conntrack {
                 buf[..n].copy_from_slice(&value[..n]);
                 self.store(at, &buf[..cap as usize]);
             }
-            (Slot::HelperInfo, _) => self.owned.helper_info = Some(value.into()),
+            (Slot::HelperInfo, _) => {
+                // As the reference: when the copy fails the attribute is set
+                // without data.
+                self.owned.helper_info = heap::boxed_slice(value).ok();
+            }
             (Slot::SecCtx | Slot::Labels | Slot::LabelsMask, _) => return Err(ObjError::Invalid),
         }
         self.set.insert(a);
         Ok(())
+    }
+
+    /// What a set rule does besides storing `value`.
+    #[inline]
+    fn apply_rule(&mut self, rule: SetRule, value: &[u8]) {
+        match rule {
+            SetRule::Mirror(also) => self.store(also, value),
+            SetRule::IcmpType => self.derive_reply_icmp_type(value[0]),
+            _ => {}
+        }
     }
 
     fn derive_reply_icmp_type(&mut self, t: u8) {
@@ -463,19 +673,69 @@ impl Conntrack {
         self.store(REPL + T_ICMP_TYPE, &[reply.unwrap_or(255)]);
     }
 
+    /// [`Conntrack::set_uint`] when it is a plain store (a value of exactly
+    /// `N` bytes that setting only stores); `false` leaves it undone.
+    #[inline(always)]
+    pub fn set_uint_fast<const N: usize>(&mut self, a: Attr, ne_bytes: [u8; N]) -> bool {
+        let Some(v) = self
+            .fixed
+            .get_mut(FAST.write::<N>(a) as usize..)
+            .and_then(|f| f.first_chunk_mut::<N>())
+        else {
+            return false;
+        };
+        *v = ne_bytes;
+        self.set.insert(a);
+        true
+    }
+
     /// Sets a fixed-width attribute from an integer, as `nfct_set_attr_uN`
     /// do: the value's bytes in host order, cut or zero-extended to the
     /// attribute's width.
+    #[inline]
     pub fn set_uint<const N: usize>(&mut self, a: Attr, ne_bytes: [u8; N]) -> Result<(), ObjError> {
-        match a.desc().slot {
-            Slot::Fixed { .. } | Slot::Str { .. } | Slot::HelperInfo => {
-                self.set_bytes(a, &ne_bytes)
+        if self.set_uint_fast(a, ne_bytes) {
+            return Ok(());
+        }
+        self.set_uint_general(a, ne_bytes)
+    }
+
+    /// [`Conntrack::set_uint`] for whatever its fast path leaves: values of
+    /// another width, and setters that do more than store.
+    #[inline(never)]
+    fn set_uint_general<const N: usize>(
+        &mut self,
+        a: Attr,
+        ne_bytes: [u8; N],
+    ) -> Result<(), ObjError> {
+        let d = a.desc();
+        if let (Slot::Fixed { at, len }, SetRule::Store) = (d.slot, d.set) {
+            let at = at as usize;
+            match len {
+                1 => self.put(at, resize::<N, 1>(&ne_bytes)),
+                2 => self.put(at, resize::<N, 2>(&ne_bytes)),
+                4 => self.put(at, resize::<N, 4>(&ne_bytes)),
+                8 => self.put(at, resize::<N, 8>(&ne_bytes)),
+                _ => self.put(at, resize::<N, 16>(&ne_bytes)),
             }
+            self.set.insert(a);
+            return Ok(());
+        }
+        self.set_uint_by_rule(a, &ne_bytes)
+    }
+
+    /// [`Conntrack::set_uint`] for the attributes whose setting does more
+    /// than store the value.
+    #[cold]
+    fn set_uint_by_rule(&mut self, a: Attr, ne_bytes: &[u8]) -> Result<(), ObjError> {
+        match a.desc().slot {
+            Slot::Fixed { .. } | Slot::Str { .. } | Slot::HelperInfo => self.set_bytes(a, ne_bytes),
             _ => match a.desc().set {
                 SetRule::MarkOnly => {
                     self.set.insert(a);
                     Ok(())
                 }
+                SetRule::Unsettable => Ok(()),
                 _ => Err(ObjError::Invalid),
             },
         }
@@ -517,9 +777,9 @@ impl Conntrack {
         }
     }
 
-    /// Sets `ATTR_CONNLABELS` or `ATTR_CONNLABELS_MASK`, taking ownership of
-    /// the bitmask and dropping the previous one.
-    pub fn set_labels(&mut self, a: Attr, labels: Option<Box<Bitmask>>) -> Result<(), ObjError> {
+    /// Sets `ATTR_CONNLABELS` or `ATTR_CONNLABELS_MASK` to `labels`,
+    /// dropping the previous value.
+    pub fn set_labels(&mut self, a: Attr, labels: Labels) -> Result<(), ObjError> {
         let place = self.labels_place(a).ok_or(ObjError::Invalid)?;
         *place = labels;
         self.set.insert(a);
@@ -527,7 +787,7 @@ impl Conntrack {
     }
 
     /// The storage of a labels attribute.
-    pub fn labels_place(&mut self, a: Attr) -> Option<&mut Option<Box<Bitmask>>> {
+    pub fn labels_place(&mut self, a: Attr) -> Option<&mut Labels> {
         match a.desc().slot {
             Slot::Labels => Some(&mut self.owned.labels),
             Slot::LabelsMask => Some(&mut self.owned.labels_mask),
@@ -535,55 +795,117 @@ impl Conntrack {
         }
     }
 
-    /// Stores a security context received from the kernel and marks it set.
-    pub fn set_secctx(&mut self, ctx: &CStr) {
-        self.owned.secctx = Some(CString::from(ctx).into_boxed_c_str());
+    /// Stores a security context received from the kernel (`name`, up to
+    /// its first NUL if it has one) and marks it set; without the value when
+    /// the heap refuses it.
+    pub fn set_secctx(&mut self, name: &[u8]) {
+        let end = name.iter().position(|&b| b == 0).unwrap_or(name.len());
+        self.owned.secctx = heap::cstr_from_bytes(&name[..end]).ok();
         self.set.insert(Attr::ATTR_SECCTX);
     }
 
     /// Copies attribute `a`'s value from `src` (whether or not it is set
     /// there) and marks it set, as the reference's per-attribute copy does.
+    /// A heap value that cannot be copied for want of memory is left out.
+    #[inline]
     pub fn copy_attr_from(&mut self, src: CtRef<'_>, a: Attr) {
         match a.desc().slot {
-            Slot::Fixed { at, .. } | Slot::Str { at, .. } => {
+            Slot::Fixed { at, len } => {
+                let at = at as usize;
+                match len {
+                    1 => self.put(at, src.at::<1>(at as u16)),
+                    2 => self.put(at, src.at::<2>(at as u16)),
+                    4 => self.put(at, src.at::<4>(at as u16)),
+                    8 => self.put(at, src.at::<8>(at as u16)),
+                    _ => self.put(at, src.at::<16>(at as u16)),
+                }
+            }
+            _ => self.copy_owned_attr_from(src, a),
+        }
+        self.set.insert(a);
+    }
+
+    /// [`Conntrack::copy_attr_from`] for strings and heap values.
+    #[cold]
+    fn copy_owned_attr_from(&mut self, src: CtRef<'_>, a: Attr) {
+        let from = src.owned();
+        match a.desc().slot {
+            Slot::Fixed { .. } => {}
+            Slot::Str { at, .. } => {
                 let raw = src.raw(a);
                 // A head holds the tuple only; beyond it there is nothing to copy.
                 if !raw.is_empty() {
                     self.store(at, raw);
                 }
             }
-            Slot::SecCtx => self.owned.secctx = src.owned().and_then(|o| o.secctx.clone()),
+            Slot::SecCtx => {
+                self.owned.secctx = from
+                    .and_then(|o| o.secctx.as_deref())
+                    .and_then(|s| heap::boxed_cstr(s).ok());
+            }
             Slot::HelperInfo => {
-                if let Some(h) = src.owned().and_then(|o| o.helper_info.clone()) {
-                    self.owned.helper_info = Some(h);
+                if let Some(h) = from.and_then(|o| o.helper_info.as_deref()) {
+                    self.owned.helper_info = heap::boxed_slice(h).ok();
                 }
             }
             Slot::Labels | Slot::LabelsMask => {
-                let from = src.owned().and_then(|o| match a.desc().slot {
-                    Slot::Labels => o.labels.clone(),
-                    _ => o.labels_mask.clone(),
-                });
-                if let (Some(from), Some(place)) = (from, self.labels_place(a)) {
-                    *place = Some(from);
+                let Some(given) = from.and_then(|o| o.labels(a)) else {
+                    return;
+                };
+                if matches!(given, Labels::None) {
+                    return;
+                }
+                let copy = given.try_clone().unwrap_or_default();
+                if let Some(place) = self.labels_place(a) {
+                    *place = copy;
                 }
             }
         }
-        self.set.insert(a);
     }
 
-    /// Makes this object a copy of `src`: every stored byte, bit and owned value.
-    pub fn clone_from_view(&mut self, src: CtRef<'_>) {
+    /// A copy of `src`: every stored byte, bit and owned value, or
+    /// [`OutOfMemory`] when a heap value cannot be copied.
+    pub fn try_clone_view(src: CtRef<'_>) -> Result<Conntrack, OutOfMemory> {
         match src {
-            CtRef::Full(c) => *self = c.clone(),
+            CtRef::Full(c) => Ok(Conntrack {
+                set: c.set,
+                fixed: c.fixed,
+                owned: if c.owned.secctx.is_none()
+                    && c.owned.helper_info.is_none()
+                    && matches!(c.owned.labels, Labels::None)
+                    && matches!(c.owned.labels_mask, Labels::None)
+                {
+                    Owned::default()
+                } else {
+                    c.owned.try_clone()?
+                },
+            }),
             CtRef::Head(h) => {
-                *self = Conntrack::default();
-                self.fixed[..TUPLE_LEN].copy_from_slice(&h.fixed);
-                for d in ATTRS.iter() {
-                    if src.is_set(d.attr) {
-                        self.set.insert(d.attr);
-                    }
-                }
+                let mut ct = Conntrack::default();
+                ct.fixed[..TUPLE_LEN].copy_from_slice(&h.fixed);
+                ct.set = src.set();
+                Ok(ct)
             }
+        }
+    }
+
+    /// Makes this object a copy of `src` (`nfct_copy` with
+    /// `NFCT_CP_OVERRIDE`). Heap values that cannot be copied for want of
+    /// memory are left out, with their bits set, as the reference does.
+    pub fn clone_from_view(&mut self, src: CtRef<'_>) {
+        if let Ok(copy) = Conntrack::try_clone_view(src) {
+            *self = copy;
+            return;
+        }
+        self.set = src.set();
+        self.fixed = [0; FIXED_LEN];
+        self.fixed[..src.fixed().len()].copy_from_slice(src.fixed());
+        self.owned = Owned::default();
+        if let Some(o) = src.owned() {
+            self.owned.secctx = o.secctx.as_deref().and_then(|s| heap::boxed_cstr(s).ok());
+            self.owned.helper_info = heap::clone_slice(&o.helper_info).ok().flatten();
+            self.owned.labels = o.labels.try_clone().unwrap_or_default();
+            self.owned.labels_mask = o.labels_mask.try_clone().unwrap_or_default();
         }
     }
 }
@@ -591,6 +913,7 @@ impl Conntrack {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::conntrack::attr::ATTRS;
     use Attr::*;
 
     #[test]
@@ -708,7 +1031,8 @@ mod tests {
         let mut ct = Conntrack::new();
         let mut b = Bitmask::new(127).unwrap();
         b.set(5);
-        ct.set_labels(ATTR_CONNLABELS, Some(Box::new(b))).unwrap();
+        ct.set_labels(ATTR_CONNLABELS, Labels::Owned(HeapBox::new(b).unwrap()))
+            .unwrap();
         assert!(ct.view().labels(ATTR_CONNLABELS).unwrap().test(5));
         let copy = ct.clone();
         assert!(copy.view().labels(ATTR_CONNLABELS).unwrap().test(5));

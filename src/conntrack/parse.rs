@@ -6,17 +6,16 @@
 //! attribute of the wrong size, or a malformed attribute stream, fails the
 //! parse with [`Malformed`]; whatever was parsed before stays set.
 
-use std::ffi::CStr;
-
 use super::attr::Attr::{self, *};
 use super::layout::*;
-use super::object::{Conntrack, Head};
+use super::object::{Conntrack, Head, Labels};
 use super::tuple::{TupleDesc, MASTER_TUPLE, ORIG_TUPLE, REPL_TUPLE};
-use crate::bitmask::Bitmask;
+use crate::bitmask::{Bitmask, BitmaskError};
 use crate::ctnetlink::{
     counters, cta, dccp, help, ip, proto, protoinfo, sctp, secctx, seqadj, synproxy, tcp,
     timestamp, tuple,
 };
+use crate::heap::HeapBox;
 pub use crate::netlink::attr::Malformed;
 use crate::netlink::attr::{Attr as Nla, Attrs};
 
@@ -234,15 +233,7 @@ fn parse_secctx(ct: &mut Conntrack, nest: &Nla<'_>) -> Result {
                 return Err(Malformed);
             }
             // The name is a C string; without a NUL it ends with the payload.
-            let end = a
-                .payload
-                .iter()
-                .position(|&b| b == 0)
-                .unwrap_or(a.payload.len());
-            let mut s = a.payload[..end].to_vec();
-            s.push(0);
-            let name = CStr::from_bytes_with_nul(&s).map_err(|_| Malformed)?;
-            ct.set_secctx(name);
+            ct.set_secctx(a.payload);
         }
     }
     Ok(())
@@ -254,13 +245,17 @@ fn parse_labels(ct: &mut Conntrack, a: &Nla<'_>) -> Result {
         return Ok(());
     }
     let maxbit = u32::try_from(bytes.len() * 8 - 1).map_err(|_| Malformed)?;
-    let mut words = vec![0u32; Bitmask::new(maxbit).map_err(|_| Malformed)?.words().len()];
-    for (i, b) in bytes.iter().enumerate() {
-        let mut w = words[i / 4].to_ne_bytes();
-        w[i % 4] = *b;
-        words[i / 4] = u32::from_ne_bytes(w);
+    // Without memory for the bitmask the attribute is left out, as an
+    // allocation failure leaves it out in the reference.
+    let mut labels = match Bitmask::new(maxbit) {
+        Ok(b) => b,
+        Err(BitmaskError::TooLarge) => return Err(Malformed),
+        Err(BitmaskError::OutOfMemory) => return Ok(()),
+    };
+    labels.fill_from_bytes(bytes);
+    if let Ok(b) = HeapBox::new(labels) {
+        let _ = ct.set_labels(ATTR_CONNLABELS, Labels::Owned(b));
     }
-    let _ = ct.set_labels(ATTR_CONNLABELS, Some(Box::new(Bitmask::from_words(&words))));
     Ok(())
 }
 

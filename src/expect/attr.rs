@@ -53,7 +53,11 @@ impl ExpAttr {
     /// This attribute's row of the table.
     #[inline]
     pub fn desc(self) -> &'static ExpAttrDesc {
-        &EXP_ATTRS[self as usize]
+        // `ATTR_EXP_MAX` names no attribute and no `ExpAttr` of this crate
+        // holds it: it reads the last row rather than panicking.
+        EXP_ATTRS
+            .get(self as usize)
+            .unwrap_or(&EXP_ATTRS[EXP_ATTR_COUNT - 1])
     }
 }
 

@@ -107,16 +107,59 @@ impl Expect {
         Ok(())
     }
 
-    /// Sets a scalar attribute from an integer, as `nfexp_set_attr_uN` do:
-    /// the value's bytes in host order, cut or zero-extended to the
-    /// attribute's width (for a string, those bytes up to a NUL). A tuple
-    /// cannot be set from an integer.
+    /// Sets an attribute from an integer, as `nfexp_set_attr_uN` do: the
+    /// value's bytes in host order, cut or zero-extended to the attribute's
+    /// width (for a string, those bytes up to a NUL). A tuple takes the
+    /// bytes as the start of its tuple and sets no tuple attribute (see
+    /// [`Head::from_tuple_prefix`]); like every attribute it is marked set.
     pub fn set_uint<const N: usize>(
         &mut self,
         a: ExpAttr,
         ne_bytes: [u8; N],
     ) -> Result<(), ObjError> {
-        self.set_bytes(a, &ne_bytes)
+        if self.set_uint_fast(a, ne_bytes) {
+            return Ok(());
+        }
+        match a.desc().slot {
+            ExpSlot::Tuple(_) => self.set_tuple(a, Head::from_tuple_prefix(&ne_bytes)),
+            _ => self.set_bytes(a, &ne_bytes),
+        }
+    }
+
+    /// [`Expect::set_uint`] when it is a plain store: an integer of exactly
+    /// `N` bytes; `false` leaves it undone.
+    #[inline(always)]
+    pub fn set_uint_fast<const N: usize>(&mut self, a: ExpAttr, ne_bytes: [u8; N]) -> bool {
+        let ExpSlot::Int { at, len } = a.desc().slot else {
+            return false;
+        };
+        let dst = self
+            .scalars
+            .get_mut(at as usize..)
+            .and_then(|s| s.first_chunk_mut::<N>());
+        match dst {
+            Some(d) if len as usize == N => {
+                *d = ne_bytes;
+                self.mark(a);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// What a typed getter returns for `a` when it is a plain load (a set
+    /// integer at least `N` bytes wide); `None` otherwise (not that `a` is
+    /// unset).
+    #[inline(always)]
+    pub fn uint_fast<const N: usize>(&self, a: ExpAttr) -> Option<[u8; N]> {
+        match a.desc().slot {
+            ExpSlot::Int { at, len } if self.is_set(a) && len as usize >= N => self
+                .scalars
+                .get(at as usize..)
+                .and_then(|s| s.first_chunk::<N>())
+                .copied(),
+            _ => None,
+        }
     }
 
     /// The head of tuple attribute `a`, set or not; `None` for other
@@ -159,7 +202,7 @@ impl Expect {
     }
 
     /// `N` bytes of `a`'s value, zero-padded; all zero when unset.
-    fn typed<const N: usize>(&self, a: ExpAttr) -> [u8; N] {
+    pub fn typed<const N: usize>(&self, a: ExpAttr) -> [u8; N] {
         let mut out = [0u8; N];
         if self.is_set(a) {
             let b = self.raw(a);
@@ -351,9 +394,13 @@ mod tests {
     fn tuples_hold_heads_of_the_given_conntracks() {
         let ct = master();
         let mut e = Expect::new();
-        assert_eq!(e.set_uint(ATTR_EXP_MASTER, [1u8]), Err(ObjError::Invalid));
         assert_eq!(e.set_bytes(ATTR_EXP_MASK, &[0; 52]), Err(ObjError::Invalid));
-        assert!(!e.is_set(ATTR_EXP_MASTER));
+        assert!(!e.is_set(ATTR_EXP_MASK));
+        // From an integer: marked set, the integer's bytes first in the tuple.
+        e.set_uint(ATTR_EXP_MASTER, [1u8]).unwrap();
+        assert!(e.is_set(ATTR_EXP_MASTER));
+        assert_eq!(e.u32(ATTR_EXP_MASTER), 1);
+        assert!(e.head(ATTR_EXP_MASTER).unwrap().is_empty());
         e.set_tuple(ATTR_EXP_MASTER, Head::of(ct.view())).unwrap();
         assert_eq!(
             e.set_tuple(ATTR_EXP_TIMEOUT, Head::default()),

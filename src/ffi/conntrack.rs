@@ -6,12 +6,13 @@ use std::os::raw::{c_int, c_uint, c_void};
 use std::slice;
 
 use super::{
-    attr_is_set, attr_unset, ct_into_raw, ct_mut, ct_ref, einval, get_typed, guard, lookup,
-    nf_conntrack, set_errno, set_uint, AttrObject, AttrRaw, GroupRaw,
+    attr_is_set, attr_unset, bitmask, ct_attr, ct_into_raw, ct_mut, ct_ref, einval, get_typed,
+    guard, lookup, nf_conntrack, nfct_bitmask, set_errno, set_uint, AttrObject, AttrRaw, GroupRaw,
 };
 use crate::bitmask::Bitmask;
 use crate::conntrack::attr::{Attr, SetRule, Slot};
 use crate::conntrack::group::{self, Group};
+use crate::conntrack::object::Labels;
 use crate::conntrack::{compare, copy, objopt, Conntrack, CtRef, Value};
 
 impl AttrObject for Conntrack {
@@ -30,11 +31,26 @@ impl AttrObject for Conntrack {
     }
 
     fn attr(v: u32) -> Option<Attr> {
-        Attr::from_raw(v)
+        ct_attr(v)
     }
 
+    #[inline(always)]
     fn is_set(ct: CtRef<'_>, a: Attr) -> bool {
         ct.is_set(a)
+    }
+
+    #[inline(always)]
+    fn uint_fast<const N: usize>(ct: CtRef<'_>, a: Attr) -> Option<[u8; N]> {
+        ct.uint_fast(a)
+    }
+
+    fn uint<const N: usize>(ct: CtRef<'_>, a: Attr) -> Option<[u8; N]> {
+        ct.uint(a)
+    }
+
+    #[inline(always)]
+    fn set_uint_fast<const N: usize>(&mut self, a: Attr, bytes: [u8; N]) -> bool {
+        Conntrack::set_uint_fast(self, a, bytes)
     }
 
     fn set_uint<const N: usize>(&mut self, a: Attr, bytes: [u8; N]) -> bool {
@@ -133,19 +149,24 @@ pub unsafe extern "C" fn nfct_getobjopt(ct: *const nf_conntrack, option: c_uint)
     })
 }
 
-/// Sets `attr` from C memory at `value`; `len` is the caller's length when
-/// it gave one (`nfct_set_attr_l`), else 0.
+/// Sets `attr` from C memory at `value` (`nfct_set_attr`, and
+/// `nfct_set_attr_l` with the caller's `len`).
+///
+/// As in the reference, an attribute number out of range is ignored without
+/// a word (`errno` untouched), and `len` only counts for helper information:
+/// a fixed-width attribute takes its own width from `value`, a string up to
+/// its NUL.
 ///
 /// # Safety
 /// `value` points to at least as many readable bytes as the attribute takes
-/// (`len` bytes when `len` is non-zero and smaller).
+/// (`len` for helper information).
 unsafe fn set_from_c(ct: *mut nf_conntrack, attr: AttrRaw, value: *const c_void, len: usize) {
-    let Some(a) = Attr::from_raw(attr.0) else {
-        return einval(());
-    };
-    if value.is_null() {
+    if ct.is_null() || value.is_null() {
         return einval(());
     }
+    let Some(a) = ct_attr(attr.0) else {
+        return;
+    };
     // Read the value before borrowing the object: it may point into it
     // (`nfct_set_attr(ct, X, nfct_get_attr(ct, Y))`).
     // SAFETY: forwarded contract.
@@ -157,49 +178,51 @@ unsafe fn set_from_c(ct: *mut nf_conntrack, attr: AttrRaw, value: *const c_void,
         return einval(());
     };
     match input {
+        Input::Nothing => {}
         Input::Mark => ct.mark(a),
         Input::Bytes(buf, n) => {
             let _ = ct.set_bytes(a, &buf[..n]);
         }
-        Input::Owned(bytes) => {
-            let _ = ct.set_bytes(a, &bytes);
+        Input::HelperInfo(bytes) => {
+            let _ = ct.set_bytes(a, bytes);
         }
-        Input::Bitmask(given) => take_labels(ct, a, given),
+        Input::Labels(given) => take_labels(ct, a, given),
     }
 }
 
-/// A value copied out of C memory, ready to be set.
-enum Input {
+/// A value read from C memory, ready to be set.
+enum Input<'a> {
+    /// Nothing to do: the attribute has no setter.
+    Nothing,
     /// Only mark the attribute set (the reference keeps the old value).
     Mark,
     /// A fixed-width value or a string, of `.1` bytes.
     Bytes([u8; 16], usize),
-    /// Helper information.
-    Owned(Box<[u8]>),
-    /// A bitmask the object takes over.
-    Bitmask(*mut Bitmask),
+    /// Helper information, still in the caller's memory.
+    HelperInfo(&'a [u8]),
+    /// A labels pointer, not read.
+    Labels(*const nfct_bitmask),
 }
 
-/// Reads attribute `a`'s value at `value`: its width (or `len` bytes when
-/// `len` is smaller), a string up to its NUL or its buffer's end, `len`
-/// bytes of helper information, or a bitmask pointer. `None` for helper
-/// information too large to send.
+/// Reads attribute `a`'s value at `value`: its width, a string up to its
+/// NUL or its buffer's end, `len` bytes of helper information, or a labels
+/// pointer (not read). `None` for helper information too large to send.
 ///
 /// # Safety
-/// `value` points to the value, readable for as many bytes as it takes.
-unsafe fn read_input(a: Attr, value: *const u8, len: usize) -> Option<Input> {
+/// `value` points to the value, readable for as many bytes as it takes,
+/// and stays valid for `'a`.
+unsafe fn read_input<'a>(a: Attr, value: *const u8, len: usize) -> Option<Input<'a>> {
     let d = a.desc();
-    if d.set == SetRule::MarkOnly {
-        return Some(Input::Mark);
+    match d.set {
+        SetRule::Unsettable => return Some(Input::Nothing),
+        SetRule::MarkOnly => return Some(Input::Mark),
+        _ => {}
     }
     let mut buf = [0u8; 16];
     Some(match d.slot {
         Slot::Fixed { len: width, .. } => {
-            let n = match len {
-                0 => width as usize,
-                n => n.min(width as usize),
-            };
-            // SAFETY: the caller provides `n` readable bytes.
+            let n = width as usize;
+            // SAFETY: the caller provides the attribute's width in bytes.
             buf[..n].copy_from_slice(unsafe { slice::from_raw_parts(value, n) });
             Input::Bytes(buf, n)
         }
@@ -213,37 +236,48 @@ unsafe fn read_input(a: Attr, value: *const u8, len: usize) -> Option<Input> {
         }
         Slot::HelperInfo if len > MAX_HELPER_INFO => return None,
         // SAFETY: the caller provides `len` readable bytes.
-        Slot::HelperInfo => Input::Owned(unsafe { slice::from_raw_parts(value, len) }.into()),
-        Slot::Labels | Slot::LabelsMask => Input::Bitmask(value as *mut Bitmask),
+        Slot::HelperInfo => Input::HelperInfo(unsafe { slice::from_raw_parts(value, len) }),
+        Slot::Labels | Slot::LabelsMask => Input::Labels(value as *const nfct_bitmask),
         Slot::SecCtx => Input::Mark,
     })
 }
 
-/// Sets a labels attribute to `given`, a bitmask from `nfct_bitmask_new` or
-/// `nfct_bitmask_clone` that the object takes over (as the C API documents).
-/// The bitmask the slot already holds is kept; one the other labels slot
-/// holds is copied, so that no bitmask is ever owned twice.
-fn take_labels(ct: &mut Conntrack, a: Attr, given: *mut Bitmask) {
+/// The address C sees for a labels value (`nfct_get_attr`'s pointer).
+fn labels_addr(l: &Labels) -> Option<usize> {
+    match l {
+        Labels::None => None,
+        Labels::Owned(b) => Some(&**b as *const Bitmask as usize),
+        Labels::Foreign(p) => Some(*p),
+    }
+}
+
+/// Sets a labels attribute to the pointer `given`, without reading it.
+///
+/// A free-standing bitmask of ours (from `nfct_bitmask_new`/`clone`) is
+/// taken over, as the C API documents; the pointer the slot already holds
+/// is kept; the other labels slot's bitmask is copied, so that no bitmask is
+/// ever owned twice. Any other pointer is kept as a foreign pointer.
+fn take_labels(ct: &mut Conntrack, a: Attr, given: *const nfct_bitmask) {
+    let addr = given as usize;
     let other = match a {
         Attr::ATTR_CONNLABELS => Attr::ATTR_CONNLABELS_MASK,
         _ => Attr::ATTR_CONNLABELS,
     };
-    let shared = ct
-        .labels_place(other)
-        .and_then(|o| o.as_deref())
-        .filter(|b| std::ptr::eq(*b, given))
-        .cloned();
-    let Some(place) = ct.labels_place(a) else {
-        return einval(());
-    };
-    if let Some(copy) = shared {
-        *place = Some(Box::new(copy));
-    } else if !place.as_deref().is_some_and(|b| std::ptr::eq(b, given)) {
-        // SAFETY: a bitmask from nfct_bitmask_new/clone (a Box) that no
-        // slot of this object owns; the object takes ownership of it.
-        *place = Some(unsafe { Box::from_raw(given) });
+    let held = |ct: &mut Conntrack, a| ct.labels_place(a).and_then(|l| labels_addr(l));
+    if held(ct, a) == Some(addr) {
+        return ct.mark(a);
     }
-    ct.mark(a);
+    let value = if held(ct, other) == Some(addr) {
+        match ct.labels_place(other) {
+            Some(l) => l.try_clone().unwrap_or_default(),
+            None => Labels::None,
+        }
+    } else if let Some(b) = bitmask::take_back(given) {
+        Labels::Owned(b)
+    } else {
+        Labels::Foreign(addr)
+    };
+    let _ = ct.set_labels(a, value);
 }
 
 /// The largest helper information accepted: what fits, with the longest
@@ -319,27 +353,43 @@ pub unsafe extern "C" fn nfct_get_attr(ct: *const nf_conntrack, type_: AttrRaw) 
         let Some((ct, a)) = (unsafe { lookup::<Conntrack>(ct, type_.0) }) else {
             return std::ptr::null();
         };
-        let null = std::ptr::null::<c_void>();
-        match ct.get(a) {
-            None => {
-                set_errno(libc::ENODATA);
-                null
-            }
-            Some(Value::Bytes(b)) => b.as_ptr() as *const c_void,
-            Some(Value::SecCtx(s)) => s.map_or(null, |s| s.as_ptr() as *const c_void),
-            // Empty helper data still gets a real address (the reference's
-            // comes from calloc(1, 0)): C callers copy from it.
-            Some(Value::HelperInfo(Some([]))) => NO_HELPER_INFO.as_ptr() as *const c_void,
-            Some(Value::HelperInfo(h)) => h.map_or(null, |h| h.as_ptr() as *const c_void),
-            // C programs change labels through this pointer (conntrack does):
-            // derive it from the object as a mutable place.
-            // SAFETY: labels exist only in whole objects, made by nfct_new()
-            // in writable memory; the shared view is no longer used.
-            Some(Value::Labels(_)) => unsafe { (*(ct_ptr as *mut Conntrack)).labels_place(a) }
-                .and_then(|l| l.as_deref_mut())
-                .map_or(null, |b| b as *mut Bitmask as *const c_void),
+        if let Some(value) = ct.place(a) {
+            return value.as_ptr() as *const c_void;
         }
+        // SAFETY: forwarded C contract.
+        unsafe { get_attr_general(ct_ptr, ct, a) }
     })
+}
+
+/// `nfct_get_attr` for what [`CtRef::place`] leaves: unset attributes,
+/// heads, heap values.
+///
+/// # Safety
+/// `ct_ptr` is the object `ct` views.
+#[inline(never)]
+unsafe fn get_attr_general(ct_ptr: *const nf_conntrack, ct: CtRef<'_>, a: Attr) -> *const c_void {
+    let null = std::ptr::null::<c_void>();
+    match ct.get(a) {
+        None => {
+            set_errno(libc::ENODATA);
+            null
+        }
+        Some(Value::Bytes(b)) => b.as_ptr() as *const c_void,
+        Some(Value::SecCtx(s)) => s.map_or(null, |s| s.as_ptr() as *const c_void),
+        // Empty helper data still gets a real address (the reference's
+        // comes from calloc(1, 0)): C callers copy from it.
+        Some(Value::HelperInfo(Some([]))) => NO_HELPER_INFO.as_ptr() as *const c_void,
+        Some(Value::HelperInfo(h)) => h.map_or(null, |h| h.as_ptr() as *const c_void),
+        // C programs change labels through this pointer (conntrack does):
+        // derive it from the object as a mutable place.
+        // SAFETY: labels exist only in whole objects, made by nfct_new()
+        // in writable memory; the shared view is no longer used.
+        Some(Value::Labels(_)) => match unsafe { (*(ct_ptr as *mut Conntrack)).labels_place(a) } {
+            Some(Labels::Owned(b)) => &mut **b as *mut Bitmask as *const c_void,
+            Some(Labels::Foreign(p)) => *p as *const c_void,
+            _ => null,
+        },
+    }
 }
 
 /// What `nfct_get_attr` returns for helper data of length 0.
@@ -350,7 +400,7 @@ static NO_HELPER_INFO: [u8; 64] = [0; 64];
 pub unsafe extern "C" fn nfct_get_attr_u8(ct: *const nf_conntrack, type_: AttrRaw) -> u8 {
     // SAFETY: forwarded C contract.
     guard(0, || unsafe {
-        get_typed::<Conntrack, _>(ct, type_.0, |c, a| c.u8(a))
+        u8::from_ne_bytes(get_typed::<Conntrack, 1>(ct, type_.0))
     })
 }
 
@@ -359,7 +409,7 @@ pub unsafe extern "C" fn nfct_get_attr_u8(ct: *const nf_conntrack, type_: AttrRa
 pub unsafe extern "C" fn nfct_get_attr_u16(ct: *const nf_conntrack, type_: AttrRaw) -> u16 {
     // SAFETY: forwarded C contract.
     guard(0, || unsafe {
-        get_typed::<Conntrack, _>(ct, type_.0, |c, a| c.u16(a))
+        u16::from_ne_bytes(get_typed::<Conntrack, 2>(ct, type_.0))
     })
 }
 
@@ -368,7 +418,7 @@ pub unsafe extern "C" fn nfct_get_attr_u16(ct: *const nf_conntrack, type_: AttrR
 pub unsafe extern "C" fn nfct_get_attr_u32(ct: *const nf_conntrack, type_: AttrRaw) -> u32 {
     // SAFETY: forwarded C contract.
     guard(0, || unsafe {
-        get_typed::<Conntrack, _>(ct, type_.0, |c, a| c.u32(a))
+        u32::from_ne_bytes(get_typed::<Conntrack, 4>(ct, type_.0))
     })
 }
 
@@ -377,7 +427,7 @@ pub unsafe extern "C" fn nfct_get_attr_u32(ct: *const nf_conntrack, type_: AttrR
 pub unsafe extern "C" fn nfct_get_attr_u64(ct: *const nf_conntrack, type_: AttrRaw) -> u64 {
     // SAFETY: forwarded C contract.
     guard(0, || unsafe {
-        get_typed::<Conntrack, _>(ct, type_.0, |c, a| c.u64(a))
+        u64::from_ne_bytes(get_typed::<Conntrack, 8>(ct, type_.0))
     })
 }
 
@@ -410,7 +460,7 @@ pub unsafe extern "C" fn nfct_attr_is_set_array(
         // SAFETY: the caller passes `size` attribute values.
         let types = unsafe { slice::from_raw_parts(type_array, size as usize) };
         for t in types {
-            match Attr::from_raw(t.0) {
+            match ct_attr(t.0) {
                 None => return einval(-1),
                 Some(a) if !ct.is_set(a) => return 0,
                 Some(_) => {}
@@ -435,12 +485,14 @@ pub unsafe extern "C" fn nfct_set_attr_grp(
     value: *const c_void,
 ) {
     guard((), || {
-        let Some(g) = Group::from_raw(type_.0) else {
-            return einval(());
-        };
-        if value.is_null() {
+        if ct.is_null() || value.is_null() {
             return einval(());
         }
+        // As in the reference, a group number out of range is ignored
+        // without a word.
+        let Some(g) = Group::from_raw(type_.0) else {
+            return;
+        };
         // Copy the value before borrowing the object: it may point into it.
         let mut bytes = [0u8; 32];
         let bytes = &mut bytes[..g.size()];
@@ -563,7 +615,7 @@ pub unsafe extern "C" fn nfct_copy_attr(
         }
         // SAFETY: forwarded C contract; the objects are distinct.
         match unsafe { (ct_mut(ct1), ct_ref(ct2)) } {
-            (Some(dst), Some(src)) => match Attr::from_raw(type_.0) {
+            (Some(dst), Some(src)) => match ct_attr(type_.0) {
                 Some(a) => copy::copy_attr(dst, src, a),
                 None => einval(()),
             },

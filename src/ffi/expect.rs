@@ -10,9 +10,10 @@ use std::ptr;
 use std::slice;
 
 use super::{
-    attr_is_set, attr_unset, ct_ref, einval, get_typed, guard, lookup, nf_conntrack, nf_expect,
-    set_errno, set_uint, AttrObject, ExpAttrRaw,
+    attr_is_set, attr_unset, einval, get_typed, guard, lookup, nf_expect, set_errno, set_uint,
+    AttrObject, ExpAttrRaw,
 };
+use crate::conntrack::object::HEAD_LEN;
 use crate::conntrack::{CtRef, Head};
 use crate::expect::attr::{ExpAttr, ExpSlot};
 use crate::expect::{compare, ExpValue, Expect};
@@ -52,12 +53,27 @@ impl AttrObject for Expect {
         unsafe { exp_mut(p) }
     }
 
+    #[inline(always)]
     fn attr(v: u32) -> Option<ExpAttr> {
         ExpAttr::from_raw(v)
     }
 
     fn is_set(e: &Expect, a: ExpAttr) -> bool {
         e.is_set(a)
+    }
+
+    #[inline(always)]
+    fn uint_fast<const N: usize>(e: &Expect, a: ExpAttr) -> Option<[u8; N]> {
+        e.uint_fast(a)
+    }
+
+    fn uint<const N: usize>(e: &Expect, a: ExpAttr) -> Option<[u8; N]> {
+        e.is_set(a).then(|| e.typed(a))
+    }
+
+    #[inline(always)]
+    fn set_uint_fast<const N: usize>(&mut self, a: ExpAttr, bytes: [u8; N]) -> bool {
+        Expect::set_uint_fast(self, a, bytes)
     }
 
     fn set_uint<const N: usize>(&mut self, a: ExpAttr, bytes: [u8; N]) -> bool {
@@ -163,10 +179,13 @@ unsafe fn read_value(a: ExpAttr, value: *const c_void) -> Option<Input> {
     let mut buf = [0u8; MAX_SCALAR];
     let n = match a.desc().slot {
         ExpSlot::Tuple(_) => {
-            // SAFETY: the caller passes a conntrack made by this library or
-            // a tuple head handed out by nfexp_get_attr().
-            let ct = unsafe { ct_ref(value as *const nf_conntrack) }?;
-            return Some(Input::Tuple(Head::of(ct)));
+            // As the reference copies a tuple head from the value, byte for
+            // byte: a conntrack's first bytes (its bitmap and original
+            // tuple), or a head that nfexp_get_attr() handed out.
+            let mut bytes = [0u8; HEAD_LEN];
+            // SAFETY: the caller passes at least a tuple head's bytes.
+            bytes.copy_from_slice(unsafe { slice::from_raw_parts(value as *const u8, HEAD_LEN) });
+            return Some(Input::Tuple(Head::from_bytes(&bytes)));
         }
         ExpSlot::Int { len, .. } => len as usize,
         ExpSlot::Str { cap, .. } => {
@@ -191,12 +210,14 @@ pub unsafe extern "C" fn nfexp_set_attr(
     value: *const c_void,
 ) {
     guard((), || {
-        let Some(a) = ExpAttr::from_raw(type_.0) else {
-            return einval(());
-        };
         if exp.is_null() || value.is_null() {
             return einval(());
         }
+        // As in the reference, an attribute number out of range is ignored
+        // without a word.
+        let Some(a) = ExpAttr::from_raw(type_.0) else {
+            return;
+        };
         // SAFETY: `value` is non-NULL and, per the C contract, holds what `a` takes.
         let Some(input) = (unsafe { read_value(a, value) }) else {
             return einval(());
@@ -273,7 +294,7 @@ pub unsafe extern "C" fn nfexp_get_attr(exp: *const nf_expect, type_: ExpAttrRaw
 pub unsafe extern "C" fn nfexp_get_attr_u8(exp: *const nf_expect, type_: ExpAttrRaw) -> u8 {
     // SAFETY: forwarded C contract.
     guard(0, || unsafe {
-        get_typed::<Expect, _>(exp, type_.0, Expect::u8)
+        u8::from_ne_bytes(get_typed::<Expect, 1>(exp, type_.0))
     })
 }
 
@@ -282,7 +303,7 @@ pub unsafe extern "C" fn nfexp_get_attr_u8(exp: *const nf_expect, type_: ExpAttr
 pub unsafe extern "C" fn nfexp_get_attr_u16(exp: *const nf_expect, type_: ExpAttrRaw) -> u16 {
     // SAFETY: forwarded C contract.
     guard(0, || unsafe {
-        get_typed::<Expect, _>(exp, type_.0, Expect::u16)
+        u16::from_ne_bytes(get_typed::<Expect, 2>(exp, type_.0))
     })
 }
 
@@ -291,7 +312,7 @@ pub unsafe extern "C" fn nfexp_get_attr_u16(exp: *const nf_expect, type_: ExpAtt
 pub unsafe extern "C" fn nfexp_get_attr_u32(exp: *const nf_expect, type_: ExpAttrRaw) -> u32 {
     // SAFETY: forwarded C contract.
     guard(0, || unsafe {
-        get_typed::<Expect, _>(exp, type_.0, Expect::u32)
+        u32::from_ne_bytes(get_typed::<Expect, 4>(exp, type_.0))
     })
 }
 
@@ -335,7 +356,7 @@ mod tests {
         nfct_destroy, nfct_get_attr_u16, nfct_get_attr_u32, nfct_new, nfct_set_attr_u16,
         nfct_set_attr_u32, nfct_set_attr_u8,
     };
-    use crate::ffi::AttrRaw;
+    use crate::ffi::{nf_conntrack, AttrRaw};
     use ExpAttr::*;
 
     fn raw(a: ExpAttr) -> ExpAttrRaw {
@@ -445,17 +466,23 @@ mod tests {
             nfexp_destroy(ptr::null_mut());
             assert_eq!(errno(), libc::EINVAL);
             nfexp_set_attr(exp, raw(ATTR_EXP_TIMEOUT), ptr::null());
-            nfexp_set_attr(exp, max, &7u32 as *const u32 as *const c_void);
             nfexp_set_attr(
                 ptr::null_mut(),
                 raw(ATTR_EXP_TIMEOUT),
                 &7u32 as *const u32 as *const c_void,
             );
-            nfexp_set_attr_u32(exp, raw(ATTR_EXP_MASK), 7);
-            assert_eq!(errno(), libc::EINVAL);
+            // Out of range: ignored without a word, as the reference does.
+            set_errno(0);
             nfexp_set_attr_u8(exp, ExpAttrRaw(-1i32 as u32), 7);
-            assert_eq!(errno(), libc::EINVAL);
+            nfexp_set_attr(exp, max, &7u32 as *const u32 as *const c_void);
+            assert_eq!(errno(), 0);
             assert_eq!(*exp_ref(exp).unwrap(), before);
+            // A tuple set from an integer is marked set, holding the
+            // integer's bytes at the start of its tuple.
+            nfexp_set_attr_u32(exp, raw(ATTR_EXP_MASK), 7);
+            assert_eq!(nfexp_attr_is_set(exp, raw(ATTR_EXP_MASK)), 1);
+            assert_eq!(nfexp_get_attr_u32(exp, raw(ATTR_EXP_MASK)), 7);
+            nfexp_attr_unset(exp, raw(ATTR_EXP_MASK));
             let clone = nfexp_clone(exp);
             assert_eq!(nfexp_cmp(exp, clone, 0), 1);
             assert_eq!(nfexp_sizeof(clone), nfexp_maxsize());

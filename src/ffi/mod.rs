@@ -12,7 +12,8 @@ use std::alloc::{self, Layout};
 use std::os::raw::c_int;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use crate::conntrack::{Conntrack, CtRef, Head};
+use crate::conntrack::attr::ATTR_COUNT;
+use crate::conntrack::{Attr, Conntrack, CtRef, Head};
 
 pub mod bitmask;
 pub mod conntrack;
@@ -87,10 +88,40 @@ raw_enum! {
     FilterDumpAttrRaw;
 }
 
+/// The conntrack attribute with C value `v`, if there is one: a range check,
+/// without the table lookup of `Attr::from_raw` (the getters are that hot).
+#[inline(always)]
+pub(crate) fn ct_attr(v: u32) -> Option<Attr> {
+    if v < ATTR_COUNT as u32 {
+        // SAFETY: `Attr` is `repr(C)` (a C `int`) with the discriminants
+        // 0..=ATTR_MAX, each in use (the attribute table's test checks that
+        // row i holds attribute i), so every value below ATTR_COUNT is one.
+        Some(unsafe { std::mem::transmute::<u32, Attr>(v) })
+    } else {
+        None
+    }
+}
+
 /// Sets the calling thread's `errno`.
+#[inline]
 pub(crate) fn set_errno(e: c_int) {
     // SAFETY: __errno_location() returns a valid pointer to this thread's errno.
     unsafe { *libc::__errno_location() = e };
+}
+
+/// Sets `errno` on an error path: kept out of line and marked cold, so
+/// that the fast paths around it need no stack frame.
+#[cold]
+#[inline(never)]
+fn set_errno_cold(e: c_int) {
+    set_errno(e);
+}
+
+/// Fails with `errno = e`: returns `value` after setting it.
+#[inline(always)]
+pub(crate) fn fail<R>(e: c_int, value: R) -> R {
+    set_errno_cold(e);
+    value
 }
 
 /// An object type with numbered attributes (`nf_conntrack`, `nf_expect`):
@@ -122,8 +153,22 @@ pub(crate) trait AttrObject: Sized {
     /// Whether `a` is set.
     fn is_set(view: Self::View<'_>, a: Self::Attr) -> bool;
 
+    /// What an `N`-byte typed getter returns for `a`, when the fast path
+    /// has it (a set value in plain storage); `None` leaves it to
+    /// [`AttrObject::uint`].
+    fn uint_fast<const N: usize>(view: Self::View<'_>, a: Self::Attr) -> Option<[u8; N]>;
+
+    /// What an `N`-byte typed getter returns for `a` in every case; `None`
+    /// when it is not set.
+    fn uint<const N: usize>(view: Self::View<'_>, a: Self::Attr) -> Option<[u8; N]>;
+
+    /// Sets integer attribute `a` from its host-order bytes when the fast
+    /// path can (a plain stored value of that width); `false` leaves it to
+    /// [`AttrObject::set_uint`].
+    fn set_uint_fast<const N: usize>(&mut self, a: Self::Attr, bytes: [u8; N]) -> bool;
+
     /// Sets integer attribute `a` from its host-order bytes; `false` when it
-    /// takes no integer of that width.
+    /// takes no integer.
     fn set_uint<const N: usize>(&mut self, a: Self::Attr, bytes: [u8; N]) -> bool;
 
     /// Unsets `a`.
@@ -135,6 +180,7 @@ pub(crate) trait AttrObject: Sized {
 ///
 /// # Safety
 /// `p` is NULL or a valid object, live for `'a`.
+#[inline(always)]
 pub(crate) unsafe fn lookup<'a, O: AttrObject>(
     p: *const O::C,
     attr: u32,
@@ -146,45 +192,108 @@ pub(crate) unsafe fn lookup<'a, O: AttrObject>(
     }
 }
 
-/// A typed getter (`nfct_get_attr_u32`, ...): `read`'s value, or 0 when
-/// the attribute is not set (`errno = ENODATA`) or on bad arguments
-/// (`EINVAL`).
+/// A typed getter (`nfct_get_attr_u32`, ...): the value's `N` bytes, or
+/// zeros when the attribute is not set (`errno = ENODATA`) or on bad
+/// arguments (`EINVAL`).
 ///
 /// # Safety
 /// `p` is NULL or a valid object.
-pub(crate) unsafe fn get_typed<O: AttrObject, T: Default>(
+#[inline(always)]
+pub(crate) unsafe fn get_typed<O: AttrObject, const N: usize>(
     p: *const O::C,
     attr: u32,
-    read: fn(O::View<'_>, O::Attr) -> T,
-) -> T {
-    // SAFETY: forwarded contract.
-    let Some((o, a)) = (unsafe { lookup::<O>(p, attr) }) else {
-        return T::default();
-    };
-    if !O::is_set(o, a) {
-        set_errno(libc::ENODATA);
-        return T::default();
+) -> [u8; N] {
+    if let Some(v) = p_uint_fast::<O, N>(p, attr) {
+        return v;
     }
-    read(o, a)
+    let all = get_typed_general::<O, N>(p, attr).to_ne_bytes();
+    let mut v = [0; N];
+    for (d, s) in v.iter_mut().zip(all) {
+        *d = s;
+    }
+    v
+}
+
+/// The fast path of [`get_typed`]: a set value in plain storage of a
+/// valid object; `None` for everything else.
+#[inline(always)]
+fn p_uint_fast<O: AttrObject, const N: usize>(p: *const O::C, attr: u32) -> Option<[u8; N]> {
+    let a = O::attr(attr)?;
+    // SAFETY: the caller of get_typed passes NULL or a valid object.
+    let o = unsafe { O::view(p) }?;
+    O::uint_fast::<N>(o, a)
+}
+
+/// [`get_typed`] in every case, its `N` bytes in the first bytes of a
+/// `u64`. Out of line and `extern "C"` (so it never unwinds: it catches its
+/// own panics), which keeps the fast path free of a stack frame.
+#[cold]
+#[inline(never)]
+extern "C" fn get_typed_general<O: AttrObject, const N: usize>(p: *const O::C, attr: u32) -> u64 {
+    guard(0, || {
+        // SAFETY: forwarded from get_typed's contract.
+        let Some((o, a)) = (unsafe { lookup::<O>(p, attr) }) else {
+            return 0;
+        };
+        let Some(v) = O::uint::<N>(o, a) else {
+            set_errno(libc::ENODATA);
+            return 0;
+        };
+        let mut all = [0u8; 8];
+        for (d, s) in all.iter_mut().zip(v) {
+            *d = s;
+        }
+        u64::from_ne_bytes(all)
+    })
 }
 
 /// A typed setter (`nfct_set_attr_u32`, ...): sets `attr` from an integer's
-/// bytes; `EINVAL` on bad arguments or an attribute of another kind.
+/// bytes. As in the reference, an attribute number out of range is ignored
+/// without a word (`errno` untouched); `EINVAL` for a NULL object or an
+/// attribute that takes no integer.
 ///
 /// # Safety
 /// `p` is NULL or a valid object.
+#[inline(always)]
 pub(crate) unsafe fn set_uint<O: AttrObject, const N: usize>(
     p: *mut O::C,
     attr: u32,
     bytes: [u8; N],
 ) {
     // SAFETY: forwarded contract.
-    let (Some(o), Some(a)) = (unsafe { O::view_mut(p) }, O::attr(attr)) else {
-        return einval(());
-    };
-    if !o.set_uint(a, bytes) {
-        einval(())
+    if let (Some(o), Some(a)) = (unsafe { O::view_mut(p) }, O::attr(attr)) {
+        if o.set_uint_fast(a, bytes) {
+            return;
+        }
     }
+    let mut all = [0u8; 8];
+    for (d, s) in all.iter_mut().zip(bytes) {
+        *d = s;
+    }
+    set_uint_general::<O, N>(p, attr, u64::from_ne_bytes(all));
+}
+
+/// [`set_uint`] in every case, the value's `N` bytes in the first bytes of
+/// `value`. Out of line and `extern "C"`, as [`get_typed_general`].
+#[cold]
+#[inline(never)]
+extern "C" fn set_uint_general<O: AttrObject, const N: usize>(p: *mut O::C, attr: u32, value: u64) {
+    guard((), || {
+        // SAFETY: forwarded from set_uint's contract.
+        let Some(o) = (unsafe { O::view_mut(p) }) else {
+            return einval(());
+        };
+        let Some(a) = O::attr(attr) else {
+            return;
+        };
+        let mut bytes = [0u8; N];
+        for (d, s) in bytes.iter_mut().zip(value.to_ne_bytes()) {
+            *d = s;
+        }
+        if !o.set_uint(a, bytes) {
+            set_errno(libc::EINVAL);
+        }
+    })
 }
 
 /// `nfct_attr_is_set`, `nfexp_attr_is_set`: 1 if set, 0 if not, -1
@@ -192,6 +301,7 @@ pub(crate) unsafe fn set_uint<O: AttrObject, const N: usize>(
 ///
 /// # Safety
 /// `p` is NULL or a valid object.
+#[inline(always)]
 pub(crate) unsafe fn attr_is_set<O: AttrObject>(p: *const O::C, attr: u32) -> c_int {
     // SAFETY: forwarded contract.
     match unsafe { lookup::<O>(p, attr) } {
@@ -205,6 +315,7 @@ pub(crate) unsafe fn attr_is_set<O: AttrObject>(p: *const O::C, attr: u32) -> c_
 ///
 /// # Safety
 /// `p` is NULL or a valid object, not otherwise borrowed.
+#[inline(always)]
 pub(crate) unsafe fn attr_unset<O: AttrObject>(p: *mut O::C, attr: u32) -> c_int {
     // SAFETY: forwarded contract.
     match (unsafe { O::view_mut(p) }, O::attr(attr)) {
@@ -218,6 +329,7 @@ pub(crate) unsafe fn attr_unset<O: AttrObject>(p: *mut O::C, attr: u32) -> c_int
 
 /// Runs `f`, turning a panic (a bug) into `fallback` with `errno = EINVAL`
 /// instead of an abort.
+#[inline(always)]
 pub(crate) fn guard<R>(fallback: R, f: impl FnOnce() -> R) -> R {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
         set_errno(libc::EINVAL);
@@ -226,9 +338,9 @@ pub(crate) fn guard<R>(fallback: R, f: impl FnOnce() -> R) -> R {
 }
 
 /// Fails with `EINVAL`: returns `value` after setting `errno`.
+#[inline(always)]
 pub(crate) fn einval<R>(value: R) -> R {
-    set_errno(libc::EINVAL);
-    value
+    fail(libc::EINVAL, value)
 }
 
 /// A read-only view of the conntrack behind `p`: a whole object, or a tuple
@@ -237,6 +349,7 @@ pub(crate) fn einval<R>(value: R) -> R {
 /// # Safety
 /// `p` is NULL or points to an object made by this library (or to a head
 /// returned by `nfexp_get_attr`), valid for `'a`.
+#[inline(always)]
 pub(crate) unsafe fn ct_ref<'a>(p: *const nf_conntrack) -> Option<CtRef<'a>> {
     if p.is_null() {
         return None;
@@ -257,6 +370,7 @@ pub(crate) unsafe fn ct_ref<'a>(p: *const nf_conntrack) -> Option<CtRef<'a>> {
 ///
 /// # Safety
 /// As for [`ct_ref`], and no other reference to the object is live.
+#[inline(always)]
 pub(crate) unsafe fn ct_mut<'a>(p: *mut nf_conntrack) -> Option<&'a mut Conntrack> {
     // SAFETY: forwarded contract.
     match unsafe { ct_ref(p) }? {

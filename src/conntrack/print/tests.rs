@@ -5,9 +5,10 @@
 use super::*;
 use crate::bitmask::Bitmask;
 use crate::conntrack::layout;
-use crate::conntrack::object::{AF_INET, AF_INET6};
+use crate::conntrack::object::{Labels, AF_INET, AF_INET6};
 use crate::conntrack::{Attr::*, Conntrack, Head};
 use crate::ctnetlink::status::{IPS_ASSURED, IPS_HW_OFFLOAD, IPS_OFFLOAD, IPS_SEEN_REPLY};
+use crate::heap::HeapBox;
 
 const CLOCK: FixedClock = FixedClock(1_700_000_000);
 
@@ -185,7 +186,7 @@ fn plain_optional_fields_in_order() {
     ct.set_u16(ATTR_REPL_ZONE, 2);
     ct.set_u16(ATTR_ZONE, 3);
     ct.set_u32(ATTR_SECMARK, 4);
-    ct.set_secctx(c"system_u:object_r:x");
+    ct.set_secctx(b"system_u:object_r:x");
     ct.set_bytes(ATTR_HELPER_NAME, b"ftp").unwrap();
     for a in [
         ATTR_ORIG_COUNTER_PACKETS,
@@ -300,7 +301,8 @@ fn with_labels(bits: &[u32]) -> Conntrack {
     for &bit in bits {
         b.set(bit);
     }
-    ct.set_labels(ATTR_CONNLABELS, Some(Box::new(b))).unwrap();
+    ct.set_labels(ATTR_CONNLABELS, Labels::Owned(HeapBox::new(b).unwrap()))
+        .unwrap();
     ct
 }
 
@@ -557,7 +559,7 @@ fn kernel_values_as_the_reference_prints_them() {
     ct.set_u32(ATTR_MARK, 0x8000_0001);
     ct.set_u32(ATTR_ID, 4_000_000_000);
     ct.set_u16(ATTR_ZONE, 77);
-    ct.set_secctx(c"system_u:object_r:ssh_t:s0");
+    ct.set_secctx(b"system_u:object_r:ssh_t:s0");
     ct.set_bytes(ATTR_HELPER_NAME, b"ftp").unwrap();
     let raw: [(crate::conntrack::Attr, u16, u64); 7] = [
         (ATTR_ORIG_COUNTER_PACKETS, layout::ORIG_PACKETS, 1_234_567),
@@ -585,7 +587,8 @@ fn kernel_values_as_the_reference_prints_them() {
         }
     }
     let b = Bitmask::from_words(&[1 | 8 | 1 << 31, 1, 0, 1 << 4]);
-    ct.set_labels(ATTR_CONNLABELS, Some(Box::new(b))).unwrap();
+    ct.set_labels(ATTR_CONNLABELS, Labels::Owned(HeapBox::new(b).unwrap()))
+        .unwrap();
     let mut names = vec![c""; 101];
     for (bit, name) in [
         (0, c"zero"),

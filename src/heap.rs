@@ -1,0 +1,145 @@
+//! Allocation that reports an exhausted heap instead of ending the process.
+//!
+//! Rust's `Box::new`, `Vec::push` and `clone()` abort when the heap refuses
+//! them. The reference library's callers expect `NULL` with `ENOMEM` (or the
+//! value simply missing) instead, so every allocation on a C call path goes
+//! through these helpers.
+
+use std::ffi::{CStr, CString};
+use std::fmt;
+use std::ops::{Deref, DerefMut};
+
+/// The heap refused an allocation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OutOfMemory;
+
+/// A vector with room for exactly `n` elements, or [`OutOfMemory`].
+pub fn vec_with_capacity<T>(n: usize) -> Result<Vec<T>, OutOfMemory> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(n).map_err(|_| OutOfMemory)?;
+    Ok(v)
+}
+
+/// A heap copy of `items`. The vector is reserved exactly, so turning it
+/// into a boxed slice never reallocates.
+pub fn boxed_slice<T: Clone>(items: &[T]) -> Result<Box<[T]>, OutOfMemory> {
+    let mut v = vec_with_capacity(items.len())?;
+    v.extend_from_slice(items);
+    Ok(v.into_boxed_slice())
+}
+
+/// A heap copy of a C string.
+pub fn boxed_cstr(s: &CStr) -> Result<Box<CStr>, OutOfMemory> {
+    let bytes = boxed_slice(s.to_bytes_with_nul())?;
+    // The bytes are a C string's, with exactly one NUL, at the end.
+    let s = CString::from_vec_with_nul(bytes.into_vec()).map_err(|_| OutOfMemory)?;
+    Ok(s.into_boxed_c_str())
+}
+
+/// A heap C string of `bytes` (which hold no NUL) and a terminating NUL.
+pub fn cstr_from_bytes(bytes: &[u8]) -> Result<Box<CStr>, OutOfMemory> {
+    let mut v = vec_with_capacity(bytes.len() + 1)?;
+    v.extend_from_slice(bytes);
+    v.push(0);
+    let s = CString::from_vec_with_nul(v).map_err(|_| OutOfMemory)?;
+    Ok(s.into_boxed_c_str())
+}
+
+/// A heap copy of an optional boxed slice (`None` stays `None`).
+pub fn clone_slice<T: Clone>(v: &Option<Box<[T]>>) -> Result<Option<Box<[T]>>, OutOfMemory> {
+    v.as_deref().map(boxed_slice).transpose()
+}
+
+/// A value on the heap at a stable address, like `Box<T>`, but made by
+/// [`HeapBox::new`], which reports an exhausted heap instead of aborting.
+///
+/// (Stable Rust has no fallible `Box::new`; a one-element array allocated
+/// through a vector is the same allocation, reached without `unsafe`.)
+pub struct HeapBox<T>(Box<[T; 1]>);
+
+impl<T> HeapBox<T> {
+    /// Moves `value` to the heap, or gives it back inside the error when the
+    /// heap refuses.
+    pub fn new(value: T) -> Result<Self, OutOfMemory> {
+        let mut v = vec_with_capacity(1)?;
+        v.push(value);
+        let one: Box<[T; 1]> = v.into_boxed_slice().try_into().map_err(|_| OutOfMemory)?;
+        Ok(HeapBox(one))
+    }
+
+    /// The allocation, for handing to C (`Box::into_raw`): a pointer to it
+    /// is a pointer to the value.
+    pub fn into_box(self) -> Box<[T; 1]> {
+        self.0
+    }
+
+    /// Takes back an allocation made by [`HeapBox::into_box`].
+    pub fn from_box(b: Box<[T; 1]>) -> Self {
+        HeapBox(b)
+    }
+}
+
+impl<T: Clone> HeapBox<T> {
+    /// A copy on the heap, or [`OutOfMemory`] (see [`HeapBox::new`]).
+    pub fn try_clone_with(
+        &self,
+        clone: impl FnOnce(&T) -> Result<T, OutOfMemory>,
+    ) -> Result<Self, OutOfMemory> {
+        HeapBox::new(clone(self)?)
+    }
+}
+
+impl<T> Deref for HeapBox<T> {
+    type Target = T;
+
+    #[inline]
+    fn deref(&self) -> &T {
+        &self.0[0]
+    }
+}
+
+impl<T> DerefMut for HeapBox<T> {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.0[0]
+    }
+}
+
+impl<T: Clone> Clone for HeapBox<T> {
+    /// An infallible copy, for Rust callers (aborts when the heap refuses,
+    /// as `Box::clone` does); C paths use [`HeapBox::try_clone_with`].
+    fn clone(&self) -> Self {
+        HeapBox(self.0.clone())
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for HeapBox<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl<T: PartialEq> PartialEq for HeapBox<T> {
+    fn eq(&self, o: &Self) -> bool {
+        **self == **o
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copies_are_equal_and_separate() {
+        let b = HeapBox::new([1u32, 2, 3]).unwrap();
+        let c = b.try_clone_with(|v| Ok(*v)).unwrap();
+        assert_eq!(*b, *c);
+        assert!(!std::ptr::eq(&*b, &*c));
+        let back = HeapBox::from_box(b.into_box());
+        assert_eq!(*back, [1, 2, 3]);
+        assert_eq!(&*boxed_slice(&[4u8, 5]).unwrap(), &[4, 5]);
+        assert_eq!(&*boxed_cstr(c"abc").unwrap(), c"abc");
+        assert_eq!(&*cstr_from_bytes(b"abc").unwrap(), c"abc");
+        assert_eq!(clone_slice::<u8>(&None).unwrap(), None);
+    }
+}
