@@ -479,6 +479,16 @@ pub const HEAD_ATTRS: AttrSet = {
     set
 };
 
+/// Offset and width of attribute `a`'s value in the fixed storage (usable
+/// in constants); `(SLOW, 0)` for a heap value.
+pub const fn fixed_slot(a: Attr) -> (u16, u8) {
+    match TABLE[a as usize].slot {
+        Slot::Fixed { at, len } => (at, len),
+        Slot::Str { at, cap } => (at, cap),
+        _ => (SLOW, 0),
+    }
+}
+
 /// No fast path for an attribute: see [`FastPaths`].
 ///
 /// cbindgen:ignore

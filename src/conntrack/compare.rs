@@ -2,6 +2,7 @@
 //! order and how, written as data.
 
 use super::attr::Attr::{self, *};
+use super::attr::{fixed_slot, AttrSet};
 use super::object::CtRef;
 use crate::ctnetlink::ipproto;
 
@@ -45,97 +46,100 @@ const NFCT_CMP_STRICT: u32 = nfct_cmp_flags::NFCT_CMP_STRICT as u32;
 
 const TIMEOUT_FLAGS: u32 = NFCT_CMP_TIMEOUT_LE | NFCT_CMP_TIMEOUT_GT;
 
-/// How one attribute's values are compared.
+/// An attribute compared by its stored bytes: where they are.
 #[derive(Clone, Copy)]
-enum Rule {
-    /// The stored bytes are equal.
-    Same,
-    /// The typed values are equal, an unset one reading as zero.
-    SameOrZero,
-    /// Timeouts, by the `NFCT_CMP_TIMEOUT_*` flags.
-    Timeout,
-    /// The first status's bits are all in the second.
-    Status,
-    /// Equal protocol, then the protocol's ports or ICMP fields.
-    Layer4(&'static [Check], &'static [Check]),
-    /// Equal security context strings.
-    SecCtx,
-    /// Equal label bits.
-    Labels,
-}
-
-/// One attribute's comparison. A non-strict check still compares values
-/// when only one side sets the attribute and a flag demands it.
-#[derive(Clone, Copy)]
-struct Check {
+struct Field {
     attr: Attr,
-    rule: Rule,
-    strict: bool,
+    at: u16,
+    len: u8,
 }
 
-const fn check(attr: Attr, rule: Rule) -> Check {
-    Check {
-        attr,
-        rule,
-        strict: true,
+/// The field of attribute `a` (one in the fixed storage).
+const fn field(a: Attr) -> Field {
+    let (at, len) = fixed_slot(a);
+    Field { attr: a, at, len }
+}
+
+/// One part of a comparison (the meta data, a tuple, a tuple's ports or
+/// ICMP fields): the attributes it compares.
+///
+/// A strict attribute set on one side only fails the comparison when a
+/// flag demands it (`NFCT_CMP_STRICT`, or `NFCT_CMP_MASK` when it is the
+/// first object's); a lenient one then still compares values, an unset one
+/// reading as zero. Most attributes are strict and compared by their bytes
+/// ([`Part::same`]): the comparison walks those lists, which are constant,
+/// so the compiler unrolls each walk into a bit test and a load per field.
+struct Part {
+    /// Strict, compared by their stored bytes.
+    same: &'static [Field],
+    /// Strict, with a rule of their own ([`other_matches`]).
+    other: &'static [Attr],
+    /// Lenient: typed values equal, an unset one reading as zero.
+    lenient: &'static [Field],
+    /// Every strict attribute (`same` and `other`).
+    strict: AttrSet,
+}
+
+const fn attrs_of(fields: &[Field], other: &[Attr]) -> AttrSet {
+    let mut set = AttrSet::of(other);
+    let mut i = 0;
+    while i < fields.len() {
+        set = set.or(AttrSet::of(&[fields[i].attr]));
+        i += 1;
     }
+    set
 }
 
-const fn lenient(attr: Attr, rule: Rule) -> Check {
-    Check {
-        attr,
-        rule,
-        strict: false,
-    }
+macro_rules! part {
+    (same: [$($s:ident),*], other: [$($o:ident),*], lenient: [$($l:ident),*]) => {
+        Part {
+            same: &[$(field($s)),*],
+            other: &[$($o),*],
+            lenient: &[$(field($l)),*],
+            strict: attrs_of(&[$(field($s)),*], &[$($o),*]),
+        }
+    };
 }
 
-const ICMP: [Check; 3] = [
-    check(ATTR_ICMP_ID, Rule::Same),
-    check(ATTR_ICMP_CODE, Rule::Same),
-    check(ATTR_ICMP_TYPE, Rule::Same),
-];
-const ORIG_PORTS: [Check; 2] = [
-    check(ATTR_ORIG_PORT_SRC, Rule::Same),
-    check(ATTR_ORIG_PORT_DST, Rule::Same),
-];
-const REPL_PORTS: [Check; 2] = [
-    check(ATTR_REPL_PORT_SRC, Rule::Same),
-    check(ATTR_REPL_PORT_DST, Rule::Same),
-];
+const ICMP: Part = part!(same: [ATTR_ICMP_ID, ATTR_ICMP_CODE, ATTR_ICMP_TYPE], other: [], lenient: []);
+const ORIG_PORTS: Part = part!(same: [ATTR_ORIG_PORT_SRC, ATTR_ORIG_PORT_DST], other: [], lenient: []);
+const REPL_PORTS: Part = part!(same: [ATTR_REPL_PORT_SRC, ATTR_REPL_PORT_DST], other: [], lenient: []);
 
-const ORIG: [Check; 7] = [
-    check(ATTR_ORIG_L3PROTO, Rule::Same),
-    check(ATTR_ORIG_L4PROTO, Rule::Layer4(&ICMP, &ORIG_PORTS)),
-    check(ATTR_ORIG_IPV4_SRC, Rule::Same),
-    check(ATTR_ORIG_IPV4_DST, Rule::Same),
-    check(ATTR_ORIG_IPV6_SRC, Rule::Same),
-    check(ATTR_ORIG_IPV6_DST, Rule::Same),
-    lenient(ATTR_ORIG_ZONE, Rule::SameOrZero),
-];
+const ORIG: Part = part!(
+    same: [
+        ATTR_ORIG_L3PROTO,
+        ATTR_ORIG_IPV4_SRC,
+        ATTR_ORIG_IPV4_DST,
+        ATTR_ORIG_IPV6_SRC,
+        ATTR_ORIG_IPV6_DST
+    ],
+    other: [ATTR_ORIG_L4PROTO],
+    lenient: [ATTR_ORIG_ZONE]
+);
 
-const REPL: [Check; 7] = [
-    check(ATTR_REPL_L3PROTO, Rule::Same),
-    check(ATTR_REPL_L4PROTO, Rule::Layer4(&ICMP, &REPL_PORTS)),
-    check(ATTR_REPL_IPV4_SRC, Rule::Same),
-    check(ATTR_REPL_IPV4_DST, Rule::Same),
-    check(ATTR_REPL_IPV6_SRC, Rule::Same),
-    check(ATTR_REPL_IPV6_DST, Rule::Same),
-    lenient(ATTR_REPL_ZONE, Rule::SameOrZero),
-];
+const REPL: Part = part!(
+    same: [
+        ATTR_REPL_L3PROTO,
+        ATTR_REPL_IPV4_SRC,
+        ATTR_REPL_IPV4_DST,
+        ATTR_REPL_IPV6_SRC,
+        ATTR_REPL_IPV6_DST
+    ],
+    other: [ATTR_REPL_L4PROTO],
+    lenient: [ATTR_REPL_ZONE]
+);
 
-const META: [Check; 11] = [
-    check(ATTR_ID, Rule::Same),
-    lenient(ATTR_MARK, Rule::SameOrZero),
-    check(ATTR_TIMEOUT, Rule::Timeout),
-    check(ATTR_STATUS, Rule::Status),
-    check(ATTR_TCP_STATE, Rule::Same),
-    check(ATTR_SCTP_STATE, Rule::Same),
-    check(ATTR_DCCP_STATE, Rule::Same),
-    lenient(ATTR_ZONE, Rule::SameOrZero),
-    check(ATTR_SECCTX, Rule::SecCtx),
-    check(ATTR_CONNLABELS, Rule::Labels),
-    check(ATTR_CONNLABELS_MASK, Rule::Labels),
-];
+const META: Part = part!(
+    same: [ATTR_ID, ATTR_TCP_STATE, ATTR_SCTP_STATE, ATTR_DCCP_STATE],
+    other: [
+        ATTR_TIMEOUT,
+        ATTR_STATUS,
+        ATTR_SECCTX,
+        ATTR_CONNLABELS,
+        ATTR_CONNLABELS_MASK
+    ],
+    lenient: [ATTR_MARK, ATTR_ZONE]
+);
 
 /// Protocols whose ports `NFCT_CMP_ORIG`/`NFCT_CMP_REPL` compare.
 const PORT_PROTOCOLS: [u8; 5] = [
@@ -146,75 +150,128 @@ const PORT_PROTOCOLS: [u8; 5] = [
     ipproto::SCTP,
 ];
 
-fn values_match(a: CtRef<'_>, b: CtRef<'_>, c: &Check, flags: u32) -> bool {
-    match c.rule {
-        Rule::Same => a.raw(c.attr) == b.raw(c.attr),
-        Rule::SameOrZero => match a.raw(c.attr).len() {
-            2 => a.u16(c.attr) == b.u16(c.attr),
-            _ => a.u32(c.attr) == b.u32(c.attr),
-        },
-        Rule::Timeout => {
-            let (x, y) = (a.u32(c.attr), b.u32(c.attr));
+/// The `N` bytes at `at` of a storage; `None` past its end (an attribute a
+/// head does not hold reads as nothing).
+#[inline(always)]
+fn bytes<const N: usize>(s: &[u8], at: u16) -> Option<[u8; N]> {
+    s.get(at as usize..)
+        .and_then(|s| s.first_chunk::<N>())
+        .copied()
+}
+
+/// Whether field `f` holds the same bytes in both storages.
+#[inline(always)]
+fn same(a: &[u8], b: &[u8], f: Field) -> bool {
+    match f.len {
+        1 => bytes::<1>(a, f.at) == bytes::<1>(b, f.at),
+        2 => bytes::<2>(a, f.at) == bytes::<2>(b, f.at),
+        4 => bytes::<4>(a, f.at) == bytes::<4>(b, f.at),
+        8 => bytes::<8>(a, f.at) == bytes::<8>(b, f.at),
+        _ => bytes::<16>(a, f.at) == bytes::<16>(b, f.at),
+    }
+}
+
+/// Whether the zero-extended values of lenient field `f` are equal (unset
+/// reads as zero).
+#[inline(always)]
+fn same_or_zero(a: CtRef<'_>, b: CtRef<'_>, f: Field) -> bool {
+    match f.len {
+        2 => a.u16(f.attr) == b.u16(f.attr),
+        _ => a.u32(f.attr) == b.u32(f.attr),
+    }
+}
+
+/// Whether attribute `x`, set in both, matches by its own rule.
+fn other_matches(a: CtRef<'_>, b: CtRef<'_>, x: Attr, flags: u32) -> bool {
+    match x {
+        ATTR_TIMEOUT => {
+            let (x, y) = (a.u32(x), b.u32(x));
             (flags & TIMEOUT_FLAGS == 0 && x == y)
                 || (flags & NFCT_CMP_TIMEOUT_GT != 0 && x > y)
                 || (flags & NFCT_CMP_TIMEOUT_LT != 0 && x < y)
                 || (flags & NFCT_CMP_TIMEOUT_EQ != 0 && x == y)
         }
-        Rule::Status => {
-            let (x, y) = (a.u32(c.attr), b.u32(c.attr));
+        ATTR_STATUS => {
+            let (x, y) = (a.u32(x), b.u32(x));
             x & y == x
         }
-        Rule::Layer4(icmp, ports) => {
-            let proto = a.raw(c.attr);
-            if proto != b.raw(c.attr) {
-                return false;
-            }
-            let fields: &[Check] = match proto.first().copied().unwrap_or(0) {
-                ipproto::ICMP | ipproto::ICMPV6 => icmp,
-                p if PORT_PROTOCOLS.contains(&p) => ports,
-                _ => &[],
+        ATTR_ORIG_L4PROTO | ATTR_REPL_L4PROTO => {
+            let (p, q) = (a.u8(x), b.u8(x));
+            let ports = if x == ATTR_ORIG_L4PROTO {
+                &ORIG_PORTS
+            } else {
+                &REPL_PORTS
             };
-            all_match(a, b, fields, flags)
+            p == q
+                && match p {
+                    ipproto::ICMP | ipproto::ICMPV6 => part_matches(a, b, &ICMP, flags),
+                    p if PORT_PROTOCOLS.contains(&p) => part_matches(a, b, ports, flags),
+                    _ => true,
+                }
         }
-        Rule::SecCtx => a.secctx() == b.secctx(),
-        Rule::Labels => match (a.labels(c.attr), b.labels(c.attr)) {
+        ATTR_SECCTX => a.secctx() == b.secctx(),
+        ATTR_CONNLABELS | ATTR_CONNLABELS_MASK => match (a.labels(x), b.labels(x)) {
             (Some(x), Some(y)) => x.same_bits(y),
             (x, y) => x.is_none() && y.is_none(),
         },
-    }
-}
-
-fn matches(a: CtRef<'_>, b: CtRef<'_>, c: &Check, flags: u32) -> bool {
-    match (a.is_set(c.attr), b.is_set(c.attr)) {
-        (true, true) => values_match(a, b, c, flags),
-        (false, false) => true,
-        (in_a, _) if (flags & NFCT_CMP_MASK != 0 && in_a) || flags & NFCT_CMP_STRICT != 0 => {
-            !c.strict && values_match(a, b, c, flags)
-        }
         _ => true,
     }
 }
 
-fn all_match(a: CtRef<'_>, b: CtRef<'_>, checks: &[Check], flags: u32) -> bool {
-    checks.iter().all(|c| matches(a, b, c, flags))
+/// Whether the objects agree on every attribute of part `p` under `flags`.
+#[inline(always)]
+fn part_matches(a: CtRef<'_>, b: CtRef<'_>, p: &Part, flags: u32) -> bool {
+    let (sa, sb) = (a.set(), b.set());
+    let mask = flags & NFCT_CMP_MASK != 0;
+    let strict = flags & NFCT_CMP_STRICT != 0;
+    // A strict attribute on one side only: fails when a flag demands it.
+    if mask || strict {
+        let only_a = sa.without(sb).and(p.strict);
+        let only_b = sb.without(sa).and(p.strict);
+        if (strict && !only_a.or(only_b).is_none()) || (mask && !only_a.is_none()) {
+            return false;
+        }
+    }
+    let both = sa.and(sb);
+    let (fa, fb) = (a.fixed(), b.fixed());
+    for f in p.same {
+        if both.has(f.attr) && !same(fa, fb, *f) {
+            return false;
+        }
+    }
+    for x in p.other {
+        if both.has(*x) && !other_matches(a, b, *x, flags) {
+            return false;
+        }
+    }
+    // A lenient one compares values when both set it, or one does and a
+    // flag demands it.
+    for f in p.lenient {
+        let (in_a, in_b) = (sa.has(f.attr), sb.has(f.attr));
+        let compare = (in_a && in_b) || ((in_a || in_b) && ((mask && in_a) || strict));
+        if compare && !same_or_zero(a, b, *f) {
+            return false;
+        }
+    }
+    true
 }
 
 /// Compares the original tuples (also used for expectation tuples).
 pub fn same_orig(a: CtRef<'_>, b: CtRef<'_>, flags: u32) -> bool {
-    all_match(a, b, &ORIG, flags)
+    part_matches(a, b, &ORIG, flags)
 }
 
 /// `nfct_cmp`: whether the objects are equal under `flags`.
 pub fn cmp(a: CtRef<'_>, b: CtRef<'_>, flags: u32) -> bool {
     if flags & !(NFCT_CMP_MASK | NFCT_CMP_STRICT) == NFCT_CMP_ALL {
-        return all_match(a, b, &META, flags)
-            && same_orig(a, b, flags)
-            && all_match(a, b, &REPL, flags);
+        return part_matches(a, b, &META, flags)
+            && part_matches(a, b, &ORIG, flags)
+            && part_matches(a, b, &REPL, flags);
     }
     if flags & NFCT_CMP_ORIG != 0 && !same_orig(a, b, flags) {
         return false;
     }
-    if flags & NFCT_CMP_REPL != 0 && !all_match(a, b, &REPL, flags) {
+    if flags & NFCT_CMP_REPL != 0 && !part_matches(a, b, &REPL, flags) {
         return false;
     }
     true
