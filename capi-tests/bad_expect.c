@@ -15,10 +15,11 @@
  *   bytes past the argument): the value is zero-extended;
  * - typed setters on strings without a NUL within the integer: the string
  *   is the integer's bytes only;
- * - a tuple set from a conntrack that has non-tuple attributes: the tuple
- *   holds the original tuple only, so the nfct_* getters, groups and nfct_cmp
- *   on it see the other attributes as not set (the reference copies their
- *   set bits and then reads past the tuple);
+ * - a tuple set from a conntrack that has non-tuple attributes: its bitmap
+ *   is copied as it is (nfct_attr_is_set reports those bits, as the
+ *   reference does), but the tuple holds the original tuple only, so the
+ *   nfct_* getters, groups and nfct_cmp find nothing else (the reference
+ *   reads past the tuple);
  * - the nfct_* functions that change an object refuse a tuple (read-only);
  * - an object wiped with memset(0) or filled with 0xff is still safe to use.
  *
@@ -89,7 +90,9 @@ static void test_null_objects(void)
 	errno = 0;
 	CHECK(nfexp_sizeof(NULL) == 0);
 	EXPECT_ERRNO(EINVAL);
-	CHECK(nfexp_maxsize() > 0 && nfexp_maxsize() <= 276);
+	/* The reference's is 276; ours carries a kind word after each of the
+	 * four tuple heads. */
+	CHECK(nfexp_maxsize() > 0 && nfexp_maxsize() <= 276 + 4 * 4);
 	CHECK(nfexp_sizeof(exp) == nfexp_maxsize());
 
 	for (int a = 0; a < ATTR_EXP_MAX; a++) {
@@ -307,14 +310,16 @@ static void test_tuple_holds_only_the_original_tuple(void)
 	/* The original tuple is all there. */
 	CHECK(nfct_get_attr_u16(h, ATTR_ORIG_PORT_DST) == htons(21));
 	CHECK(nfct_attr_grp_is_set(h, ATTR_GRP_ORIG_IPV4) == 1);
-	/* Nothing else is set, and nothing else is read. */
+	/* The bitmap is copied as it is, as the reference copies it; nothing
+	 * past the original tuple is read (the reference reads past the tuple
+	 * it copied). */
 	for (int a = 0; a < ATTR_MAX; a++) {
 		enum nf_conntrack_attr t = (enum nf_conntrack_attr)a;
 		int orig = a == ATTR_ORIG_IPV4_SRC || a == ATTR_ORIG_IPV4_DST ||
 			   a == ATTR_ORIG_PORT_SRC || a == ATTR_ORIG_PORT_DST ||
 			   a == ATTR_ORIG_L3PROTO || a == ATTR_ORIG_L4PROTO;
 
-		CHECK(nfct_attr_is_set(h, t) == orig);
+		CHECK(nfct_attr_is_set(h, t) == nfct_attr_is_set(ct, t));
 		if (orig)
 			continue;
 		errno = 0;

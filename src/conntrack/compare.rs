@@ -101,9 +101,12 @@ macro_rules! part {
     };
 }
 
-const ICMP: Part = part!(same: [ATTR_ICMP_ID, ATTR_ICMP_CODE, ATTR_ICMP_TYPE], other: [], lenient: []);
-const ORIG_PORTS: Part = part!(same: [ATTR_ORIG_PORT_SRC, ATTR_ORIG_PORT_DST], other: [], lenient: []);
-const REPL_PORTS: Part = part!(same: [ATTR_REPL_PORT_SRC, ATTR_REPL_PORT_DST], other: [], lenient: []);
+const ICMP: Part =
+    part!(same: [ATTR_ICMP_ID, ATTR_ICMP_CODE, ATTR_ICMP_TYPE], other: [], lenient: []);
+const ORIG_PORTS: Part =
+    part!(same: [ATTR_ORIG_PORT_SRC, ATTR_ORIG_PORT_DST], other: [], lenient: []);
+const REPL_PORTS: Part =
+    part!(same: [ATTR_REPL_PORT_SRC, ATTR_REPL_PORT_DST], other: [], lenient: []);
 
 const ORIG: Part = part!(
     same: [

@@ -1,9 +1,13 @@
-//! Byte layout of a conntrack object's fixed storage.
+//! Byte layout of a conntrack object's storage.
 //!
-//! The object is `set` (the bitmap, 12 bytes) followed by the fixed storage,
-//! whose first [`TUPLE_LEN`] bytes are the original tuple. That prefix, the
-//! "tuple head", is what an expectation embeds for each of its tuples and
-//! hands out as a `struct nf_conntrack *`.
+//! The object's first 52 bytes are laid out as the reference's
+//! `struct nfct_tuple_head`: the original tuple (40 bytes), then the
+//! set-bitmap (12 bytes, bit `n` for attribute `n`). That prefix, the "tuple
+//! head", is what an expectation embeds for each of its tuples and hands out
+//! as a `struct nf_conntrack *`, and what `nfexp_set_attr` copies byte for
+//! byte from the conntrack it is given. The 4 bytes after it say what the
+//! memory is: zero in a whole object, [`HEAD_MARK`] in a head inside an
+//! expectation (which holds nothing past them). The other values follow.
 //!
 //! Offsets are chosen so that every integer sits at its natural alignment in
 //! the object (see the table test), and so that values that the reference
@@ -12,8 +16,15 @@
 //! type and code are the destination port, and the TCP, SCTP and DCCP
 //! protocol information overlap.
 
-/// Offset of the fixed storage in the object (after the 12-byte bitmap).
-pub const FIXED_OFFSET: usize = 12;
+/// Offset of the set-bitmap (three 32-bit words).
+pub const SET: usize = 40;
+/// Offset of the kind word: 0 in a whole object, [`HEAD_MARK`] in a head
+/// (any other value counts as a head too).
+pub const KIND: usize = 52;
+/// What the kind word of a tuple head inside an expectation holds.
+pub const HEAD_MARK: u32 = u32::from_ne_bytes(*b"HEAD");
+/// Size of a tuple head: the tuple, the bitmap and the kind word.
+pub const HEAD_LEN: usize = 56;
 
 // A tuple: addresses, protocol numbers, zone, layer-4 identifiers.
 /// Source address (IPv4 in the first 4 bytes).
@@ -39,102 +50,103 @@ pub const TUPLE_LEN: usize = 40;
 
 /// Original-direction tuple.
 pub const ORIG: u16 = 0;
-/// Reply-direction tuple.
-pub const REPL: u16 = 40;
+/// Reply-direction tuple (after the head and 4 bytes that keep the 64-bit
+/// values aligned).
+pub const REPL: u16 = 60;
 /// Master conntrack's tuple.
-pub const MASTER: u16 = 80;
+pub const MASTER: u16 = 100;
 
 /// Timeout in seconds.
-pub const TIMEOUT: u16 = 120;
+pub const TIMEOUT: u16 = 140;
 /// Mark.
-pub const MARK: u16 = 124;
+pub const MARK: u16 = 144;
 /// Security mark.
-pub const SECMARK: u16 = 128;
+pub const SECMARK: u16 = 148;
 /// Status bits (`IPS_*`).
-pub const STATUS: u16 = 132;
+pub const STATUS: u16 = 152;
 /// Use count.
-pub const USE: u16 = 136;
+pub const USE: u16 = 156;
 /// Conntrack id.
-pub const ID: u16 = 140;
+pub const ID: u16 = 160;
 /// Zone.
-pub const ZONE: u16 = 144;
+pub const ZONE: u16 = 164;
 /// Helper name buffer.
-pub const HELPER_NAME: u16 = 146;
+pub const HELPER_NAME: u16 = 166;
 /// Helper name buffer size (`NFCT_HELPER_NAME_MAX`).
 pub const HELPER_NAME_CAP: u8 = 16;
 
 // Protocol information: TCP, SCTP and DCCP share these 16 bytes.
 /// TCP state.
-pub const TCP_STATE: u16 = 164;
+pub const TCP_STATE: u16 = 184;
 /// TCP flags, original direction.
-pub const TCP_FLAGS_ORIG: u16 = 165;
+pub const TCP_FLAGS_ORIG: u16 = 185;
 /// TCP flag mask, original direction.
-pub const TCP_MASK_ORIG: u16 = 166;
+pub const TCP_MASK_ORIG: u16 = 186;
 /// TCP flags, reply direction.
-pub const TCP_FLAGS_REPL: u16 = 167;
+pub const TCP_FLAGS_REPL: u16 = 187;
 /// TCP flag mask, reply direction.
-pub const TCP_MASK_REPL: u16 = 168;
+pub const TCP_MASK_REPL: u16 = 188;
 /// TCP window scale, original direction.
-pub const TCP_WSCALE_ORIG: u16 = 169;
+pub const TCP_WSCALE_ORIG: u16 = 189;
 /// TCP window scale, reply direction.
-pub const TCP_WSCALE_REPL: u16 = 170;
+pub const TCP_WSCALE_REPL: u16 = 190;
 /// SCTP state.
-pub const SCTP_STATE: u16 = 164;
+pub const SCTP_STATE: u16 = 184;
 /// SCTP verification tag, original direction.
-pub const SCTP_VTAG_ORIG: u16 = 168;
+pub const SCTP_VTAG_ORIG: u16 = 188;
 /// SCTP verification tag, reply direction.
-pub const SCTP_VTAG_REPL: u16 = 172;
+pub const SCTP_VTAG_REPL: u16 = 192;
 /// DCCP state.
-pub const DCCP_STATE: u16 = 164;
+pub const DCCP_STATE: u16 = 184;
 /// DCCP role.
-pub const DCCP_ROLE: u16 = 165;
+pub const DCCP_ROLE: u16 = 185;
 /// DCCP handshake sequence.
-pub const DCCP_HANDSHAKE_SEQ: u16 = 172;
+pub const DCCP_HANDSHAKE_SEQ: u16 = 192;
 
 /// Packet counter, original direction.
-pub const ORIG_PACKETS: u16 = 180;
+pub const ORIG_PACKETS: u16 = 200;
 /// Byte counter, original direction.
-pub const ORIG_BYTES: u16 = 188;
+pub const ORIG_BYTES: u16 = 208;
 /// Packet counter, reply direction.
-pub const REPL_PACKETS: u16 = 196;
+pub const REPL_PACKETS: u16 = 216;
 /// Byte counter, reply direction.
-pub const REPL_BYTES: u16 = 204;
+pub const REPL_BYTES: u16 = 224;
 
 /// Source NAT address (IPv4 in the first 4 bytes).
-pub const SNAT_ADDR: u16 = 212;
+pub const SNAT_ADDR: u16 = 232;
 /// Destination NAT address.
-pub const DNAT_ADDR: u16 = 228;
+pub const DNAT_ADDR: u16 = 248;
 /// Source NAT port.
-pub const SNAT_PORT: u16 = 244;
+pub const SNAT_PORT: u16 = 264;
 /// Destination NAT port.
-pub const DNAT_PORT: u16 = 246;
+pub const DNAT_PORT: u16 = 266;
 
 /// Sequence adjustment, original direction: correction position.
-pub const ORIG_SEQ_POS: u16 = 248;
+pub const ORIG_SEQ_POS: u16 = 268;
 /// Sequence adjustment, original direction: offset before.
-pub const ORIG_SEQ_BEFORE: u16 = 252;
+pub const ORIG_SEQ_BEFORE: u16 = 272;
 /// Sequence adjustment, original direction: offset after.
-pub const ORIG_SEQ_AFTER: u16 = 256;
+pub const ORIG_SEQ_AFTER: u16 = 276;
 /// Sequence adjustment, reply direction: correction position.
-pub const REPL_SEQ_POS: u16 = 260;
+pub const REPL_SEQ_POS: u16 = 280;
 /// Sequence adjustment, reply direction: offset before.
-pub const REPL_SEQ_BEFORE: u16 = 264;
+pub const REPL_SEQ_BEFORE: u16 = 284;
 /// Sequence adjustment, reply direction: offset after.
-pub const REPL_SEQ_AFTER: u16 = 268;
+pub const REPL_SEQ_AFTER: u16 = 288;
 
 /// SYN proxy initial sequence number.
-pub const SYNPROXY_ISN: u16 = 272;
+pub const SYNPROXY_ISN: u16 = 292;
 /// SYN proxy initial timestamp.
-pub const SYNPROXY_ITS: u16 = 276;
+pub const SYNPROXY_ITS: u16 = 296;
 /// SYN proxy timestamp offset.
-pub const SYNPROXY_TSOFF: u16 = 280;
+pub const SYNPROXY_TSOFF: u16 = 300;
 
 /// Start timestamp (ns).
-pub const TIMESTAMP_START: u16 = 284;
+pub const TIMESTAMP_START: u16 = 304;
 /// Stop timestamp (ns).
-pub const TIMESTAMP_STOP: u16 = 292;
+pub const TIMESTAMP_STOP: u16 = 312;
 /// Event timestamp (ns).
-pub const TIMESTAMP_EVENT: u16 = 300;
+pub const TIMESTAMP_EVENT: u16 = 320;
 
-/// Size of the fixed storage.
-pub const FIXED_LEN: usize = 308;
+/// Size of the storage: the head, then the values up to the last one.
+pub const STORAGE_LEN: usize = 328;

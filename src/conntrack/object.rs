@@ -8,16 +8,12 @@
 
 use std::ffi::CStr;
 
-use super::attr::{Attr, SetRule, Slot, FAST, HEAD_ATTRS};
+use super::attr::{Attr, SetRule, Slot, ALL_ATTRS, FAST, HEAD_ATTRS};
 use super::layout::*;
 use crate::bitmask::Bitmask;
 use crate::heap::{self, HeapBox, OutOfMemory};
 
 pub use super::attr::AttrSet;
-
-/// Bit 95 of a set-bitmap, past every attribute, marks a detached tuple
-/// head (see [`Head`]).
-const DETACHED_BIT: u32 = 95;
 
 /// A labels attribute's value (`ATTR_CONNLABELS`, `ATTR_CONNLABELS_MASK`).
 ///
@@ -74,6 +70,15 @@ pub struct Owned {
 }
 
 impl Owned {
+    /// Whether no value is held.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.secctx.is_none()
+            && self.helper_info.is_none()
+            && matches!(self.labels, Labels::None)
+            && matches!(self.labels_mask, Labels::None)
+    }
+
     /// A copy of every value, or [`OutOfMemory`].
     pub fn try_clone(&self) -> Result<Owned, OutOfMemory> {
         Ok(Owned {
@@ -94,83 +99,159 @@ impl Owned {
     }
 }
 
-/// A conntrack object: what `nfct_new()` returns.
-#[repr(C)]
-#[derive(Clone, Debug)]
-pub struct Conntrack {
-    set: AttrSet,
-    fixed: [u8; FIXED_LEN],
-    owned: Owned,
-}
-
-/// The first bytes of a conntrack object: the bitmap and the original tuple.
+/// An object's bytes: the tuple head (the tuple, the set-bitmap, the kind
+/// word), then, in a whole object, the other values (see `layout`).
 ///
-/// An expectation keeps one for each of its tuples and hands a pointer to it
-/// out as a `struct nf_conntrack *`, as the reference library does. Such a
-/// detached head carries bit 95 in its bitmap, so that a pointer to it is never
-/// taken for a whole object: reading it sees the tuple attributes only.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Head {
-    set: AttrSet,
-    fixed: [u8; TUPLE_LEN],
-}
+/// The bitmap is kept as bytes, where the reference keeps it, and read and
+/// written a 32-bit word at a time.
+#[repr(C, align(4))]
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Storage<const N: usize>([u8; N]);
 
-impl Default for Head {
-    fn default() -> Self {
-        let mut set = AttrSet::default();
-        set.0[2] |= 1 << (DETACHED_BIT % 32);
-        Head {
-            set,
-            fixed: [0; TUPLE_LEN],
+impl<const N: usize> Storage<N> {
+    const ZERO: Self = Storage([0; N]);
+
+    /// The storage's bytes.
+    #[inline(always)]
+    pub fn bytes(&self) -> &[u8; N] {
+        &self.0
+    }
+
+    /// Word `i` (0, 1 or 2) of the bitmap.
+    #[inline(always)]
+    fn word(&self, i: usize) -> u32 {
+        let at = SET + 4 * i;
+        self.0
+            .get(at..at + 4)
+            .map_or(0, |w| u32::from_ne_bytes([w[0], w[1], w[2], w[3]]))
+    }
+
+    #[inline(always)]
+    fn set_word(&mut self, i: usize, v: u32) {
+        let at = SET + 4 * i;
+        if let Some(w) = self.0.get_mut(at..at + 4) {
+            w.copy_from_slice(&v.to_ne_bytes());
+        }
+    }
+
+    /// The bitmap, as stored (bits past the attributes included).
+    #[inline(always)]
+    pub fn bits(&self) -> AttrSet {
+        AttrSet([self.word(0), self.word(1), self.word(2)])
+    }
+
+    /// Stores `bits` as the bitmap.
+    #[inline(always)]
+    pub fn set_bits(&mut self, bits: AttrSet) {
+        for (i, w) in bits.0.into_iter().enumerate() {
+            self.set_word(i, w);
+        }
+    }
+
+    /// Whether `a`'s bit is set.
+    #[inline(always)]
+    pub fn has(&self, a: Attr) -> bool {
+        let bit = a as usize;
+        self.word(bit / 32) & (1 << (bit % 32)) != 0
+    }
+
+    /// Sets `a`'s bit.
+    #[inline(always)]
+    pub fn insert(&mut self, a: Attr) {
+        let bit = a as usize;
+        let w = self.word(bit / 32);
+        self.set_word(bit / 32, w | 1 << (bit % 32));
+    }
+
+    /// Clears `a`'s bit.
+    #[inline(always)]
+    pub fn remove(&mut self, a: Attr) {
+        let bit = a as usize;
+        let w = self.word(bit / 32);
+        self.set_word(bit / 32, w & !(1 << (bit % 32)));
+    }
+
+    /// The kind word: [`HEAD_MARK`] for a tuple head inside an expectation.
+    #[inline(always)]
+    pub fn kind(&self) -> u32 {
+        self.0
+            .get(KIND..KIND + 4)
+            .map_or(0, |w| u32::from_ne_bytes([w[0], w[1], w[2], w[3]]))
+    }
+
+    fn set_kind(&mut self, kind: u32) {
+        if let Some(w) = self.0.get_mut(KIND..KIND + 4) {
+            w.copy_from_slice(&kind.to_ne_bytes());
         }
     }
 }
 
-/// Size in bytes of a tuple head: its bitmap and the original tuple.
-pub const HEAD_LEN: usize = std::mem::size_of::<Head>();
+impl<const N: usize> std::fmt::Debug for Storage<N> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Storage")
+            .field("bits", &self.bits())
+            .field("kind", &self.kind())
+            .field("bytes", &&self.0[..])
+            .finish()
+    }
+}
+
+/// A conntrack object: what `nfct_new()` returns.
+#[repr(C)]
+#[derive(Clone, Debug)]
+pub struct Conntrack {
+    store: Storage<STORAGE_LEN>,
+    owned: Owned,
+}
+
+/// The first bytes of a conntrack object: the original tuple, the bitmap,
+/// and the kind word.
+///
+/// An expectation keeps one for each of its tuples and hands a pointer to it
+/// out as a `struct nf_conntrack *`, as the reference library does. Such a
+/// detached head carries [`HEAD_MARK`] in its kind word, so that a pointer
+/// to it is never taken for a whole object: reading it sees the tuple only.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Head {
+    store: Storage<HEAD_LEN>,
+}
+
+impl Default for Head {
+    fn default() -> Self {
+        let mut store = Storage::ZERO;
+        store.set_kind(HEAD_MARK);
+        Head { store }
+    }
+}
 
 impl Head {
-    /// Whether the bitmap at the start of an object says it is a detached head.
-    #[inline]
-    pub fn bits_say_detached(set: &AttrSet) -> bool {
-        set.test(DETACHED_BIT)
+    /// Whether the kind word of the object that starts with `h` says it is
+    /// a detached head (a whole object starts with a head too). Any value
+    /// but zero does: a whole object's kind word is never written, so one
+    /// that is not zero was scribbled over, and is safest read as a head
+    /// (read-only, nothing past the tuple).
+    #[inline(always)]
+    pub fn is_detached(h: &Head) -> bool {
+        h.store.kind() != 0
     }
 
     /// The tuple head of `ct`: its original tuple and which of the original
     /// tuple's attributes are set.
     pub fn of(ct: CtRef<'_>) -> Head {
         let mut head = Head::default();
-        head.fixed.copy_from_slice(&ct.fixed()[..TUPLE_LEN]);
-        head.set = head.set.or(ct.set().and(HEAD_ATTRS));
+        head.store.0[..TUPLE_LEN].copy_from_slice(&ct.fixed()[..TUPLE_LEN]);
+        head.store.set_bits(ct.set().and(HEAD_ATTRS));
         head
     }
 
     /// The head whose bytes are `bytes`, as C copies a `struct nf_conntrack`'s
-    /// first bytes into an expectation: the tuple taken as it is, the bitmap
-    /// as far as it sets tuple attributes, and marked detached (so a head's
-    /// bitmap never claims more than the head holds).
-    pub fn from_bytes(bytes: &[u8; HEAD_LEN]) -> Head {
-        let (bits, tuple) = bytes.split_at(12);
-        let mut words = [0u32; 3];
-        for (w, b) in words.iter_mut().zip(bits.chunks_exact(4)) {
-            *w = u32::from_ne_bytes([b[0], b[1], b[2], b[3]]);
-        }
+    /// first bytes (a `struct nfct_tuple_head`) into an expectation: the
+    /// tuple and the bitmap taken as they are, the kind word marking it a
+    /// head.
+    pub fn from_bytes(bytes: &[u8; C_HEAD_LEN]) -> Head {
         let mut head = Head::default();
-        head.set = head.set.or(AttrSet(words).and(HEAD_ATTRS));
-        head.fixed.copy_from_slice(tuple);
-        head
-    }
-
-    /// A head whose tuple starts with `prefix` (the rest zero) and which
-    /// sets nothing: what setting an expectation's tuple from an integer
-    /// leaves (the reference copies the integer's bytes and whatever follows
-    /// them).
-    pub fn from_tuple_prefix(prefix: &[u8]) -> Head {
-        let mut head = Head::default();
-        for (d, s) in head.fixed.iter_mut().zip(prefix) {
-            *d = *s;
-        }
+        head.store.0[..C_HEAD_LEN].copy_from_slice(bytes);
         head
     }
 
@@ -180,9 +261,9 @@ impl Head {
         HEAD_ATTRS.has(a)
     }
 
-    /// Whether nothing is set.
+    /// Whether no attribute is set.
     pub fn is_empty(&self) -> bool {
-        self.set.is_empty()
+        self.store.bits().is_empty()
     }
 
     /// Stores `bytes` at offset `at` of the tuple and marks `a` set (for the
@@ -191,12 +272,19 @@ impl Head {
     #[inline]
     pub fn put(&mut self, a: Attr, at: u16, bytes: &[u8]) {
         let at = at as usize;
-        if let Some(dst) = self.fixed.get_mut(at..at + bytes.len()) {
+        if at + bytes.len() > TUPLE_LEN {
+            return;
+        }
+        if let Some(dst) = self.store.0.get_mut(at..at + bytes.len()) {
             dst.copy_from_slice(bytes);
-            self.set.insert(a);
+            self.store.insert(a);
         }
     }
 }
+
+/// How many bytes of a tuple head C sees and copies: the tuple and the
+/// bitmap (the reference's `struct nfct_tuple_head`), not the kind word.
+pub const C_HEAD_LEN: usize = KIND;
 
 /// A read-only view of a conntrack: a whole object, or a detached head.
 #[derive(Clone, Copy, Debug)]
@@ -264,32 +352,31 @@ fn resize<const K: usize, const N: usize>(src: &[u8]) -> [u8; N] {
 }
 
 impl<'a> CtRef<'a> {
-    /// The set-bitmap as stored (a head's includes its detached bit).
-    #[inline]
-    pub fn bits(self) -> &'a AttrSet {
+    /// The set-bitmap as stored.
+    #[inline(always)]
+    pub fn bits(self) -> AttrSet {
         match self {
-            CtRef::Full(c) => &c.set,
-            CtRef::Head(h) => &h.set,
+            CtRef::Full(c) => c.store.bits(),
+            CtRef::Head(h) => h.store.bits(),
         }
     }
 
-    /// The attributes that are set. A head never sets what it cannot hold,
-    /// whatever its bitmap says (a client may have scribbled over an
-    /// expectation).
+    /// The attributes that are set. A head sets only what it holds: the
+    /// bits of a bitmap copied from a whole object are not its attributes.
     #[inline]
     pub fn set(self) -> AttrSet {
         match self {
-            CtRef::Full(c) => c.set,
-            CtRef::Head(h) => h.set.and(HEAD_ATTRS),
+            CtRef::Full(c) => c.store.bits().and(ALL_ATTRS),
+            CtRef::Head(h) => h.store.bits().and(HEAD_ATTRS),
         }
     }
 
-    /// The fixed storage (only the original tuple for a head).
-    #[inline]
+    /// The storage: the head's bytes, then for a whole object its values.
+    #[inline(always)]
     pub fn fixed(self) -> &'a [u8] {
         match self {
-            CtRef::Full(c) => &c.fixed,
-            CtRef::Head(h) => &h.fixed,
+            CtRef::Full(c) => c.store.bytes(),
+            CtRef::Head(h) => h.store.bytes(),
         }
     }
 
@@ -302,13 +389,25 @@ impl<'a> CtRef<'a> {
         }
     }
 
-    /// Whether `a` is set: its bit in the bitmap. A head's bitmap only ever
-    /// holds tuple attributes (every way of writing one masks the rest),
-    /// and a bit scribbled there by a C client still reads nothing past the
-    /// head: the value accessors bound every read by the storage.
+    /// Whether `a` is set (see [`CtRef::set`]).
     #[inline(always)]
     pub fn is_set(self, a: Attr) -> bool {
-        self.bits().has(a)
+        match self {
+            CtRef::Full(c) => c.store.has(a),
+            CtRef::Head(h) => h.store.has(a) && HEAD_ATTRS.has(a),
+        }
+    }
+
+    /// `a`'s bit in the bitmap, which is what `nfct_attr_is_set` reports.
+    /// For a head that may name an attribute it does not hold: its bitmap is
+    /// copied as it is, as the reference copies it (whose getters then read
+    /// past the head; ours find nothing there).
+    #[inline(always)]
+    pub fn bit(self, a: Attr) -> bool {
+        match self {
+            CtRef::Full(c) => c.store.has(a),
+            CtRef::Head(h) => h.store.has(a),
+        }
     }
 
     /// The stored bytes of a fixed-storage attribute, set or not. Empty for
@@ -338,7 +437,7 @@ impl<'a> CtRef<'a> {
     #[inline(always)]
     pub fn place(self, a: Attr) -> Option<&'a [u8]> {
         match self {
-            CtRef::Full(c) if c.set.has(a) => c.fixed.get(FAST.place(a) as usize..),
+            CtRef::Full(c) if c.store.has(a) => c.store.bytes().get(FAST.place(a) as usize..),
             _ => None,
         }
     }
@@ -375,8 +474,9 @@ impl<'a> CtRef<'a> {
     #[inline(always)]
     pub fn uint_fast<const N: usize>(self, a: Attr) -> Option<[u8; N]> {
         match self {
-            CtRef::Full(c) if c.set.has(a) => c
-                .fixed
+            CtRef::Full(c) if c.store.has(a) => c
+                .store
+                .bytes()
                 .get(FAST.read::<N>(a) as usize..)
                 .and_then(|f| f.first_chunk::<N>())
                 .copied(),
@@ -534,8 +634,7 @@ pub const AF_INET6: u8 = libc::AF_INET6 as u8;
 impl Default for Conntrack {
     fn default() -> Self {
         Conntrack {
-            set: AttrSet::default(),
-            fixed: [0; FIXED_LEN],
+            store: Storage::ZERO,
             owned: Owned::default(),
         }
     }
@@ -555,45 +654,45 @@ impl Conntrack {
 
     /// The set-bitmap.
     #[inline]
-    pub fn bits(&self) -> &AttrSet {
-        &self.set
+    pub fn bits(&self) -> AttrSet {
+        self.store.bits()
     }
 
     /// Whether `a` is set.
     #[inline]
     pub fn is_set(&self, a: Attr) -> bool {
-        self.set.has(a)
+        self.store.has(a)
     }
 
     /// Marks `a` unset (its value stays stored, as in the reference).
     #[inline]
     pub fn unset(&mut self, a: Attr) {
-        self.set.remove(a);
+        self.store.remove(a);
     }
 
     /// Marks every attribute of `attrs` unset.
     #[inline]
     pub fn unset_all(&mut self, attrs: AttrSet) {
-        self.set = self.set.without(attrs);
+        self.store.set_bits(self.store.bits().without(attrs));
     }
 
     /// Marks `a` set without touching its value.
     #[inline]
     pub fn mark(&mut self, a: Attr) {
-        self.set.insert(a);
+        self.store.insert(a);
     }
 
     /// Marks every attribute of `attrs` set.
     #[inline]
     pub fn mark_all(&mut self, attrs: AttrSet) {
-        self.set = self.set.or(attrs);
+        self.store.set_bits(self.store.bits().or(attrs));
     }
 
     /// Writes `bytes` at fixed offset `at` (nothing past the storage).
     #[inline]
     pub fn store(&mut self, at: u16, bytes: &[u8]) {
         let at = at as usize;
-        if let Some(dst) = self.fixed.get_mut(at..at + bytes.len()) {
+        if let Some(dst) = self.store.0.get_mut(at..at + bytes.len()) {
             dst.copy_from_slice(bytes);
         }
     }
@@ -602,7 +701,8 @@ impl Conntrack {
     #[inline(always)]
     fn put<const K: usize>(&mut self, at: usize, value: [u8; K]) {
         if let Some(dst) = self
-            .fixed
+            .store
+            .0
             .get_mut(at..)
             .and_then(|d| d.first_chunk_mut::<K>())
         {
@@ -649,7 +749,7 @@ impl Conntrack {
             }
             (Slot::SecCtx | Slot::Labels | Slot::LabelsMask, _) => return Err(ObjError::Invalid),
         }
-        self.set.insert(a);
+        self.store.insert(a);
         Ok(())
     }
 
@@ -664,7 +764,7 @@ impl Conntrack {
     }
 
     fn derive_reply_icmp_type(&mut self, t: u8) {
-        let reply = match self.fixed[(ORIG + T_L3) as usize] {
+        let reply = match self.store.0[(ORIG + T_L3) as usize] {
             AF_INET => icmp_reply_type(t),
             AF_INET6 => icmpv6_reply_type(t),
             _ => None,
@@ -678,14 +778,15 @@ impl Conntrack {
     #[inline(always)]
     pub fn set_uint_fast<const N: usize>(&mut self, a: Attr, ne_bytes: [u8; N]) -> bool {
         let Some(v) = self
-            .fixed
+            .store
+            .0
             .get_mut(FAST.write::<N>(a) as usize..)
             .and_then(|f| f.first_chunk_mut::<N>())
         else {
             return false;
         };
         *v = ne_bytes;
-        self.set.insert(a);
+        self.store.insert(a);
         true
     }
 
@@ -718,7 +819,7 @@ impl Conntrack {
                 8 => self.put(at, resize::<N, 8>(&ne_bytes)),
                 _ => self.put(at, resize::<N, 16>(&ne_bytes)),
             }
-            self.set.insert(a);
+            self.store.insert(a);
             return Ok(());
         }
         self.set_uint_by_rule(a, &ne_bytes)
@@ -732,7 +833,7 @@ impl Conntrack {
             Slot::Fixed { .. } | Slot::Str { .. } | Slot::HelperInfo => self.set_bytes(a, ne_bytes),
             _ => match a.desc().set {
                 SetRule::MarkOnly => {
-                    self.set.insert(a);
+                    self.store.insert(a);
                     Ok(())
                 }
                 SetRule::Unsettable => Ok(()),
@@ -782,7 +883,7 @@ impl Conntrack {
     pub fn set_labels(&mut self, a: Attr, labels: Labels) -> Result<(), ObjError> {
         let place = self.labels_place(a).ok_or(ObjError::Invalid)?;
         *place = labels;
-        self.set.insert(a);
+        self.store.insert(a);
         Ok(())
     }
 
@@ -801,7 +902,7 @@ impl Conntrack {
     pub fn set_secctx(&mut self, name: &[u8]) {
         let end = name.iter().position(|&b| b == 0).unwrap_or(name.len());
         self.owned.secctx = heap::cstr_from_bytes(&name[..end]).ok();
-        self.set.insert(Attr::ATTR_SECCTX);
+        self.store.insert(Attr::ATTR_SECCTX);
     }
 
     /// Copies attribute `a`'s value from `src` (whether or not it is set
@@ -822,7 +923,7 @@ impl Conntrack {
             }
             _ => self.copy_owned_attr_from(src, a),
         }
-        self.set.insert(a);
+        self.store.insert(a);
     }
 
     /// [`Conntrack::copy_attr_from`] for strings and heap values.
@@ -864,49 +965,48 @@ impl Conntrack {
     }
 
     /// A copy of `src`: every stored byte, bit and owned value, or
-    /// [`OutOfMemory`] when a heap value cannot be copied.
+    /// [`OutOfMemory`] when a heap value cannot be copied. A head gives an
+    /// object with its tuple and the tuple attributes it sets.
     pub fn try_clone_view(src: CtRef<'_>) -> Result<Conntrack, OutOfMemory> {
         match src {
             CtRef::Full(c) => Ok(Conntrack {
-                set: c.set,
-                fixed: c.fixed,
-                owned: if c.owned.secctx.is_none()
-                    && c.owned.helper_info.is_none()
-                    && matches!(c.owned.labels, Labels::None)
-                    && matches!(c.owned.labels_mask, Labels::None)
-                {
+                store: c.store,
+                owned: if c.owned.is_empty() {
                     Owned::default()
                 } else {
                     c.owned.try_clone()?
                 },
             }),
-            CtRef::Head(h) => {
-                let mut ct = Conntrack::default();
-                ct.fixed[..TUPLE_LEN].copy_from_slice(&h.fixed);
-                ct.set = src.set();
-                Ok(ct)
-            }
+            CtRef::Head(_) => Ok(Conntrack::of_head(src)),
         }
+    }
+
+    /// A whole object holding the tuple and tuple attributes of `src`.
+    fn of_head(src: CtRef<'_>) -> Conntrack {
+        let mut ct = Conntrack::default();
+        ct.store.0[..TUPLE_LEN].copy_from_slice(&src.fixed()[..TUPLE_LEN]);
+        ct.store.set_bits(src.set());
+        ct
     }
 
     /// Makes this object a copy of `src` (`nfct_copy` with
     /// `NFCT_CP_OVERRIDE`). Heap values that cannot be copied for want of
     /// memory are left out, with their bits set, as the reference does.
     pub fn clone_from_view(&mut self, src: CtRef<'_>) {
-        if let Ok(copy) = Conntrack::try_clone_view(src) {
-            *self = copy;
+        let CtRef::Full(c) = src else {
+            *self = Conntrack::of_head(src);
+            return;
+        };
+        self.store = c.store;
+        if c.owned.is_empty() && self.owned.is_empty() {
             return;
         }
-        self.set = src.set();
-        self.fixed = [0; FIXED_LEN];
-        self.fixed[..src.fixed().len()].copy_from_slice(src.fixed());
+        let o = &c.owned;
         self.owned = Owned::default();
-        if let Some(o) = src.owned() {
-            self.owned.secctx = o.secctx.as_deref().and_then(|s| heap::boxed_cstr(s).ok());
-            self.owned.helper_info = heap::clone_slice(&o.helper_info).ok().flatten();
-            self.owned.labels = o.labels.try_clone().unwrap_or_default();
-            self.owned.labels_mask = o.labels_mask.try_clone().unwrap_or_default();
-        }
+        self.owned.secctx = o.secctx.as_deref().and_then(|s| heap::boxed_cstr(s).ok());
+        self.owned.helper_info = heap::clone_slice(&o.helper_info).ok().flatten();
+        self.owned.labels = o.labels.try_clone().unwrap_or_default();
+        self.owned.labels_mask = o.labels_mask.try_clone().unwrap_or_default();
     }
 }
 
@@ -919,10 +1019,11 @@ mod tests {
     #[test]
     fn sizes_are_no_larger_than_the_reference() {
         assert!(std::mem::size_of::<Conntrack>() <= 392);
-        assert_eq!(std::mem::size_of::<Head>(), 52);
-        assert_eq!(std::mem::offset_of!(Conntrack, fixed), FIXED_OFFSET);
-        assert_eq!(std::mem::offset_of!(Head, fixed), FIXED_OFFSET);
+        assert_eq!(std::mem::size_of::<Head>(), HEAD_LEN);
+        assert_eq!(std::mem::offset_of!(Conntrack, store), 0);
         assert_eq!(std::mem::align_of::<Conntrack>() % 8, 0);
+        // The reference's struct nfct_tuple_head: the tuple, then the bitmap.
+        assert_eq!((SET, C_HEAD_LEN), (TUPLE_LEN, TUPLE_LEN + 12));
     }
 
     #[test]
@@ -1018,8 +1119,8 @@ mod tests {
         ct.set_u16(ATTR_ORIG_ZONE, 3);
         let h = Head::of(ct.view());
         let v = CtRef::Head(&h);
-        assert!(Head::bits_say_detached(v.bits()));
-        assert!(!Head::bits_say_detached(ct.bits()));
+        assert!(Head::is_detached(&h));
+        assert_eq!(ct.store.kind(), 0);
         assert!(v.is_set(ATTR_ORIG_IPV4_SRC) && v.is_set(ATTR_ORIG_ZONE));
         assert!(!v.is_set(ATTR_MARK));
         assert_eq!(v.u16(ATTR_ORIG_ZONE), 3);

@@ -36,7 +36,7 @@ impl AttrObject for Conntrack {
 
     #[inline(always)]
     fn is_set(ct: CtRef<'_>, a: Attr) -> bool {
-        ct.is_set(a)
+        ct.bit(a)
     }
 
     #[inline(always)]
@@ -462,7 +462,7 @@ pub unsafe extern "C" fn nfct_attr_is_set_array(
         for t in types {
             match ct_attr(t.0) {
                 None => return einval(-1),
-                Some(a) if !ct.is_set(a) => return 0,
+                Some(a) if !ct.bit(a) => return 0,
                 Some(_) => {}
             }
         }

@@ -13,8 +13,8 @@ use super::{
     attr_is_set, attr_unset, einval, get_typed, guard, lookup, nf_expect, set_errno, set_uint,
     AttrObject, ExpAttrRaw,
 };
-use crate::conntrack::object::HEAD_LEN;
-use crate::conntrack::{CtRef, Head};
+use crate::conntrack::object::C_HEAD_LEN;
+use crate::conntrack::Head;
 use crate::expect::attr::{ExpAttr, ExpSlot};
 use crate::expect::{compare, ExpValue, Expect};
 
@@ -182,9 +182,9 @@ unsafe fn read_value(a: ExpAttr, value: *const c_void) -> Option<Input> {
             // As the reference copies a tuple head from the value, byte for
             // byte: a conntrack's first bytes (its bitmap and original
             // tuple), or a head that nfexp_get_attr() handed out.
-            let mut bytes = [0u8; HEAD_LEN];
+            let mut bytes = [0u8; C_HEAD_LEN];
             // SAFETY: the caller passes at least a tuple head's bytes.
-            bytes.copy_from_slice(unsafe { slice::from_raw_parts(value as *const u8, HEAD_LEN) });
+            bytes.copy_from_slice(unsafe { slice::from_raw_parts(value as *const u8, C_HEAD_LEN) });
             return Some(Input::Tuple(Head::from_bytes(&bytes)));
         }
         ExpSlot::Int { len, .. } => len as usize,
@@ -274,12 +274,10 @@ pub unsafe extern "C" fn nfexp_get_attr(exp: *const nf_expect, type_: ExpAttrRaw
             return ptr::null();
         };
         match e.get(a) {
-            // A head always carries the detached marker unless a client
-            // scribbled over the object; never hand out a pointer that
-            // `ct_ref` would take for a whole conntrack.
-            Some(ExpValue::Tuple(h)) if Head::bits_say_detached(CtRef::Head(h).bits()) => {
-                h as *const Head as *const c_void
-            }
+            // A head always carries its mark unless a client scribbled over
+            // the object; never hand out a pointer that `ct_ref` would take
+            // for a whole conntrack.
+            Some(ExpValue::Tuple(h)) if Head::is_detached(h) => h as *const Head as *const c_void,
             Some(ExpValue::Bytes(b)) => b.as_ptr() as *const c_void,
             _ => {
                 set_errno(libc::ENODATA);

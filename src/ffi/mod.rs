@@ -355,9 +355,10 @@ pub(crate) unsafe fn ct_ref<'a>(p: *const nf_conntrack) -> Option<CtRef<'a>> {
         return None;
     }
     // SAFETY: every conntrack pointer we hand out starts with a `Head`
-    // (bitmap + original tuple), so reading that prefix is always valid.
+    // (original tuple, bitmap, kind word), so reading that prefix is always
+    // valid.
     let head = unsafe { &*(p as *const Head) };
-    if Head::bits_say_detached(CtRef::Head(head).bits()) {
+    if Head::is_detached(head) {
         Some(CtRef::Head(head))
     } else {
         // SAFETY: not a detached head, so a whole object made by nfct_new().

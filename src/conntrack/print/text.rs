@@ -149,7 +149,7 @@ pub fn conntrack(
 }
 
 fn body(w: &mut Writer<'_>, ct: CtRef<'_>, opts: &Options<'_>) -> Result<(), PrintError> {
-    let bits = ct.bits();
+    let bits = ct.set();
     if opts.flags & OF_SHOW_LAYER3 != 0 {
         if !bits.has(ATTR_ORIG_L3PROTO) {
             return Err(PrintError::NoProtocol);

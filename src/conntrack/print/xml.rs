@@ -101,7 +101,7 @@ fn tuple(w: &mut Writer<'_>, ct: CtRef<'_>, base: u16, zone: bool, packets: u16,
         w.bytes(b"</zone>");
     }
     // Both directions print their counters when the original ones are set.
-    let bits = ct.bits();
+    let bits = ct.set();
     if bits.has(ATTR_ORIG_COUNTER_PACKETS) && bits.has(ATTR_ORIG_COUNTER_BYTES) {
         w.bytes(b"<counters><packets>");
         w.u64(raw_u64(ct, packets));
@@ -146,7 +146,7 @@ pub fn conntrack(
     ct: CtRef<'_>,
     opts: &Options<'_>,
 ) -> Result<usize, PrintError> {
-    let bits = ct.bits();
+    let bits = ct.set();
     w.bytes(match opts.msg_type {
         MSG_NEW => b"<flow type=\"new\">",
         MSG_UPDATE => b"<flow type=\"update\">",
@@ -170,7 +170,7 @@ pub fn conntrack(
         REPL_BYTES,
     );
 
-    let independent = any_independent(bits);
+    let independent = any_independent(&bits);
     if independent {
         w.bytes(b"<meta direction=\"independent\">");
     }
