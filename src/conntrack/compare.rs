@@ -60,98 +60,131 @@ const fn field(a: Attr) -> Field {
     Field { attr: a, at, len }
 }
 
-/// One part of a comparison (the meta data, a tuple, a tuple's ports or
-/// ICMP fields): the attributes it compares.
+/// Defines the comparison of one part of the objects (the meta data, a
+/// tuple, a tuple's ports or ICMP fields): a function that tells whether
+/// the objects agree on every attribute the part lists.
 ///
-/// A strict attribute set on one side only fails the comparison when a
-/// flag demands it (`NFCT_CMP_STRICT`, or `NFCT_CMP_MASK` when it is the
-/// first object's); a lenient one then still compares values, an unset one
-/// reading as zero. Most attributes are strict and compared by their bytes
-/// ([`Part::same`]): the comparison walks those lists, which are constant,
-/// so the compiler unrolls each walk into a bit test and a load per field.
-struct Part {
-    /// Strict, compared by their stored bytes.
-    same: &'static [Field],
-    /// Strict, with a rule of their own ([`other_matches`]).
-    other: &'static [Attr],
-    /// Lenient: typed values equal, an unset one reading as zero.
-    lenient: &'static [Field],
-    /// Every strict attribute (`same` and `other`).
-    strict: AttrSet,
-}
-
-const fn attrs_of(fields: &[Field], other: &[Attr]) -> AttrSet {
-    let mut set = AttrSet::of(other);
-    let mut i = 0;
-    while i < fields.len() {
-        set = set.or(AttrSet::of(&[fields[i].attr]));
-        i += 1;
-    }
-    set
-}
-
+/// A strict attribute (`same`, `other`) set on one side only fails the
+/// comparison when a flag demands it (`NFCT_CMP_STRICT`, or `NFCT_CMP_MASK`
+/// when it is the first object's); a lenient one then still compares
+/// values, an unset one reading as zero. `same` attributes compare their
+/// stored bytes, `other` ones by their own rule ([`other_matches`]). The
+/// macro writes each list out as straight-line code: a bit test and a load
+/// per field, at constant offsets.
 macro_rules! part {
-    (same: [$($s:ident),*], other: [$($o:ident),*], lenient: [$($l:ident),*]) => {
-        Part {
-            same: &[$(field($s)),*],
-            other: &[$($o),*],
-            lenient: &[$(field($l)),*],
-            strict: attrs_of(&[$(field($s)),*], &[$($o),*]),
+    ($(#[$doc:meta])* $name:ident {
+        same: [$($s:ident),* $(,)?],
+        other: [$($o:ident),* $(,)?],
+        lenient: [$($l:ident),* $(,)?] $(,)?
+    }) => {
+        $(#[$doc])*
+        #[inline(always)]
+        fn $name(p: &Pair<'_>, flags: u32) -> bool {
+            const STRICT: AttrSet = AttrSet::of(&[$($s,)* $($o,)*]);
+            if flags & (NFCT_CMP_MASK | NFCT_CMP_STRICT) != 0
+                && !presence_matches(p.sa, p.sb, STRICT, flags)
+            {
+                return false;
+            }
+            let both = p.sa.and(p.sb);
+            $(
+                if both.has($s) && !same(p.fa, p.fb, const { field($s) }) {
+                    return false;
+                }
+            )*
+            $(
+                if both.has($o) && !other_matches(p, $o, flags) {
+                    return false;
+                }
+            )*
+            $(
+                if !lenient_matches(p, const { field($l) }, flags) {
+                    return false;
+                }
+            )*
+            true
         }
     };
 }
 
-const ICMP: Part =
-    part!(same: [ATTR_ICMP_ID, ATTR_ICMP_CODE, ATTR_ICMP_TYPE], other: [], lenient: []);
-const ORIG_PORTS: Part =
-    part!(same: [ATTR_ORIG_PORT_SRC, ATTR_ORIG_PORT_DST], other: [], lenient: []);
-const REPL_PORTS: Part =
-    part!(same: [ATTR_REPL_PORT_SRC, ATTR_REPL_PORT_DST], other: [], lenient: []);
-
-const ORIG: Part = part!(
-    same: [
-        ATTR_ORIG_L3PROTO,
-        ATTR_ORIG_IPV4_SRC,
-        ATTR_ORIG_IPV4_DST,
-        ATTR_ORIG_IPV6_SRC,
-        ATTR_ORIG_IPV6_DST
-    ],
-    other: [ATTR_ORIG_L4PROTO],
-    lenient: [ATTR_ORIG_ZONE]
+part!(
+    /// The ICMP fields.
+    icmp_matches { same: [ATTR_ICMP_ID, ATTR_ICMP_CODE, ATTR_ICMP_TYPE], other: [], lenient: [] }
+);
+part!(
+    /// The original direction's ports.
+    orig_ports_match { same: [ATTR_ORIG_PORT_SRC, ATTR_ORIG_PORT_DST], other: [], lenient: [] }
+);
+part!(
+    /// The reply direction's ports.
+    repl_ports_match { same: [ATTR_REPL_PORT_SRC, ATTR_REPL_PORT_DST], other: [], lenient: [] }
+);
+part!(
+    /// The original tuple (also used for expectation tuples).
+    orig_matches {
+        same: [
+            ATTR_ORIG_L3PROTO,
+            ATTR_ORIG_IPV4_SRC,
+            ATTR_ORIG_IPV4_DST,
+            ATTR_ORIG_IPV6_SRC,
+            ATTR_ORIG_IPV6_DST,
+        ],
+        other: [ATTR_ORIG_L4PROTO],
+        lenient: [ATTR_ORIG_ZONE],
+    }
+);
+part!(
+    /// The reply tuple.
+    repl_matches {
+        same: [
+            ATTR_REPL_L3PROTO,
+            ATTR_REPL_IPV4_SRC,
+            ATTR_REPL_IPV4_DST,
+            ATTR_REPL_IPV6_SRC,
+            ATTR_REPL_IPV6_DST,
+        ],
+        other: [ATTR_REPL_L4PROTO],
+        lenient: [ATTR_REPL_ZONE],
+    }
+);
+part!(
+    /// The meta data.
+    meta_matches {
+        same: [ATTR_ID, ATTR_TCP_STATE, ATTR_SCTP_STATE, ATTR_DCCP_STATE],
+        other: [
+            ATTR_TIMEOUT,
+            ATTR_STATUS,
+            ATTR_SECCTX,
+            ATTR_CONNLABELS,
+            ATTR_CONNLABELS_MASK,
+        ],
+        lenient: [ATTR_MARK, ATTR_ZONE],
+    }
 );
 
-const REPL: Part = part!(
-    same: [
-        ATTR_REPL_L3PROTO,
-        ATTR_REPL_IPV4_SRC,
-        ATTR_REPL_IPV4_DST,
-        ATTR_REPL_IPV6_SRC,
-        ATTR_REPL_IPV6_DST
-    ],
-    other: [ATTR_REPL_L4PROTO],
-    lenient: [ATTR_REPL_ZONE]
-);
+/// The two objects compared, with what every part reads of them.
+struct Pair<'a> {
+    a: CtRef<'a>,
+    b: CtRef<'a>,
+    sa: AttrSet,
+    sb: AttrSet,
+    fa: &'a [u8],
+    fb: &'a [u8],
+}
 
-const META: Part = part!(
-    same: [ATTR_ID, ATTR_TCP_STATE, ATTR_SCTP_STATE, ATTR_DCCP_STATE],
-    other: [
-        ATTR_TIMEOUT,
-        ATTR_STATUS,
-        ATTR_SECCTX,
-        ATTR_CONNLABELS,
-        ATTR_CONNLABELS_MASK
-    ],
-    lenient: [ATTR_MARK, ATTR_ZONE]
-);
-
-/// Protocols whose ports `NFCT_CMP_ORIG`/`NFCT_CMP_REPL` compare.
-const PORT_PROTOCOLS: [u8; 5] = [
-    ipproto::TCP,
-    ipproto::UDP,
-    ipproto::UDPLITE,
-    ipproto::DCCP,
-    ipproto::SCTP,
-];
+impl<'a> Pair<'a> {
+    #[inline(always)]
+    fn new(a: CtRef<'a>, b: CtRef<'a>) -> Self {
+        Pair {
+            a,
+            b,
+            sa: a.set(),
+            sb: b.set(),
+            fa: a.fixed(),
+            fb: b.fixed(),
+        }
+    }
+}
 
 /// The `N` bytes at `at` of a storage; `None` past its end (an attribute a
 /// head does not hold reads as nothing).
@@ -174,44 +207,90 @@ fn same(a: &[u8], b: &[u8], f: Field) -> bool {
     }
 }
 
-/// Whether the zero-extended values of lenient field `f` are equal (unset
-/// reads as zero).
+/// Whether the strict attributes `strict` are set on the sides `flags`
+/// demand: with `NFCT_CMP_STRICT` on both or neither, with `NFCT_CMP_MASK`
+/// on the second wherever on the first.
 #[inline(always)]
-fn same_or_zero(a: CtRef<'_>, b: CtRef<'_>, f: Field) -> bool {
+fn presence_matches(sa: AttrSet, sb: AttrSet, strict: AttrSet, flags: u32) -> bool {
+    let only_a = sa.without(sb).and(strict);
+    let only_b = sb.without(sa).and(strict);
+    !((flags & NFCT_CMP_STRICT != 0 && !only_a.or(only_b).is_none())
+        || (flags & NFCT_CMP_MASK != 0 && !only_a.is_none()))
+}
+
+/// Whether lenient field `f` matches: compared when both set it, or one
+/// does and a flag demands it; then its zero-extended values (unset reads
+/// as zero) must be equal.
+#[inline(always)]
+fn lenient_matches(p: &Pair<'_>, f: Field, flags: u32) -> bool {
+    let (in_a, in_b) = (p.sa.has(f.attr), p.sb.has(f.attr));
+    let mask = flags & NFCT_CMP_MASK != 0 && in_a;
+    let strict = flags & NFCT_CMP_STRICT != 0;
+    if !((in_a && in_b) || ((in_a || in_b) && (mask || strict))) {
+        return true;
+    }
     match f.len {
-        2 => a.u16(f.attr) == b.u16(f.attr),
-        _ => a.u32(f.attr) == b.u32(f.attr),
+        2 => p.a.u16(f.attr) == p.b.u16(f.attr),
+        _ => p.a.u32(f.attr) == p.b.u32(f.attr),
     }
 }
 
 /// Whether attribute `x`, set in both, matches by its own rule.
-fn other_matches(a: CtRef<'_>, b: CtRef<'_>, x: Attr, flags: u32) -> bool {
+#[inline(always)]
+fn other_matches(p: &Pair<'_>, x: Attr, flags: u32) -> bool {
+    // Set in both: the values are the stored bytes.
+    let u32s = |f: Field| {
+        let v = |s| bytes::<4>(s, f.at).map_or(0, u32::from_ne_bytes);
+        (v(p.fa), v(p.fb))
+    };
     match x {
         ATTR_TIMEOUT => {
-            let (x, y) = (a.u32(x), b.u32(x));
+            let (x, y) = u32s(const { field(ATTR_TIMEOUT) });
             (flags & TIMEOUT_FLAGS == 0 && x == y)
                 || (flags & NFCT_CMP_TIMEOUT_GT != 0 && x > y)
                 || (flags & NFCT_CMP_TIMEOUT_LT != 0 && x < y)
                 || (flags & NFCT_CMP_TIMEOUT_EQ != 0 && x == y)
         }
         ATTR_STATUS => {
-            let (x, y) = (a.u32(x), b.u32(x));
+            let (x, y) = u32s(const { field(ATTR_STATUS) });
             x & y == x
         }
-        ATTR_ORIG_L4PROTO | ATTR_REPL_L4PROTO => {
-            let (p, q) = (a.u8(x), b.u8(x));
-            let ports = if x == ATTR_ORIG_L4PROTO {
-                &ORIG_PORTS
-            } else {
-                &REPL_PORTS
-            };
-            p == q
-                && match p {
-                    ipproto::ICMP | ipproto::ICMPV6 => part_matches(a, b, &ICMP, flags),
-                    p if PORT_PROTOCOLS.contains(&p) => part_matches(a, b, ports, flags),
-                    _ => true,
-                }
+        ATTR_ORIG_L4PROTO => layer4_matches(
+            p,
+            const { field(ATTR_ORIG_L4PROTO) },
+            orig_ports_match,
+            flags,
+        ),
+        ATTR_REPL_L4PROTO => layer4_matches(
+            p,
+            const { field(ATTR_REPL_L4PROTO) },
+            repl_ports_match,
+            flags,
+        ),
+        _ => heap_value_matches(p.a, p.b, x),
+    }
+}
+
+/// Whether the layer-4 protocols (field `f`, set in both) are equal and so
+/// are their ports
+/// (`ports`) or ICMP fields.
+#[inline(always)]
+fn layer4_matches(p: &Pair<'_>, f: Field, ports: fn(&Pair<'_>, u32) -> bool, flags: u32) -> bool {
+    let proto = bytes::<1>(p.fa, f.at);
+    proto == bytes::<1>(p.fb, f.at)
+        && match proto.map_or(0, |[p]| p) {
+            ipproto::ICMP | ipproto::ICMPV6 => icmp_matches(p, flags),
+            ipproto::TCP | ipproto::UDP | ipproto::UDPLITE | ipproto::DCCP | ipproto::SCTP => {
+                ports(p, flags)
+            }
+            _ => true,
         }
+}
+
+/// Whether the security contexts or labels (`x`) are the same.
+#[inline(never)]
+fn heap_value_matches(a: CtRef<'_>, b: CtRef<'_>, x: Attr) -> bool {
+    match x {
         ATTR_SECCTX => a.secctx() == b.secctx(),
         ATTR_CONNLABELS | ATTR_CONNLABELS_MASK => match (a.labels(x), b.labels(x)) {
             (Some(x), Some(y)) => x.same_bits(y),
@@ -221,60 +300,21 @@ fn other_matches(a: CtRef<'_>, b: CtRef<'_>, x: Attr, flags: u32) -> bool {
     }
 }
 
-/// Whether the objects agree on every attribute of part `p` under `flags`.
-#[inline(always)]
-fn part_matches(a: CtRef<'_>, b: CtRef<'_>, p: &Part, flags: u32) -> bool {
-    let (sa, sb) = (a.set(), b.set());
-    let mask = flags & NFCT_CMP_MASK != 0;
-    let strict = flags & NFCT_CMP_STRICT != 0;
-    // A strict attribute on one side only: fails when a flag demands it.
-    if mask || strict {
-        let only_a = sa.without(sb).and(p.strict);
-        let only_b = sb.without(sa).and(p.strict);
-        if (strict && !only_a.or(only_b).is_none()) || (mask && !only_a.is_none()) {
-            return false;
-        }
-    }
-    let both = sa.and(sb);
-    let (fa, fb) = (a.fixed(), b.fixed());
-    for f in p.same {
-        if both.has(f.attr) && !same(fa, fb, *f) {
-            return false;
-        }
-    }
-    for x in p.other {
-        if both.has(*x) && !other_matches(a, b, *x, flags) {
-            return false;
-        }
-    }
-    // A lenient one compares values when both set it, or one does and a
-    // flag demands it.
-    for f in p.lenient {
-        let (in_a, in_b) = (sa.has(f.attr), sb.has(f.attr));
-        let compare = (in_a && in_b) || ((in_a || in_b) && ((mask && in_a) || strict));
-        if compare && !same_or_zero(a, b, *f) {
-            return false;
-        }
-    }
-    true
-}
-
 /// Compares the original tuples (also used for expectation tuples).
 pub fn same_orig(a: CtRef<'_>, b: CtRef<'_>, flags: u32) -> bool {
-    part_matches(a, b, &ORIG, flags)
+    orig_matches(&Pair::new(a, b), flags)
 }
 
 /// `nfct_cmp`: whether the objects are equal under `flags`.
 pub fn cmp(a: CtRef<'_>, b: CtRef<'_>, flags: u32) -> bool {
+    let p = Pair::new(a, b);
     if flags & !(NFCT_CMP_MASK | NFCT_CMP_STRICT) == NFCT_CMP_ALL {
-        return part_matches(a, b, &META, flags)
-            && part_matches(a, b, &ORIG, flags)
-            && part_matches(a, b, &REPL, flags);
+        return meta_matches(&p, flags) && orig_matches(&p, flags) && repl_matches(&p, flags);
     }
-    if flags & NFCT_CMP_ORIG != 0 && !same_orig(a, b, flags) {
+    if flags & NFCT_CMP_ORIG != 0 && !orig_matches(&p, flags) {
         return false;
     }
-    if flags & NFCT_CMP_REPL != 0 && !part_matches(a, b, &REPL, flags) {
+    if flags & NFCT_CMP_REPL != 0 && !repl_matches(&p, flags) {
         return false;
     }
     true
