@@ -138,7 +138,10 @@ fn create_range(s: &mut Session, ports: std::ops::Range<u16>) {
     }
 }
 
-fn find<'a>(attrs: Attrs<'a>, ty: u16) -> Option<netfilter_conntrack::internals::netlink::attr::Attr<'a>> {
+fn find<'a>(
+    attrs: Attrs<'a>,
+    ty: u16,
+) -> Option<netfilter_conntrack::internals::netlink::attr::Attr<'a>> {
     attrs.map(Result::unwrap).find(|a| a.ty == ty)
 }
 

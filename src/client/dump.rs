@@ -19,8 +19,7 @@ pub(crate) type ParseFn<T> = fn(&Msg<'_>) -> Option<Result<T>>;
 
 /// The entry of a conntrack message (`NEW`, or `DELETE` in events).
 pub(crate) fn parse_flow(m: &Msg<'_>) -> Option<Result<Flow>> {
-    if m.subsys() != NFNL_SUBSYS_CTNETLINK
-        || !matches!(m.msg_type(), msg::CT_NEW | msg::CT_DELETE)
+    if m.subsys() != NFNL_SUBSYS_CTNETLINK || !matches!(m.msg_type(), msg::CT_NEW | msg::CT_DELETE)
     {
         return None;
     }
@@ -44,11 +43,14 @@ pub(crate) fn parse_expectation(m: &Msg<'_>) -> Option<Result<Expectation>> {
         return None;
     }
     let bad = || Error::new(libc::EBADMSG, "parse");
-    let parsed = m.split_nfgenmsg().map_err(|_| bad()).and_then(|(nfg, attrs)| {
-        let mut e = Expect::new();
-        parse_exp_payload(&mut e, attrs, nfg.family).map_err(|_| bad())?;
-        Ok(Expectation::from_object(&e))
-    });
+    let parsed = m
+        .split_nfgenmsg()
+        .map_err(|_| bad())
+        .and_then(|(nfg, attrs)| {
+            let mut e = Expect::new();
+            parse_exp_payload(&mut e, attrs, nfg.family).map_err(|_| bad())?;
+            Ok(Expectation::from_object(&e))
+        });
     Some(parsed)
 }
 

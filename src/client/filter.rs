@@ -5,8 +5,8 @@
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::api::{
-    nfct_filter_attr, nfct_filter_dump_mark, nfct_filter_ipv4, nfct_filter_ipv6,
-    nfct_filter_logic, nfct_filter_proto,
+    nfct_filter_attr, nfct_filter_dump_mark, nfct_filter_ipv4, nfct_filter_ipv6, nfct_filter_logic,
+    nfct_filter_proto,
 };
 use crate::conntrack::dump_filter::{DumpFilter as Inner, DumpValue};
 use crate::conntrack::filter::{Dir, EventFilter as InnerEvents, FilterValue};
@@ -94,7 +94,13 @@ impl TupleFilter {
         TupleFilter { obj, family }
     }
 
-    fn addr(mut self, addr: IpAddr, at: u16, v4: crate::conntrack::Attr, v6: crate::conntrack::Attr) -> Self {
+    fn addr(
+        mut self,
+        addr: IpAddr,
+        at: u16,
+        v4: crate::conntrack::Attr,
+        v6: crate::conntrack::Attr,
+    ) -> Self {
         match (addr, self.family) {
             (IpAddr::V4(a), Family::Ipv4) => self.obj.put(v4, ORIG + at, &a.octets()),
             (IpAddr::V6(a), Family::Ipv6) => self.obj.put(v6, ORIG + at, &a.octets()),
@@ -140,7 +146,8 @@ impl TupleFilter {
 
     /// Zone of the original direction.
     pub fn zone(mut self, zone: u16) -> TupleFilter {
-        self.obj.put(ATTR_ORIG_ZONE, ORIG + T_ZONE, &zone.to_ne_bytes());
+        self.obj
+            .put(ATTR_ORIG_ZONE, ORIG + T_ZONE, &zone.to_ne_bytes());
         self
     }
 }
@@ -281,7 +288,10 @@ impl EventFilter {
 
     /// Events whose mark, masked with `mask`, is `value`.
     pub fn mark(self, value: u32, mask: u32) -> EventFilter {
-        self.add(FilterValue::Mark(nfct_filter_dump_mark { val: value, mask }))
+        self.add(FilterValue::Mark(nfct_filter_dump_mark {
+            val: value,
+            mask,
+        }))
     }
 
     /// Events of zone `zone`.

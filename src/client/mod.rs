@@ -130,10 +130,7 @@ impl Conntrack {
     /// Streams the entries that `filter` selects; the kernel does the
     /// selecting.
     pub fn dump_filtered(&mut self, filter: &DumpFilter) -> Result<Dump<'_, Flow>> {
-        self.dump_query(
-            QueryData::Filter(NFCT_Q_DUMP_FILTER, &filter.inner),
-            "dump",
-        )
+        self.dump_query(QueryData::Filter(NFCT_Q_DUMP_FILTER, &filter.inner), "dump")
     }
 
     /// Streams every entry and sets its counters to zero: each flow holds
@@ -230,8 +227,8 @@ impl Conntrack {
     /// Streams every expectation.
     pub fn dump_expectations(&mut self) -> Result<Dump<'_, Expectation>> {
         let op = "dump expectations";
-        let req = expect_query(ExpQueryData::Family(NFCT_Q_DUMP, 0))
-            .map_err(|e| request_error(e, op))?;
+        let req =
+            expect_query(ExpQueryData::Family(NFCT_Q_DUMP, 0)).map_err(|e| request_error(e, op))?;
         Dump::start(&mut self.session, req, op, dump::parse_expectation)
     }
 
@@ -242,8 +239,7 @@ impl Conntrack {
         op: &'static str,
     ) -> Result<Option<Expectation>> {
         let obj = exp.to_object();
-        let req =
-            expect_query(ExpQueryData::Expect(q, &obj)).map_err(|e| request_error(e, op))?;
+        let req = expect_query(ExpQueryData::Expect(q, &obj)).map_err(|e| request_error(e, op))?;
         let mut got = None;
         self.exchange(req, op, |m| {
             if got.is_none() {

@@ -129,7 +129,10 @@ impl Conntrack {
         let mut failed = None;
         self.session()
             .query(&mut req, |m: &Msg<'_>| {
-                if m.subsys() != subsys || m.msg_type() != ty {
+                // The kernel answers an expectation statistics request
+                // with messages of the conntrack subsystem.
+                let ours = m.subsys() == subsys || m.subsys() == NFNL_SUBSYS_CTNETLINK;
+                if !ours || m.msg_type() != ty {
                     return Control::Continue;
                 }
                 match counters(m) {

@@ -64,10 +64,7 @@ pub(crate) fn put_tuple<S: Store>(ct: &mut S, t: &TupleDesc, tuple: &Tuple) {
         Family::Ipv4 => (t.ipv4, 4),
         Family::Ipv6 => (t.ipv6, 16),
     };
-    for (a, at, addr) in [
-        (attrs[0], T_SRC, &tuple.src),
-        (attrs[1], T_DST, &tuple.dst),
-    ] {
+    for (a, at, addr) in [(attrs[0], T_SRC, &tuple.src), (attrs[1], T_DST, &tuple.dst)] {
         let bytes = match addr {
             IpAddr::V4(v4) => {
                 let mut b = [0u8; 16];
@@ -376,7 +373,11 @@ fn put_protoinfo(o: &mut Object, info: Option<&ProtoInfo>) {
         }
         Some(ProtoInfo::Dccp(d)) => {
             if let Some(seq) = d.handshake_seq {
-                o.put(ATTR_DCCP_HANDSHAKE_SEQ, DCCP_HANDSHAKE_SEQ, &seq.to_ne_bytes());
+                o.put(
+                    ATTR_DCCP_HANDSHAKE_SEQ,
+                    DCCP_HANDSHAKE_SEQ,
+                    &seq.to_ne_bytes(),
+                );
             }
             vec![
                 (ATTR_DCCP_STATE, DCCP_STATE, d.state),
@@ -415,7 +416,10 @@ mod tests {
         let orig = Tuple {
             src: "2001:db8::1".parse().unwrap(),
             dst: "2001:db8::2".parse().unwrap(),
-            proto: Proto::Tcp(Ports { src: 1234, dst: 443 }),
+            proto: Proto::Tcp(Ports {
+                src: 1234,
+                dst: 443,
+            }),
             zone: Some(3),
         };
         Flow {
