@@ -35,7 +35,7 @@ fn main() -> Result<()> {
     // Say when listening starts, for scripts that wait for it.
     eprintln!("watching");
     let mut printed = 0;
-    while count.is_none_or(|c| printed < c) {
+    while count.map_or(true, |c| printed < c) {
         match events.recv() {
             Ok(event) => {
                 println!("{event}");
