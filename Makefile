@@ -173,6 +173,11 @@ fuzz-long:
 bench: reference
 	bench/run
 
+## bench-peers: a 200,000-entry dump by our Rust API, our C API, the reference, Go and Python (bench/peers)
+bench-peers: reference
+	.ci/install-deps --bench-peers
+	bench/peers/run
+
 ## demo: build, then show exported symbols and object sizes against the reference
 demo: deps build
 	abi/demo $(LIB) $(REF_LIB)
