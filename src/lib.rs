@@ -76,6 +76,11 @@ pub use flow::status::Status;
 pub use flow::tuple::{Family, Icmp, Ports, Proto, Tuple};
 pub use flow::{Counters, Flow, Helper, Nat, SeqAdj, Synproxy, Timestamps};
 
+/// The README's Rust examples compile (`cargo test --doc`).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;
+
 // The engine, shared with the C ABI. Before the Rust API existed every
 // module was public, so the compiler never looked for dead code in them;
 // code that only the tests and fuzz targets use (through `internals`) is
