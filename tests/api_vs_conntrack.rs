@@ -12,6 +12,7 @@ use std::path::Path;
 use std::process::Command;
 
 use common::{private_netns, run, sysctl, track_loopback};
+use netfilter_conntrack::OutputFormat::Plain;
 use netfilter_conntrack::{Conntrack, Flow, Helper, Ports, Proto, ProtoInfo, TcpState, Tuple};
 
 /// The `conntrack` binaries to compare with, and the library directory each
@@ -43,26 +44,41 @@ fn conntrack(client: &(String, Option<String>), args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// A plain line with its timeout (the third field) replaced by `T`; the
-/// spacing stays as printed.
-fn mask_plain(line: &str) -> String {
+/// A plain line with its timeout (field `at`, from 0) replaced by `T`, and
+/// the age of an entry (`delta-time=`) by `D`; the spacing stays as
+/// printed.
+fn mask_plain(line: &str, at: usize) -> String {
     let mut starts = line
         .char_indices()
         .filter(|&(i, c)| c != ' ' && (i == 0 || line.as_bytes()[i - 1] == b' '))
         .map(|(i, _)| i);
-    let at = starts
-        .nth(2)
+    let from = starts
+        .nth(at)
         .unwrap_or_else(|| panic!("no timeout in {line}"));
-    let end = line[at..].find(' ').map_or(line.len(), |n| at + n);
-    format!("{}T{}", &line[..at], &line[end..])
+    let end = line[from..].find(' ').map_or(line.len(), |n| from + n);
+    let masked = format!("{}T{}", &line[..from], &line[end..]);
+    mask_between(&masked, "delta-time=", " ", "D")
 }
 
-/// An XML flow with its timeout masked.
-fn mask_xml(line: &str) -> String {
-    match (line.find("<timeout>"), line.find("</timeout>")) {
-        (Some(a), Some(b)) => format!("{}<timeout>T{}", &line[..a], &line[b..]),
-        _ => line.to_string(),
+/// `text` with what follows each `open` up to `close` replaced by `with`.
+fn mask_between(text: &str, open: &str, close: &str, with: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(a) = rest.find(open) {
+        let after = &rest[a + open.len()..];
+        let b = after.find(close).unwrap_or(after.len());
+        out.push_str(&rest[..a + open.len()]);
+        out.push_str(with);
+        rest = &after[b..];
     }
+    out.push_str(rest);
+    out
+}
+
+/// An XML flow with its timeout and age masked.
+fn mask_xml(line: &str) -> String {
+    let t = mask_between(line, "<timeout>", "</timeout>", "T");
+    mask_between(&t, "<deltatime>", "</deltatime>", "D")
 }
 
 fn sorted(mut v: Vec<String>) -> Vec<String> {
@@ -75,6 +91,7 @@ fn sorted(mut v: Vec<String>) -> Vec<String> {
 /// expectation, and a few hundred more.
 fn load_table() {
     sysctl("net/netfilter/nf_conntrack_acct", "1");
+    sysctl("net/netfilter/nf_conntrack_timestamp", "1");
     track_loopback();
     let entries = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/kernel/entries.txt");
     run(&["conntrack", "-R", entries], "");
@@ -155,21 +172,52 @@ fn load_table() {
 #[test]
 fn display_equals_conntrack_list() {
     assert_eq!(
-        mask_plain("tcp      6 431999 ESTABLISHED src=1"),
-        "tcp      6 T ESTABLISHED src=1"
+        mask_plain("tcp      6 431999 ESTABLISHED src=1 delta-time=5 use=1", 2),
+        "tcp      6 T ESTABLISHED src=1 delta-time=D use=1"
     );
     private_netns();
     load_table();
     let mut ct = Conntrack::open().unwrap();
     let flows: Vec<Flow> = ct.dump().unwrap().map(Result::unwrap).collect();
     assert!(flows.len() > 310, "{} entries", flows.len());
-    let ours_plain = sorted(flows.iter().map(|f| mask_plain(&f.to_string())).collect());
-    let ours_xml = sorted(
-        flows
-            .iter()
-            .map(|f| mask_xml(&f.xml().to_string()))
-            .collect(),
-    );
+    // Each output form of conntrack -L, the same form of ours, and the
+    // field that holds the timeout.
+    type Form = fn(&Flow) -> String;
+    let forms: [(&[&str], Form, usize); 5] = [
+        (&["-L"], |f| f.to_string(), 2),
+        (
+            &["-L", "-o", "extended"],
+            |f| f.display(Plain).layer3().to_string(),
+            4,
+        ),
+        (
+            &["-L", "-o", "id"],
+            |f| f.display(Plain).id().to_string(),
+            2,
+        ),
+        (
+            &["-L", "-o", "ktimestamp"],
+            |f| f.display(Plain).kernel_timestamps().to_string(),
+            2,
+        ),
+        (
+            &["-L", "-o", "extended,id,ktimestamp"],
+            |f| {
+                f.display(Plain)
+                    .layer3()
+                    .id()
+                    .kernel_timestamps()
+                    .to_string()
+            },
+            4,
+        ),
+    ];
+    let xml_forms: [(&[&str], Form); 2] = [
+        (&["-L", "-o", "xml"], |f| f.xml().to_string()),
+        (&["-L", "-o", "xml,id,ktimestamp"], |f| {
+            f.xml().id().kernel_timestamps().to_string()
+        }),
+    ];
     let exps: Vec<String> = ct
         .dump_expectations()
         .unwrap()
@@ -178,20 +226,25 @@ fn display_equals_conntrack_list() {
     assert_eq!(exps.len(), 1);
 
     for client in clients() {
-        let theirs = conntrack(&client, &["-L"]);
-        let theirs = sorted(theirs.lines().map(mask_plain).collect());
-        assert_eq!(ours_plain.len(), theirs.len(), "{}", client.0);
-        for (a, b) in ours_plain.iter().zip(&theirs) {
-            assert_eq!(a, b, "{}", client.0);
+        for (args, form, at) in &forms {
+            let ours = sorted(flows.iter().map(|f| mask_plain(&form(f), *at)).collect());
+            let out = conntrack(&client, args);
+            let theirs = sorted(out.lines().map(|l| mask_plain(l, *at)).collect());
+            assert_eq!(ours.len(), theirs.len(), "{} {args:?}", client.0);
+            for (a, b) in ours.iter().zip(&theirs) {
+                assert_eq!(a, b, "{} {args:?}", client.0);
+            }
         }
-
-        let xml = conntrack(&client, &["-L", "-o", "xml"]);
-        let theirs: Vec<String> = xml
-            .lines()
-            .filter(|l| l.starts_with("<flow>"))
-            .map(mask_xml)
-            .collect();
-        assert_eq!(ours_xml, sorted(theirs), "{} -o xml", client.0);
+        for (args, form) in &xml_forms {
+            let ours = sorted(flows.iter().map(|f| mask_xml(&form(f))).collect());
+            let out = conntrack(&client, args);
+            let theirs: Vec<String> = out
+                .lines()
+                .filter(|l| l.starts_with("<flow>"))
+                .map(mask_xml)
+                .collect();
+            assert_eq!(ours, sorted(theirs), "{} {args:?}", client.0);
+        }
 
         // The expectation's timeout counts down too: compare the rest.
         let rest = |l: &str| l.split_once(' ').map(|(_, r)| r.to_string());

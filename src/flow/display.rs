@@ -56,9 +56,16 @@ impl<'a> FlowDisplay<'a> {
         self
     }
 
-    /// Adds the start and stop times, as `-o timestamp`.
-    pub fn timestamps(mut self) -> Self {
-        self.flags |= OF_TIMESTAMP | OF_TIME;
+    /// Adds the kernel's start and stop times in the local time zone, as
+    /// `-o ktimestamp` (with `net.netfilter.nf_conntrack_timestamp=1`).
+    pub fn kernel_timestamps(mut self) -> Self {
+        self.flags |= OF_TIMESTAMP;
+        self
+    }
+
+    /// XML only: adds the time of printing (`<when>`), as `-E -o xml,timestamp`.
+    pub fn time(mut self) -> Self {
+        self.flags |= OF_TIME;
         self
     }
 
