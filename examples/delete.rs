@@ -7,14 +7,12 @@
 //! The kernel selects the entries (a filtered dump); each is then deleted
 //! by its tuple and id, so an entry re-created meanwhile is left alone.
 
+mod common;
+
 use netfilter_conntrack::{Conntrack, DumpFilter, Family, Result, TupleFilter};
 
 fn number(s: &str) -> u32 {
-    let parsed = match s.strip_prefix("0x") {
-        Some(hex) => u32::from_str_radix(hex, 16),
-        None => s.parse(),
-    };
-    parsed.unwrap_or_else(|_| usage())
+    common::number(s).unwrap_or_else(|| usage())
 }
 
 fn usage() -> ! {
@@ -30,8 +28,8 @@ fn main() -> Result<()> {
         let value = args.next().unwrap_or_else(|| usage());
         match arg.as_str() {
             "--mark" => {
-                let (v, m) = value.split_once('/').unwrap_or((&value, "0xffffffff"));
-                filter = filter.mark(number(v), number(m));
+                let (v, m) = common::value_mask(&value).unwrap_or_else(|| usage());
+                filter = filter.mark(v, m);
             }
             "--zone" => filter = filter.zone(number(&value) as u16),
             "--proto" => {

@@ -7,15 +7,9 @@
 //! Each entry is printed on its own line (or as one XML `<flow>` element);
 //! the number of entries goes to standard error.
 
-use netfilter_conntrack::{Conntrack, DumpFilter, Family, Result};
+mod common;
 
-fn number(s: &str) -> u32 {
-    let parsed = match s.strip_prefix("0x") {
-        Some(hex) => u32::from_str_radix(hex, 16),
-        None => s.parse(),
-    };
-    parsed.unwrap_or_else(|_| usage())
-}
+use netfilter_conntrack::{Conntrack, DumpFilter, Family, Result};
 
 fn usage() -> ! {
     eprintln!("usage: list [--xml] [--family ipv4|ipv6] [--mark VALUE[/MASK]]");
@@ -39,10 +33,7 @@ fn main() -> Result<()> {
             }
             "--mark" => {
                 let spec = args.next().unwrap_or_else(|| usage());
-                let (value, mask) = match spec.split_once('/') {
-                    Some((v, m)) => (number(v), number(m)),
-                    None => (number(&spec), u32::MAX),
-                };
+                let (value, mask) = common::value_mask(&spec).unwrap_or_else(|| usage());
                 filter = Some(filter.unwrap_or_default().mark(value, mask));
             }
             _ => usage(),

@@ -118,31 +118,13 @@ pub(crate) mod netlink;
 #[doc(hidden)]
 #[allow(missing_docs)]
 pub mod internals {
-    pub mod api {
-        pub use crate::api::*;
+    /// `pub mod m { pub use crate::m::*; }` for each engine module `m`.
+    macro_rules! reexport {
+        ($($m:ident),*) => {$(
+            pub mod $m {
+                pub use crate::$m::*;
+            }
+        )*};
     }
-    pub mod bitmask {
-        pub use crate::bitmask::*;
-    }
-    pub mod conntrack {
-        pub use crate::conntrack::*;
-    }
-    pub mod ctnetlink {
-        pub use crate::ctnetlink::*;
-    }
-    pub mod expect {
-        pub use crate::expect::*;
-    }
-    pub mod ffi {
-        pub use crate::ffi::*;
-    }
-    pub mod handle {
-        pub use crate::handle::*;
-    }
-    pub mod labels {
-        pub use crate::labels::*;
-    }
-    pub mod netlink {
-        pub use crate::netlink::*;
-    }
+    reexport!(api, bitmask, conntrack, ctnetlink, expect, ffi, handle, labels, netlink);
 }

@@ -207,18 +207,7 @@ impl Events {
     /// queued on this socket (a BPF program compiled from the filter),
     /// replacing the previous filter.
     pub fn set_filter(&mut self, filter: &EventFilter) -> Result<()> {
-        let program: Vec<libc::sock_filter> = filter
-            .inner
-            .program()
-            .insns
-            .iter()
-            .map(|i| libc::sock_filter {
-                code: i.code,
-                jt: i.jt,
-                jf: i.jf,
-                k: i.k,
-            })
-            .collect();
+        let program = filter.inner.program().sock_filters();
         self.session
             .socket()
             .attach_filter(&program)

@@ -20,7 +20,7 @@ use crate::expectation::Expectation;
 use crate::flow::tuple::Family;
 use crate::flow::Flow;
 use crate::netlink::msg::Msg;
-use crate::netlink::session::{Control, Outcome, Session, DEFAULT_BATCH};
+use crate::netlink::session::{Control, Session, DEFAULT_BATCH};
 use crate::netlink::socket::Socket;
 use crate::netlink::Errno;
 
@@ -83,26 +83,38 @@ impl Conntrack {
             .map_err(|e| Error::from(e).during("set timeout"))
     }
 
-    /// Sends `req` and collects its answer: the data messages go through
-    /// `each` (which may stop the receive), the acknowledgement ends it.
-    fn exchange(
+    /// Sends `req` and waits for the kernel's answer: its acknowledgement,
+    /// after the data message of a get, which `parse` turns into the result
+    /// (`None` when no data message came).
+    fn request<T>(
         &mut self,
         mut req: Vec<u8>,
         op: &'static str,
-        mut each: impl FnMut(&Msg<'_>) -> Control,
-    ) -> Result<Outcome> {
+        parse: dump::ParseFn<T>,
+    ) -> Result<Option<T>> {
+        let mut got = None;
         self.session
-            .query(&mut req, |m: &Msg<'_>| each(m))
-            .map_err(|e| Error::from(e).during(op))
+            .query(&mut req, |m: &Msg<'_>| {
+                if got.is_none() {
+                    got = parse(m);
+                }
+                Control::Continue
+            })
+            .map_err(|e| Error::from(e).during(op))?;
+        got.transpose().map_err(|e| e.during(op))
     }
 
-    /// A request about one entry that the kernel only acknowledges.
-    fn flow_request(&mut self, q: nf_conntrack_query, flow: &Flow, op: &'static str) -> Result<()> {
+    /// A request about one entry.
+    fn flow_request(
+        &mut self,
+        q: nf_conntrack_query,
+        flow: &Flow,
+        op: &'static str,
+    ) -> Result<Option<Flow>> {
         let obj = flow.to_object();
         let req = conntrack_query(QueryData::Conntrack(q, obj.view()))
             .map_err(|e| request_error(e, op))?;
-        self.exchange(req, op, |_| Control::Continue)?;
-        Ok(())
+        self.request(req, op, dump::parse_flow)
     }
 
     /// Streams every entry of the table, one [`Flow`] at a time, in bounded
@@ -160,44 +172,34 @@ impl Conntrack {
     /// Fields of `key` other than the tuples and the zone are ignored by
     /// the kernel, so a dumped flow works as a key too.
     pub fn get(&mut self, key: &Flow) -> Result<Flow> {
-        let op = "get";
-        let obj = key.to_object();
-        let req = conntrack_query(QueryData::Conntrack(NFCT_Q_GET, obj.view()))
-            .map_err(|e| request_error(e, op))?;
-        let mut got = None;
-        self.exchange(req, op, |m| {
-            if got.is_none() {
-                got = dump::parse_flow(m);
-            }
-            Control::Continue
-        })?;
-        got.unwrap_or(Err(Error::new(libc::ENOENT, op)))
-            .map_err(|e| e.during(op))
+        self.flow_request(NFCT_Q_GET, key, "get")?
+            .ok_or(Error::new(libc::ENOENT, "get"))
     }
 
     /// Creates the entry `flow` describes (`EEXIST` if it exists). It needs
     /// an original tuple, and the kernel wants a timeout and, for TCP, a
     /// state; a missing reply tuple is derived from the original one.
     pub fn create(&mut self, flow: &Flow) -> Result<()> {
-        self.flow_request(NFCT_Q_CREATE, flow, "create")
+        self.flow_request(NFCT_Q_CREATE, flow, "create").map(drop)
     }
 
     /// Changes the existing entry `flow` names (by tuple and zone): what is
     /// set in `flow` (timeout, mark, status, protocol state, labels, ...)
     /// replaces what the entry has (`ENOENT` if it does not exist).
     pub fn update(&mut self, flow: &Flow) -> Result<()> {
-        self.flow_request(NFCT_Q_UPDATE, flow, "update")
+        self.flow_request(NFCT_Q_UPDATE, flow, "update").map(drop)
     }
 
     /// Creates the entry, or updates it if it exists.
     pub fn create_or_update(&mut self, flow: &Flow) -> Result<()> {
         self.flow_request(NFCT_Q_CREATE_UPDATE, flow, "create or update")
+            .map(drop)
     }
 
     /// Deletes the entry `key` names by tuple and zone (and id, if set:
     /// then only that very entry).
     pub fn delete(&mut self, key: &Flow) -> Result<()> {
-        self.flow_request(NFCT_Q_DESTROY, key, "delete")
+        self.flow_request(NFCT_Q_DESTROY, key, "delete").map(drop)
     }
 
     /// Deletes every entry.
@@ -220,8 +222,7 @@ impl Conntrack {
     fn flush_query(&mut self, q: QueryData<'_>) -> Result<()> {
         let op = "flush";
         let req = conntrack_query(q).map_err(|e| request_error(e, op))?;
-        self.exchange(req, op, |_| Control::Continue)?;
-        Ok(())
+        self.request(req, op, dump::parse_flow).map(drop)
     }
 
     /// Streams every expectation.
@@ -240,14 +241,7 @@ impl Conntrack {
     ) -> Result<Option<Expectation>> {
         let obj = exp.to_object();
         let req = expect_query(ExpQueryData::Expect(q, &obj)).map_err(|e| request_error(e, op))?;
-        let mut got = None;
-        self.exchange(req, op, |m| {
-            if got.is_none() {
-                got = dump::parse_expectation(m);
-            }
-            Control::Continue
-        })?;
-        got.transpose().map_err(|e| e.during(op))
+        self.request(req, op, dump::parse_expectation)
     }
 
     /// The expectation whose expected tuple is `key`'s (`ENOENT` if none).
@@ -274,8 +268,7 @@ impl Conntrack {
         let op = "flush expectations";
         let req = expect_query(ExpQueryData::Family(NFCT_Q_FLUSH, 0))
             .map_err(|e| request_error(e, op))?;
-        self.exchange(req, op, |_| Control::Continue)?;
-        Ok(())
+        self.request(req, op, dump::parse_expectation).map(drop)
     }
 
     /// The session, for the statistics requests.
