@@ -11,8 +11,8 @@ use std::time::Duration;
 use common::{private_netns, sysctl, track_loopback};
 use netfilter_conntrack::{
     Conntrack, DumpFilter, Event, EventFilter, EventGroups, EventKind, Events, Expectation, Family,
-    FilterField, Flow, Helper, Icmp, LabelMap, Labels, Ports, Proto, ProtoInfo, Status, TcpState,
-    Tuple, TupleFilter,
+    FilterField, Flow, Helper, Icmp, LabelMap, Labels, Nat, Ports, Proto, ProtoInfo, Status,
+    TcpState, Tuple, TupleFilter,
 };
 
 fn ip(s: &str) -> IpAddr {
@@ -161,6 +161,35 @@ fn icmp_zones_and_helper() {
     ct.create(&ftp).unwrap();
     let got = ct.get(&Flow::new(ftp.orig)).unwrap();
     assert_eq!(got.helper.map(|h| h.name), Some("ftp".to_string()));
+}
+
+#[test]
+fn create_with_nat() {
+    private_netns();
+    let mut ct = open();
+    let orig = tcp("10.5.0.1", "10.5.0.2", 3333, 80);
+    let mut f = Flow::new(orig);
+    f.timeout = Some(100);
+    f.protoinfo = Some(ProtoInfo::tcp_state(TcpState::ESTABLISHED));
+    f.dnat = Some(Nat {
+        addr: Some(ip("10.5.0.9")),
+        port: Some(8080),
+    });
+    f.snat = Some(Nat {
+        addr: Some(ip("10.5.0.7")),
+        port: None,
+    });
+    ct.create(&f).unwrap();
+    let got = ct.get(&Flow::new(orig)).unwrap();
+    // The reply comes from the new destination, to the new source.
+    let reply = got.reply.unwrap();
+    assert_eq!((reply.src, reply.dst), (ip("10.5.0.9"), ip("10.5.0.7")));
+    assert_eq!(reply.proto.ports().unwrap().src, 8080);
+    let status = got.status.unwrap();
+    assert!(
+        status.contains(Status::DST_NAT | Status::SRC_NAT),
+        "{status:?}"
+    );
 }
 
 #[test]

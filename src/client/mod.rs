@@ -56,6 +56,18 @@ pub struct Conntrack {
     session: Session,
 }
 
+/// `flow` with a reply tuple: its own, or else the original one reversed
+/// (the kernel creates no entry without one; `conntrack -I` derives it too).
+fn with_reply(flow: &Flow) -> std::borrow::Cow<'_, Flow> {
+    match flow.reply {
+        Some(_) => std::borrow::Cow::Borrowed(flow),
+        None => std::borrow::Cow::Owned(Flow {
+            reply: Some(flow.orig.reversed()),
+            ..flow.clone()
+        }),
+    }
+}
+
 fn request_error(e: RequestError, op: &'static str) -> Error {
     Error::new(e.errno(), op)
 }
@@ -180,7 +192,8 @@ impl Conntrack {
     /// an original tuple, and the kernel wants a timeout and, for TCP, a
     /// state; a missing reply tuple is derived from the original one.
     pub fn create(&mut self, flow: &Flow) -> Result<()> {
-        self.flow_request(NFCT_Q_CREATE, flow, "create").map(drop)
+        let flow = with_reply(flow);
+        self.flow_request(NFCT_Q_CREATE, &flow, "create").map(drop)
     }
 
     /// Changes the existing entry `flow` names (by tuple and zone): what is
@@ -191,8 +204,11 @@ impl Conntrack {
     }
 
     /// Creates the entry, or updates it if it exists.
+    /// A missing reply tuple is derived from the original one, as for
+    /// [`Conntrack::create`].
     pub fn create_or_update(&mut self, flow: &Flow) -> Result<()> {
-        self.flow_request(NFCT_Q_CREATE_UPDATE, flow, "create or update")
+        let flow = with_reply(flow);
+        self.flow_request(NFCT_Q_CREATE_UPDATE, &flow, "create or update")
             .map(drop)
     }
 
