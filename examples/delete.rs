@@ -5,7 +5,7 @@
 //! ```
 //!
 //! The kernel selects the entries (a filtered dump); each is then deleted
-//! by its tuple and id, so an entry re-created meanwhile is left alone.
+//! by its tuple and zone. One that is gone meanwhile is skipped.
 
 mod common;
 

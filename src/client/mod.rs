@@ -212,8 +212,8 @@ impl Conntrack {
             .map(drop)
     }
 
-    /// Deletes the entry `key` names by tuple and zone (and id, if set:
-    /// then only that very entry).
+    /// Deletes the entry `key` names by tuple and zone (`ENOENT` if there
+    /// is none). A dumped flow works as a key.
     pub fn delete(&mut self, key: &Flow) -> Result<()> {
         self.flow_request(NFCT_Q_DESTROY, key, "delete").map(drop)
     }
