@@ -304,3 +304,18 @@ impl AsFd for Conntrack {
         self.session.socket().as_fd()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::events::Events;
+
+    #[test]
+    fn sockets_move_between_threads() {
+        fn send_and_sync<T: Send + Sync>() {}
+        send_and_sync::<Conntrack>();
+        send_and_sync::<Events>();
+        send_and_sync::<Flow>();
+        send_and_sync::<Error>();
+    }
+}
