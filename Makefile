@@ -38,8 +38,8 @@ REF_INCLUDE := $(REF)/usr/include
 pc_path = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
 
 .PHONY: all build header install uninstall test demo deps reference help \
-	test-cargo test-lint test-abi test-header-build test-capi test-kernel test-install \
-	test-fuzz fuzz-long
+	test-cargo test-lint test-abi test-header-build test-capi test-kernel test-examples \
+	test-install test-fuzz fuzz-long bench-peers
 
 ## all: build the library (cargo build --release)
 all: build
@@ -101,8 +101,8 @@ deps:
 
 # The steps of make test, in order. Each runs as its own target (make test-abi);
 # make test runs them all, even after a failure, and fails at the end.
-TEST_STEPS := test-cargo test-lint test-abi test-header-build test-capi test-kernel test-install \
-	test-fuzz
+TEST_STEPS := test-cargo test-lint test-abi test-header-build test-capi test-kernel test-examples \
+	test-install test-fuzz
 
 ## test: run every test step below, then list the ones that failed
 test: deps
@@ -147,6 +147,10 @@ test-kernel: build reference
 	CTD_NO_BUILD=1 tests/conntrackd/run
 	EVENTS_NO_BUILD=1 tests/events/run
 
+## test-examples: the Rust API's examples (list, watch, delete, stats) in a private namespace
+test-examples:
+	tests/examples/run
+
 ## test-install: install into a temporary DESTDIR and build a program with pkg-config
 test-install: build
 	abi/test-install
@@ -168,6 +172,11 @@ fuzz-long:
 .PHONY: bench
 bench: reference
 	bench/run
+
+## bench-peers: a 200,000-entry dump by our Rust API, our C API, the reference, Go and Python (bench/peers)
+bench-peers: reference
+	.ci/install-deps --bench-peers
+	bench/peers/run
 
 ## demo: build, then show exported symbols and object sizes against the reference
 demo: deps build

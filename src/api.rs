@@ -39,6 +39,7 @@ pub(crate) use c_enum_from_raw;
 /// Netlink subsystems a handle can open (`CONNTRACK`, `EXPECT`).
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(clippy::upper_case_acronyms)] // the C API's names
 pub enum nfct_subsystem {
     /// Conntrack entries (`NFNL_SUBSYS_CTNETLINK`).
     CONNTRACK = 1,

@@ -1,4 +1,4 @@
-//! The handle layer (`netfilter_conntrack::handle`) against the real kernel:
+//! The handle layer (`netfilter_conntrack::internals::handle`) against the real kernel:
 //! queries with every verdict, send + catch, events, and what this library
 //! does better than the reference: a query after one that a callback
 //! stopped, a query after a send whose replies were never read (without
@@ -11,16 +11,16 @@
 
 use std::time::Duration;
 
-use netfilter_conntrack::api::nf_conntrack_msg_type::NFCT_T_ALL;
-use netfilter_conntrack::api::nf_conntrack_query::{self, *};
-use netfilter_conntrack::conntrack::parse::parse_payload;
-use netfilter_conntrack::conntrack::request::{conntrack_query, QueryData};
-use netfilter_conntrack::conntrack::{objopt, Attr, Conntrack};
-use netfilter_conntrack::ctnetlink::group::CONNTRACK_NEW as NFNLGRP_CONNTRACK_NEW;
-use netfilter_conntrack::handle::{Deliver, Handle, NoCallbacks, Subsys, Subsystems};
-use netfilter_conntrack::netlink::msg::Msg;
-use netfilter_conntrack::netlink::socket::Socket;
-use netfilter_conntrack::netlink::Errno;
+use netfilter_conntrack::internals::api::nf_conntrack_msg_type::NFCT_T_ALL;
+use netfilter_conntrack::internals::api::nf_conntrack_query::{self, *};
+use netfilter_conntrack::internals::conntrack::parse::parse_payload;
+use netfilter_conntrack::internals::conntrack::request::{conntrack_query, QueryData};
+use netfilter_conntrack::internals::conntrack::{objopt, Attr, Conntrack};
+use netfilter_conntrack::internals::ctnetlink::group::CONNTRACK_NEW as NFNLGRP_CONNTRACK_NEW;
+use netfilter_conntrack::internals::handle::{Deliver, Handle, NoCallbacks, Subsys, Subsystems};
+use netfilter_conntrack::internals::netlink::msg::Msg;
+use netfilter_conntrack::internals::netlink::socket::Socket;
+use netfilter_conntrack::internals::netlink::Errno;
 
 const T_NEW: u32 = 1;
 const T_UPDATE: u32 = 2;

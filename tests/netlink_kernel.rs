@@ -11,18 +11,18 @@
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use netfilter_conntrack::ctnetlink::group::{
+use netfilter_conntrack::internals::ctnetlink::group::{
     CONNTRACK_DESTROY as NFNLGRP_CONNTRACK_DESTROY, CONNTRACK_NEW as NFNLGRP_CONNTRACK_NEW,
 };
-use netfilter_conntrack::ctnetlink::msg::{
+use netfilter_conntrack::internals::ctnetlink::msg::{
     CT_DELETE as IPCTNL_MSG_CT_DELETE, CT_GET as IPCTNL_MSG_CT_GET, CT_NEW as IPCTNL_MSG_CT_NEW,
 };
-use netfilter_conntrack::ctnetlink::NFNL_SUBSYS_CTNETLINK;
-use netfilter_conntrack::netlink::attr::{AttrWriter, Attrs};
-use netfilter_conntrack::netlink::msg::*;
-use netfilter_conntrack::netlink::session::{Control, Outcome, Session};
-use netfilter_conntrack::netlink::socket::Socket;
-use netfilter_conntrack::netlink::Errno;
+use netfilter_conntrack::internals::ctnetlink::NFNL_SUBSYS_CTNETLINK;
+use netfilter_conntrack::internals::netlink::attr::{AttrWriter, Attrs};
+use netfilter_conntrack::internals::netlink::msg::*;
+use netfilter_conntrack::internals::netlink::session::{Control, Outcome, Session};
+use netfilter_conntrack::internals::netlink::socket::Socket;
+use netfilter_conntrack::internals::netlink::Errno;
 
 // The few ctnetlink attributes these tests need (nfnetlink_conntrack.h).
 const CTA_TUPLE_ORIG: u16 = 1;
@@ -138,7 +138,10 @@ fn create_range(s: &mut Session, ports: std::ops::Range<u16>) {
     }
 }
 
-fn find<'a>(attrs: Attrs<'a>, ty: u16) -> Option<netfilter_conntrack::netlink::attr::Attr<'a>> {
+fn find<'a>(
+    attrs: Attrs<'a>,
+    ty: u16,
+) -> Option<netfilter_conntrack::internals::netlink::attr::Attr<'a>> {
     attrs.map(Result::unwrap).find(|a| a.ty == ty)
 }
 

@@ -32,27 +32,27 @@ use std::os::raw::{c_char, c_int, c_uint, c_void};
 use std::ptr;
 use std::sync::Once;
 
-use netfilter_conntrack::conntrack::build as ct_build;
-use netfilter_conntrack::conntrack::print::{self as ct_print, FixedClock, Format, Options};
-use netfilter_conntrack::conntrack::{Attr, Conntrack};
-use netfilter_conntrack::ctnetlink::exp;
-use netfilter_conntrack::expect::print as exp_print;
-use netfilter_conntrack::expect::Expect;
-use netfilter_conntrack::ffi::conntrack::{
+use netfilter_conntrack::internals::conntrack::build as ct_build;
+use netfilter_conntrack::internals::conntrack::print::{self as ct_print, FixedClock, Format, Options};
+use netfilter_conntrack::internals::conntrack::{Attr, Conntrack};
+use netfilter_conntrack::internals::ctnetlink::exp;
+use netfilter_conntrack::internals::expect::print as exp_print;
+use netfilter_conntrack::internals::expect::Expect;
+use netfilter_conntrack::internals::ffi::conntrack::{
     nfct_clone, nfct_cmp, nfct_copy, nfct_destroy, nfct_new,
 };
-use netfilter_conntrack::ffi::expect::{nfexp_clone, nfexp_cmp, nfexp_destroy, nfexp_new};
-use netfilter_conntrack::ffi::expect_lowlevel::{
+use netfilter_conntrack::internals::ffi::expect::{nfexp_clone, nfexp_cmp, nfexp_destroy, nfexp_new};
+use netfilter_conntrack::internals::ffi::expect_lowlevel::{
     nfexp_nlmsg_build, nfexp_nlmsg_parse, nfexp_parse_expect, nfexp_snprintf,
 };
-use netfilter_conntrack::ffi::labels::nfct_labelmap_new;
-use netfilter_conntrack::ffi::lowlevel::{
+use netfilter_conntrack::internals::ffi::labels::nfct_labelmap_new;
+use netfilter_conntrack::internals::ffi::lowlevel::{
     nfct_nlmsg_build, nfct_nlmsg_parse, nfct_parse_conntrack, nfct_payload_parse,
 };
-use netfilter_conntrack::ffi::print::{nfct_snprintf, nfct_snprintf_labels};
-use netfilter_conntrack::ffi::{nf_conntrack, nf_expect, nfct_labelmap, nlmsghdr, MsgTypeRaw};
-use netfilter_conntrack::labels::LabelMap;
-use netfilter_conntrack::netlink::attr::{AttrWriter, Attrs};
+use netfilter_conntrack::internals::ffi::print::{nfct_snprintf, nfct_snprintf_labels};
+use netfilter_conntrack::internals::ffi::{nf_conntrack, nf_expect, nfct_labelmap, nlmsghdr, MsgTypeRaw};
+use netfilter_conntrack::internals::labels::LabelMap;
+use netfilter_conntrack::internals::netlink::attr::{AttrWriter, Attrs};
 
 /// Size of `struct nlmsghdr`.
 const NLMSG_HDRLEN: usize = 16;
@@ -726,7 +726,7 @@ fn build_exp_msg(exp: *const nf_expect, room: usize, family: u8) -> Vec<u8> {
 
 fn rebuild_exp(exp: *const nf_expect, obj: &Expect, family: u8) {
     let mut attrs = Vec::new();
-    netfilter_conntrack::expect::build::build(&mut AttrWriter::new(&mut attrs), obj);
+    netfilter_conntrack::internals::expect::build::build(&mut AttrWriter::new(&mut attrs), obj);
     let first = build_exp_msg(exp, attrs.len(), family);
     assert_eq!(
         &first[HEADERS..],

@@ -218,16 +218,7 @@ pub unsafe extern "C" fn nfct_filter_attach(fd: c_int, filter: *mut nfct_filter)
             return einval(-1);
         };
         let program = f.program();
-        let mut insns: Vec<libc::sock_filter> = program
-            .insns
-            .iter()
-            .map(|i| libc::sock_filter {
-                code: i.code,
-                jt: i.jt,
-                jf: i.jf,
-                k: i.k,
-            })
-            .collect();
+        let mut insns = program.sock_filters();
         let Ok(len) = u16::try_from(insns.len()) else {
             return einval(-1);
         };

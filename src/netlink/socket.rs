@@ -424,6 +424,35 @@ impl Socket {
         )
     }
 
+    /// Attaches classic BPF program `program` (`SO_ATTACH_FILTER`): the
+    /// kernel runs it on every message before queueing it on this socket,
+    /// and drops those it returns 0 for. Replaces any program attached.
+    pub fn attach_filter(&self, program: &[libc::sock_filter]) -> Result<(), Errno> {
+        let len = u16::try_from(program.len()).map_err(|_| Errno(libc::EINVAL))?;
+        let fprog = libc::sock_fprog {
+            len,
+            filter: program.as_ptr().cast_mut(),
+        };
+        // SAFETY: fprog points to `len` instructions that live until the
+        // call returns; the kernel copies them and writes nothing there.
+        check(unsafe {
+            libc::setsockopt(
+                self.fd,
+                libc::SOL_SOCKET,
+                libc::SO_ATTACH_FILTER,
+                (&fprog as *const libc::sock_fprog).cast(),
+                mem::size_of::<libc::sock_fprog>() as libc::socklen_t,
+            )
+        })?;
+        Ok(())
+    }
+
+    /// Removes the attached BPF program (`SO_DETACH_FILTER`; `ENOENT` when
+    /// there is none).
+    pub fn detach_filter(&self) -> Result<(), Errno> {
+        self.set_int(libc::SOL_SOCKET, libc::SO_DETACH_FILTER, 0)
+    }
+
     /// Makes receiving fail with `EAGAIN` instead of blocking after `timeout`
     /// (`None`: block for ever).
     pub fn set_recv_timeout(&self, timeout: Option<Duration>) -> Result<(), Errno> {
@@ -519,6 +548,15 @@ impl Socket {
     pub fn into_raw_fd(mut self) -> RawFd {
         self.owned = false;
         self.fd
+    }
+}
+
+impl std::os::fd::AsFd for Socket {
+    fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
+        // SAFETY: the descriptor stays open while `self` lives: an owned
+        // socket closes it on drop only, a borrowed one's owner keeps it
+        // open (the contract of `from_raw_fd`).
+        unsafe { std::os::fd::BorrowedFd::borrow_raw(self.fd) }
     }
 }
 

@@ -131,6 +131,22 @@ pub struct Program {
     pub errno: Option<i32>,
 }
 
+impl Program {
+    /// The instructions as the kernel's `struct sock_filter`s, for
+    /// `SO_ATTACH_FILTER`.
+    pub fn sock_filters(&self) -> Vec<libc::sock_filter> {
+        self.insns
+            .iter()
+            .map(|i| libc::sock_filter {
+                code: i.code,
+                jt: i.jt,
+                jf: i.jf,
+                k: i.k,
+            })
+            .collect()
+    }
+}
+
 /// Where a conditional jump goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Jump {
