@@ -389,6 +389,14 @@ impl Session {
         Ok(seq)
     }
 
+    /// Sends a datagram of length 0 to the kernel: what the reference sends
+    /// for a request it could not build (its zeroed buffer says length 0).
+    /// Nothing is in flight after it: no kernel answers it. Current kernels
+    /// refuse it with `ENODATA`; a kernel that takes it drops it.
+    pub fn send_empty(&mut self) -> Result<(), Errno> {
+        self.sock.send(&[]).map(|_| ())
+    }
+
     /// Sends `msg` and receives its replies, handing each data message to
     /// `cb` (`nfct_query()`).
     pub fn query<F>(&mut self, msg: &mut [u8], cb: F) -> Result<Outcome, Errno>

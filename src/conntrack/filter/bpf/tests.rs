@@ -247,41 +247,42 @@ impl Event {
             res_id: 0,
         };
         let mut b = MsgBuilder::nfnl(self.subsys, self.kind, 0, nfg);
-        let mut w = b.attrs();
-        self.tuple(&mut w, cta::TUPLE_ORIG, false);
-        self.tuple(&mut w, cta::TUPLE_REPLY, true);
-        if self.zone != 0 {
-            w.put_be16(cta::ZONE, self.zone);
-        }
-        w.put_be32(cta::ID, 0x1234_5678);
-        w.put_be32(cta::STATUS, 0x18e);
-        if !self.destroy {
-            w.put_be32(cta::TIMEOUT, 120);
-            let info = match self.proto {
-                6 => Some((protoinfo::TCP, tcp::STATE)),
-                132 => Some((protoinfo::SCTP, sctp::STATE)),
-                33 => Some((protoinfo::DCCP, crate::ctnetlink::dccp::STATE)),
-                _ => None,
-            };
-            if let Some((nest, st)) = info {
-                w.nested(cta::PROTOINFO, |w| {
-                    w.nested(nest, |w| {
-                        w.put_u8(st, self.state);
-                        if nest == protoinfo::TCP {
-                            w.put_u8(tcp::WSCALE_ORIGINAL, 7);
-                            w.put_u8(tcp::WSCALE_REPLY, 7);
-                        } else if nest == protoinfo::SCTP {
-                            w.put_be32(sctp::VTAG_ORIGINAL, 1);
-                            w.put_be32(sctp::VTAG_REPLY, 2);
-                        }
-                    })
-                });
+        b.attrs(|w| {
+            self.tuple(w, cta::TUPLE_ORIG, false);
+            self.tuple(w, cta::TUPLE_REPLY, true);
+            if self.zone != 0 {
+                w.put_be16(cta::ZONE, self.zone);
             }
-        }
-        if self.mark != 0 {
-            w.put_be32(cta::MARK, self.mark);
-        }
-        w.put_be32(cta::USE, 1);
+            w.put_be32(cta::ID, 0x1234_5678);
+            w.put_be32(cta::STATUS, 0x18e);
+            if !self.destroy {
+                w.put_be32(cta::TIMEOUT, 120);
+                let info = match self.proto {
+                    6 => Some((protoinfo::TCP, tcp::STATE)),
+                    132 => Some((protoinfo::SCTP, sctp::STATE)),
+                    33 => Some((protoinfo::DCCP, crate::ctnetlink::dccp::STATE)),
+                    _ => None,
+                };
+                if let Some((nest, st)) = info {
+                    w.nested(cta::PROTOINFO, |w| {
+                        w.nested(nest, |w| {
+                            w.put_u8(st, self.state);
+                            if nest == protoinfo::TCP {
+                                w.put_u8(tcp::WSCALE_ORIGINAL, 7);
+                                w.put_u8(tcp::WSCALE_REPLY, 7);
+                            } else if nest == protoinfo::SCTP {
+                                w.put_be32(sctp::VTAG_ORIGINAL, 1);
+                                w.put_be32(sctp::VTAG_REPLY, 2);
+                            }
+                        })
+                    });
+                }
+            }
+            if self.mark != 0 {
+                w.put_be32(cta::MARK, self.mark);
+            }
+            w.put_be32(cta::USE, 1);
+        });
         b.into_bytes().unwrap()
     }
 }
