@@ -134,9 +134,14 @@ test-abi: build reference
 test-header-build: reference
 	abi/check-build include $(REF_INCLUDE)
 
-## test-capi: the C API tests, ours against the reference (when capi-tests/run exists)
+# Programs run a second time under valgrind memcheck: every byte handed to
+# SO_ATTACH_FILTER must be initialised.
+CAPI_VALGRIND_TESTS := filter_program filter_program_common filter_events filter_events_ours bad_filter
+
+## test-capi: the C API tests, ours against the reference; the filter programs also under valgrind
 test-capi: build reference
-	@if [ -x capi-tests/run ]; then CAPI_NO_BUILD=1 capi-tests/run; \
+	@if [ -x capi-tests/run ]; then CAPI_NO_BUILD=1 capi-tests/run && \
+		CAPI_NO_BUILD=1 CAPI_VALGRIND=1 capi-tests/run $(CAPI_VALGRIND_TESTS); \
 	else echo "capi-tests/run does not exist yet: skipped"; fi
 
 ## test-kernel: kernel tests in private network namespaces (event filters, unmodified conntrack)

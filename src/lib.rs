@@ -15,6 +15,8 @@ pub mod conntrack;
 /// cbindgen:ignore
 pub mod ctnetlink;
 pub mod expect;
+/// cbindgen:ignore
+pub mod fallible;
 pub mod ffi;
 /// cbindgen:ignore
 pub mod handle;

@@ -1,7 +1,7 @@
 //! C API of event filters: build a filter, attach its BPF program to a
 //! socket, detach it.
 
-use std::mem::size_of;
+use std::mem::{offset_of, size_of};
 use std::os::raw::{c_int, c_void};
 use std::ptr;
 use std::slice;
@@ -10,7 +10,9 @@ use super::{einval, guard, into_heap, nfct_filter, set_errno, FilterAttrRaw, Fil
 use crate::api::{
     nfct_filter_attr, nfct_filter_dump_mark, nfct_filter_ipv4, nfct_filter_ipv6, nfct_filter_proto,
 };
+use crate::conntrack::filter::bpf::CompileError;
 use crate::conntrack::filter::{AddError, Dir, EventFilter, FilterValue, LogicError};
+use crate::fallible::TryVec;
 
 /// The filter behind `p`, if not NULL.
 ///
@@ -173,9 +175,13 @@ pub unsafe extern "C" fn nfct_filter_add_attr_u32(
 
 /// `nfct_filter_set_logic`: whether entries of `attr` select the events to
 /// deliver (`NFCT_FILTER_LOGIC_POSITIVE`, the default) or to drop
-/// (`NFCT_FILTER_LOGIC_NEGATIVE`). Returns 0, or -1 with `errno`: `ENOTSUP`
-/// for an attribute out of range, `EBUSY` once the logic is negative,
-/// `EINVAL` for a logic out of range or a NULL filter.
+/// (`NFCT_FILTER_LOGIC_NEGATIVE`). Returns what the reference returns: 0,
+/// or -1 with `errno`: `ENOTSUP` for an attribute out of range (checked
+/// first), `EBUSY` once the attribute's logic is anything but positive.
+/// Any other logic number is stored, as the reference stores it (a filter
+/// whose attribute with entries has one then fails to attach: see
+/// [`nfct_filter_attach`]). `EINVAL` for a NULL filter (the reference
+/// crashes).
 #[no_mangle]
 pub unsafe extern "C" fn nfct_filter_set_logic(
     filter: *mut nfct_filter,
@@ -201,15 +207,34 @@ pub unsafe extern "C" fn nfct_filter_set_logic(
                 set_errno(libc::EBUSY);
                 -1
             }
-            Err(LogicError::BadLogic) => einval(-1),
         }
     })
 }
 
+/// The `struct sock_fprog` of a program of `len` instructions at `filter`,
+/// as the bytes `SO_ATTACH_FILTER` reads: every byte written, the padding
+/// after `len` zero. (A `libc::sock_fprog` built field by field leaves its
+/// padding undefined, and the kernel reads all of it.)
+#[repr(C, align(8))]
+struct FprogBytes([u8; size_of::<libc::sock_fprog>()]);
+
+impl FprogBytes {
+    fn new(len: u16, filter: *const libc::sock_filter) -> FprogBytes {
+        let mut b = [0u8; size_of::<libc::sock_fprog>()];
+        let at = offset_of!(libc::sock_fprog, len);
+        b[at..at + 2].copy_from_slice(&len.to_ne_bytes());
+        let at = offset_of!(libc::sock_fprog, filter);
+        b[at..at + size_of::<usize>()].copy_from_slice(&(filter as usize).to_ne_bytes());
+        FprogBytes(b)
+    }
+}
+
 /// `nfct_filter_attach`: compiles the filter and attaches the program to
 /// socket `fd` (`SO_ATTACH_FILTER`), replacing any program it had. Returns
-/// 0, or -1 with the `errno` of `setsockopt` (`EBADF`, `ENOTSOCK`, ...) or
-/// `EINVAL` for a NULL filter.
+/// 0, or -1 with the `errno` of `setsockopt` (`EBADF`, `ENOTSOCK`, ...),
+/// `EINVAL` for a NULL filter or an attribute with entries whose logic is
+/// neither positive nor negative (the reference's program for it is one the
+/// kernel refuses, or that filters wrongly), `ENOMEM`.
 #[no_mangle]
 pub unsafe extern "C" fn nfct_filter_attach(fd: c_int, filter: *mut nfct_filter) -> c_int {
     guard(-1, || {
@@ -217,17 +242,27 @@ pub unsafe extern "C" fn nfct_filter_attach(fd: c_int, filter: *mut nfct_filter)
         let Some(f) = (unsafe { filter_mut(filter) }) else {
             return einval(-1);
         };
-        let program = f.program();
-        let mut insns: Vec<libc::sock_filter> = program
-            .insns
-            .iter()
-            .map(|i| libc::sock_filter {
+        let program = match f.program() {
+            Ok(p) => p,
+            Err(CompileError::BadLogic) => return einval(-1),
+            Err(CompileError::NoMemory) => {
+                set_errno(libc::ENOMEM);
+                return -1;
+            }
+        };
+        let mut insns = TryVec::with_capacity(program.insns.len());
+        for i in &program.insns {
+            insns.push(libc::sock_filter {
                 code: i.code,
                 jt: i.jt,
                 jf: i.jf,
                 k: i.k,
-            })
-            .collect();
+            });
+        }
+        let Ok(insns) = insns.into_vec() else {
+            set_errno(libc::ENOMEM);
+            return -1;
+        };
         let Ok(len) = u16::try_from(insns.len()) else {
             return einval(-1);
         };
@@ -235,18 +270,16 @@ pub unsafe extern "C" fn nfct_filter_attach(fd: c_int, filter: *mut nfct_filter)
         if let Some(e) = program.errno {
             set_errno(e);
         }
-        let fprog = libc::sock_fprog {
-            len,
-            filter: insns.as_mut_ptr(),
-        };
-        // SAFETY: fprog points to `len` initialised instructions that live
-        // until the call returns; the kernel copies them.
+        let fprog = FprogBytes::new(len, insns.as_ptr());
+        // SAFETY: fprog is a whole struct sock_fprog pointing to `len`
+        // initialised instructions that live until the call returns; the
+        // kernel copies them.
         unsafe {
             libc::setsockopt(
                 fd,
                 libc::SOL_SOCKET,
                 libc::SO_ATTACH_FILTER,
-                (&fprog as *const libc::sock_fprog).cast(),
+                fprog.0.as_ptr().cast(),
                 size_of::<libc::sock_fprog>() as libc::socklen_t,
             )
         }
@@ -271,4 +304,50 @@ pub extern "C" fn nfct_filter_detach(fd: c_int) -> c_int {
             )
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The option handed to the kernel is a whole `struct sock_fprog`:
+    /// `len` and the pointer where the C struct has them, and every other
+    /// byte written (zero), so that no uninitialised byte reaches
+    /// `setsockopt`.
+    #[test]
+    fn fprog_bytes_are_all_written() {
+        let insns = [libc::sock_filter {
+            code: 6,
+            jt: 0,
+            jf: 0,
+            k: !0,
+        }; 3];
+        let b = FprogBytes::new(0xa1b2, insns.as_ptr());
+        assert_eq!(size_of::<FprogBytes>(), size_of::<libc::sock_fprog>());
+        assert!(std::mem::align_of::<FprogBytes>() >= std::mem::align_of::<libc::sock_fprog>());
+        let len_at = offset_of!(libc::sock_fprog, len);
+        let ptr_at = offset_of!(libc::sock_fprog, filter);
+        assert_eq!(&b.0[len_at..len_at + 2], &0xa1b2u16.to_ne_bytes());
+        assert_eq!(
+            &b.0[ptr_at..ptr_at + size_of::<usize>()],
+            &(insns.as_ptr() as usize).to_ne_bytes()
+        );
+        let rest: Vec<u8> = (0..b.0.len())
+            .filter(|i| !(len_at..len_at + 2).contains(i))
+            .filter(|i| !(ptr_at..ptr_at + size_of::<usize>()).contains(i))
+            .map(|i| b.0[i])
+            .collect();
+        assert_eq!(
+            rest,
+            vec![0; size_of::<libc::sock_fprog>() - 2 - size_of::<usize>()]
+        );
+        // Read back as the kernel reads it.
+        // SAFETY: FprogBytes has the size and alignment of sock_fprog and
+        // holds a valid length and pointer.
+        let back = unsafe { &*(b.0.as_ptr() as *const libc::sock_fprog) };
+        assert_eq!(
+            (back.len, back.filter as usize),
+            (0xa1b2, insns.as_ptr() as usize)
+        );
+    }
 }
