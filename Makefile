@@ -144,12 +144,13 @@ test-capi: build reference
 		CAPI_NO_BUILD=1 CAPI_VALGRIND=1 capi-tests/run $(CAPI_VALGRIND_TESTS); \
 	else echo "capi-tests/run does not exist yet: skipped"; fi
 
-## test-kernel: kernel tests in private network namespaces (event filters, unmodified conntrack, incomplete objects)
+## test-kernel: kernel tests in private network namespaces (event filters, unmodified conntrack, incomplete objects, a Python ctypes client)
 test-kernel: build reference
 	tests/filter_kernel.sh
 	@if [ -x tests/kernel/run ]; then tests/kernel/run; \
 	else echo "tests/kernel/run does not exist yet: skipped"; fi
 	tests/incomplete/run
+	PYTHON=$(PYTHON) tests/python/run
 	CTD_NO_BUILD=1 tests/conntrackd/run
 	EVENTS_NO_BUILD=1 tests/events/run
 
