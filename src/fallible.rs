@@ -83,6 +83,11 @@ impl<T> TryVec<T> {
         self.oom
     }
 
+    /// The items stored, and whether any was dropped for want of memory.
+    pub fn into_parts(self) -> (Vec<T>, bool) {
+        (self.items, self.oom)
+    }
+
     /// The items, or [`NoMemory`] if any was dropped.
     pub fn into_vec(self) -> Result<Vec<T>, NoMemory> {
         if self.oom {
