@@ -34,54 +34,25 @@
 
 #include <libnetfilter_conntrack/libnetfilter_conntrack.h>
 #include "common.h"
+#include "shapes.h"
 
 /* The libnfnetlink-era builders are deprecated; they are tested here. */
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 
 #define SENTINEL 1234
 
-/* The tuple attributes a shape picks, as bits 0..5. */
-enum { L3 = 1, SRC = 2, DST = 4, L4 = 8, SPORT = 16, DPORT = 32, ALL = 63 };
-
-struct dir_attrs {
-	int l3, src, dst, l4, sport, dport;
-};
-
-static const struct dir_attrs orig_attrs = {
-	ATTR_ORIG_L3PROTO, ATTR_ORIG_IPV4_SRC, ATTR_ORIG_IPV4_DST,
-	ATTR_ORIG_L4PROTO, ATTR_ORIG_PORT_SRC, ATTR_ORIG_PORT_DST,
-};
-static const struct dir_attrs repl_attrs = {
-	ATTR_REPL_L3PROTO, ATTR_REPL_IPV4_SRC, ATTR_REPL_IPV4_DST,
-	ATTR_REPL_L4PROTO, ATTR_REPL_PORT_SRC, ATTR_REPL_PORT_DST,
-};
-
-/* Sets the attributes of `shape` of one direction: UDP 10.0.0.1:1000 ->
- * 10.0.0.2:53 (the reply direction reversed). */
-static void set_dir(struct nf_conntrack *ct, const struct dir_attrs *d, int shape, int reply)
-{
-	uint32_t a = htonl(0x0a000001), b = htonl(0x0a000002);
-	uint16_t p = htons(1000), q = htons(53);
-	if (shape & L3)
-		nfct_set_attr_u8(ct, d->l3, AF_INET);
-	if (shape & SRC)
-		nfct_set_attr_u32(ct, d->src, reply ? b : a);
-	if (shape & DST)
-		nfct_set_attr_u32(ct, d->dst, reply ? a : b);
-	if (shape & L4)
-		nfct_set_attr_u8(ct, d->l4, IPPROTO_UDP);
-	if (shape & SPORT)
-		nfct_set_attr_u16(ct, d->sport, reply ? q : p);
-	if (shape & DPORT)
-		nfct_set_attr_u16(ct, d->dport, reply ? p : q);
-}
+/* UDP 10.0.0.1:1000 -> 10.0.0.2:53, the reply direction reversed. */
+#define A_SRC 0x0a000001
+#define A_DST 0x0a000002
+#define A_SPORT 1000
+#define A_DPORT 53
 
 static struct nf_conntrack *shaped(int orig, int repl)
 {
 	struct nf_conntrack *ct = nfct_new();
 	CHECK(ct != NULL);
-	set_dir(ct, &orig_attrs, orig, 0);
-	set_dir(ct, &repl_attrs, repl, 1);
+	set_dir(ct, &orig_attrs, orig, A_SRC, A_DST, A_SPORT, A_DPORT);
+	set_dir(ct, &repl_attrs, repl, A_DST, A_SRC, A_DPORT, A_SPORT);
 	nfct_set_attr_u32(ct, ATTR_TIMEOUT, 100);
 	nfct_set_attr_u32(ct, ATTR_MARK, 42);
 	nfct_set_attr_u32(ct, ATTR_STATUS, IPS_ASSURED);
@@ -130,10 +101,7 @@ static void show(const char *what, int ret, int err, int full)
 		show(what, _r, errno, full);        \
 	} while (0)
 
-static const struct {
-	const char *name;
-	enum nf_conntrack_query q;
-} ct_queries[] = {
+static const struct named_query ct_queries[] = {
 	{ "create", NFCT_Q_CREATE },
 	{ "update", NFCT_Q_UPDATE },
 	{ "destroy", NFCT_Q_DESTROY },
@@ -193,10 +161,7 @@ static void conntracks(void)
 	nfct_destroy(ct);
 }
 
-static const struct {
-	const char *name;
-	enum nf_conntrack_query q;
-} exp_queries[] = {
+static const struct named_query exp_queries[] = {
 	{ "create", NFCT_Q_CREATE },
 	{ "create_update", NFCT_Q_CREATE_UPDATE },
 	{ "get", NFCT_Q_GET },
@@ -211,8 +176,8 @@ static void expectations(void)
 			struct nf_conntrack *master = nfct_new(), *expected = nfct_new();
 			struct nf_expect *exp = nfexp_new();
 			CHECK(master && expected && exp);
-			set_dir(master, &orig_attrs, m, 0);
-			set_dir(expected, &orig_attrs, e, 1);
+			set_dir(master, &orig_attrs, m, A_SRC, A_DST, A_SPORT, A_DPORT);
+			set_dir(expected, &orig_attrs, e, A_DST, A_SRC, A_DPORT, A_SPORT);
 			nfexp_set_attr(exp, ATTR_EXP_MASTER, master);
 			nfexp_set_attr(exp, ATTR_EXP_EXPECTED, expected);
 			nfexp_set_attr_u32(exp, ATTR_EXP_TIMEOUT, 30);

@@ -43,6 +43,8 @@
 
 #include <libnetfilter_conntrack/libnetfilter_conntrack.h>
 
+#include "../../capi-tests/shapes.h"
+
 /* ---- raw netlink: the table's start state and its dump ------------------ */
 
 static int nl_fd;
@@ -213,16 +215,26 @@ struct table {
 	int n;
 };
 
-static void ct_line(const struct nlmsghdr *nlh, void *data)
+/* A new, empty line of `t` for the message `nlh`, whose attributes up to
+ * type `max` are put in `tb`; NULL when `t` is full. */
+static char *new_line(struct table *t, const struct nlmsghdr *nlh, const struct nlattr **tb,
+		      int max)
 {
-	struct table *t = data;
-	const struct nlattr *tb[CTA_MAX + 1];
 	if (t->n == 64)
-		return;
+		return NULL;
 	attrs((const char *)NLMSG_DATA(nlh) + sizeof(struct nfgenmsg),
-	      nlh->nlmsg_len - NLMSG_LENGTH(sizeof(struct nfgenmsg)), tb, CTA_MAX);
+	      nlh->nlmsg_len - NLMSG_LENGTH(sizeof(struct nfgenmsg)), tb, max);
 	char *l = t->lines[t->n++];
 	l[0] = 0;
+	return l;
+}
+
+static void ct_line(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[CTA_MAX + 1];
+	char *l = new_line(data, nlh, tb, CTA_MAX);
+	if (!l)
+		return;
 	tuple_text(tb[CTA_TUPLE_ORIG], l, 256);
 	strcat(l, " | ");
 	tuple_text(tb[CTA_TUPLE_REPLY], l, 256);
@@ -232,14 +244,10 @@ static void ct_line(const struct nlmsghdr *nlh, void *data)
 
 static void exp_line(const struct nlmsghdr *nlh, void *data)
 {
-	struct table *t = data;
 	const struct nlattr *tb[CTA_EXPECT_MAX + 1];
-	if (t->n == 64)
+	char *l = new_line(data, nlh, tb, CTA_EXPECT_MAX);
+	if (!l)
 		return;
-	attrs((const char *)NLMSG_DATA(nlh) + sizeof(struct nfgenmsg),
-	      nlh->nlmsg_len - NLMSG_LENGTH(sizeof(struct nfgenmsg)), tb, CTA_EXPECT_MAX);
-	char *l = t->lines[t->n++];
-	l[0] = 0;
 	tuple_text(tb[CTA_EXPECT_TUPLE], l, 256);
 	strcat(l, " master ");
 	tuple_text(tb[CTA_EXPECT_MASTER], l, 256);
@@ -260,9 +268,6 @@ static int cmp_line(const void *a, const void *b)
 #define A_SPORT 1000
 #define A_DPORT 69
 #define E_DPORT 2000
-
-/* The tuple attributes a shape picks, as bits 0..5. */
-enum { L3 = 1, SRC = 2, DST = 4, L4 = 8, SPORT = 16, DPORT = 32, ALL = 63 };
 
 /* Sends a request that must be acknowledged. */
 static void must(struct req *r, const char *what)
@@ -477,36 +482,6 @@ static void show_table(enum start s, int shape)
 
 /* ---- the objects ---------------------------------------------------------- */
 
-struct dir_attrs {
-	int l3, src, dst, l4, sport, dport;
-};
-
-static const struct dir_attrs orig_attrs = {
-	ATTR_ORIG_L3PROTO, ATTR_ORIG_IPV4_SRC, ATTR_ORIG_IPV4_DST,
-	ATTR_ORIG_L4PROTO, ATTR_ORIG_PORT_SRC, ATTR_ORIG_PORT_DST,
-};
-static const struct dir_attrs repl_attrs = {
-	ATTR_REPL_L3PROTO, ATTR_REPL_IPV4_SRC, ATTR_REPL_IPV4_DST,
-	ATTR_REPL_L4PROTO, ATTR_REPL_PORT_SRC, ATTR_REPL_PORT_DST,
-};
-
-static void set_dir(struct nf_conntrack *ct, const struct dir_attrs *d, int shape,
-		    uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport)
-{
-	if (shape & L3)
-		nfct_set_attr_u8(ct, d->l3, AF_INET);
-	if (shape & SRC)
-		nfct_set_attr_u32(ct, d->src, htonl(src));
-	if (shape & DST)
-		nfct_set_attr_u32(ct, d->dst, htonl(dst));
-	if (shape & L4)
-		nfct_set_attr_u8(ct, d->l4, IPPROTO_UDP);
-	if (shape & SPORT)
-		nfct_set_attr_u16(ct, d->sport, htons(sport));
-	if (shape & DPORT)
-		nfct_set_attr_u16(ct, d->dport, htons(dport));
-}
-
 static struct nf_conntrack *shaped_ct(int orig, int repl)
 {
 	struct nf_conntrack *ct = nfct_new();
@@ -625,10 +600,7 @@ static void conntracks(struct nfct_handle *h, int step)
 		}
 }
 
-static const struct {
-	const char *name;
-	enum nf_conntrack_query q;
-} exp_cases[] = {
+static const struct named_query exp_cases[] = {
 	{ "create", NFCT_Q_CREATE },
 	{ "create_update", NFCT_Q_CREATE_UPDATE },
 	{ "get", NFCT_Q_GET },

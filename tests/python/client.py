@@ -127,9 +127,8 @@ def describe(ct):
     )
 
 
-def udp_entry(src, dst, sport, dport, mark=None):
-    """A whole entry: original tuple, the reply tuple made from it, a
-    timeout."""
+def orig_tuple(src, dst, sport, dport):
+    """A new object with the original tuple of a UDP flow."""
     ct = nfct_new()
     nfct_set_attr_u8(ct, ATTR_ORIG_L3PROTO, AF_INET)
     nfct_set_attr_u32(ct, ATTR_ORIG_IPV4_SRC, addr(src))
@@ -137,6 +136,13 @@ def udp_entry(src, dst, sport, dport, mark=None):
     nfct_set_attr_u8(ct, ATTR_ORIG_L4PROTO, IPPROTO_UDP)
     nfct_set_attr_u16(ct, ATTR_ORIG_PORT_SRC, port(sport))
     nfct_set_attr_u16(ct, ATTR_ORIG_PORT_DST, port(dport))
+    return ct
+
+
+def udp_entry(src, dst, sport, dport, mark=None):
+    """A whole entry: original tuple, the reply tuple made from it, a
+    timeout."""
+    ct = orig_tuple(src, dst, sport, dport)
     nfct_setobjopt(ct, NFCT_SOPT_SETUP_REPLY)
     nfct_set_attr_u32(ct, ATTR_TIMEOUT, 300)
     if mark is not None:
@@ -148,13 +154,7 @@ def half_built(src, dst, sport, dport):
     """What a real ctypes package hands to DESTROY: the original tuple and
     the reply addresses, but no ATTR_REPL_L3PROTO (nor reply protocol and
     ports)."""
-    ct = nfct_new()
-    nfct_set_attr_u8(ct, ATTR_ORIG_L3PROTO, AF_INET)
-    nfct_set_attr_u32(ct, ATTR_ORIG_IPV4_SRC, addr(src))
-    nfct_set_attr_u32(ct, ATTR_ORIG_IPV4_DST, addr(dst))
-    nfct_set_attr_u8(ct, ATTR_ORIG_L4PROTO, IPPROTO_UDP)
-    nfct_set_attr_u16(ct, ATTR_ORIG_PORT_SRC, port(sport))
-    nfct_set_attr_u16(ct, ATTR_ORIG_PORT_DST, port(dport))
+    ct = orig_tuple(src, dst, sport, dport)
     nfct_set_attr_u32(ct, ATTR_REPL_IPV4_SRC, addr(dst))
     nfct_set_attr_u32(ct, ATTR_REPL_IPV4_DST, addr(src))
     return ct
