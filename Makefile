@@ -134,16 +134,23 @@ test-abi: build reference
 test-header-build: reference
 	abi/check-build include $(REF_INCLUDE)
 
-## test-capi: the C API tests, ours against the reference (when capi-tests/run exists)
+# Programs run a second time under valgrind memcheck: every byte handed to
+# SO_ATTACH_FILTER must be initialised.
+CAPI_VALGRIND_TESTS := filter_program filter_program_common filter_events filter_events_ours bad_filter
+
+## test-capi: the C API tests, ours against the reference; the filter programs also under valgrind
 test-capi: build reference
-	@if [ -x capi-tests/run ]; then CAPI_NO_BUILD=1 capi-tests/run; \
+	@if [ -x capi-tests/run ]; then CAPI_NO_BUILD=1 capi-tests/run && \
+		CAPI_NO_BUILD=1 CAPI_VALGRIND=1 capi-tests/run $(CAPI_VALGRIND_TESTS); \
 	else echo "capi-tests/run does not exist yet: skipped"; fi
 
-## test-kernel: kernel tests in private network namespaces (event filters, unmodified conntrack)
+## test-kernel: kernel tests in private network namespaces (event filters, unmodified conntrack, incomplete objects, a Python ctypes client)
 test-kernel: build reference
 	tests/filter_kernel.sh
 	@if [ -x tests/kernel/run ]; then tests/kernel/run; \
 	else echo "tests/kernel/run does not exist yet: skipped"; fi
+	tests/incomplete/run
+	PYTHON=$(PYTHON) tests/python/run
 	CTD_NO_BUILD=1 tests/conntrackd/run
 	EVENTS_NO_BUILD=1 tests/events/run
 

@@ -91,17 +91,30 @@ int main(void)
 	nfct_filter_add_attr_u32(f, (enum nfct_filter_attr)0x7fffffff, 17);
 	CHECK(unchanged(f, ref));
 
-	/* logic out of range: refused, logic kept */
-	for (int l = 2; l < 5; l++) {
+	/* logic out of range: stored, as in the reference; with an entry and
+	 * another condition after it (where the reference attaches a program
+	 * that filters wrongly) attaching fails with EINVAL and leaves the
+	 * socket's program alone. */
+	{
+		struct nfct_filter *odd = nfct_filter_create();
+		CHECK(odd != NULL);
+		CHECK(nfct_filter_set_logic(odd, NFCT_FILTER_L4PROTO,
+					    (enum nfct_filter_logic)2) == 0);
+		nfct_filter_add_attr_u32(odd, NFCT_FILTER_L4PROTO, IPPROTO_TCP);
+		struct nfct_filter_dump_mark m = { 1, 1 };
+		nfct_filter_add_attr(odd, NFCT_FILTER_MARK, &m);
+		int sock = socket(AF_NETLINK, SOCK_RAW, NETLINK_NETFILTER);
+		CHECK(sock >= 0);
+		CHECK(nfct_filter_attach(sock, ref) == 0);
+		unsigned before = attach_len(ref, prog_a);
 		errno = 0;
-		CHECK(nfct_filter_set_logic(f, NFCT_FILTER_L4PROTO,
-					    (enum nfct_filter_logic)l) == -1);
-		CHECK(errno == EINVAL);
+		CHECK(nfct_filter_attach(sock, odd) == -1 && errno == EINVAL);
+		socklen_t n = 0;
+		CHECK(getsockopt(sock, SOL_SOCKET, SO_GET_FILTER, NULL, &n) == 0);
+		CHECK(n == before);
+		close(sock);
+		nfct_filter_destroy(odd);
 	}
-	errno = 0;
-	CHECK(nfct_filter_set_logic(f, NFCT_FILTER_L4PROTO,
-				    (enum nfct_filter_logic)-1) == -1);
-	CHECK(errno == EINVAL);
 	CHECK(unchanged(f, ref));
 
 	/* values wider than 32 bits through add_attr_u32: refused */

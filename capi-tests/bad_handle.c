@@ -2,8 +2,9 @@
 /*
  * Handles given bad input, where the reference asserts, crashes or hangs:
  * NULL handles to every handle function, NULL data, unknown queries,
- * objects a request cannot be built from (the reference sends an empty
- * message and waits for ever), callbacks registered on a handle that does
+ * objects without a family (an empty message, which a kernel that takes it
+ * never answers: the reference then waits for ever, we fail with ENODATA as
+ * current kernels refuse it), callbacks registered on a handle that does
  * not serve their subsystem, a libnfnetlink handle whose descriptor is no
  * netfilter socket, and a handle used from inside its own callback (query,
  * send, catch and close fail with EBUSY; registering, nfct_fd() and other
@@ -157,14 +158,20 @@ int main(void)
 	FAILS(nfexp_query(h, NFCT_Q_DUMP_FILTER, &family), -1, ENOTSUP);
 	FAILS(nfexp_send(h, 42, &family), -1, ENOTSUP);
 
-	/* Objects no request can be made of: no layer-3 protocol. */
+	/* Objects without a layer-3 protocol: an empty message, sent; a query
+	 * never waits for an answer to it. A send gives what the kernel says
+	 * (current kernels: ENODATA; older ones take it: 0 bytes sent). */
 	bare = nfct_new();
-	FAILS(nfct_query(h, NFCT_Q_CREATE, bare), -1, EINVAL);
-	FAILS(nfct_query(h, NFCT_Q_GET, bare), -1, EINVAL);
-	FAILS(nfct_send(h, NFCT_Q_DESTROY, bare), -1, EINVAL);
+	FAILS(nfct_query(h, NFCT_Q_CREATE, bare), -1, ENODATA);
+	FAILS(nfct_query(h, NFCT_Q_GET, bare), -1, ENODATA);
+	errno = 0;
+	int sent = nfct_send(h, NFCT_Q_DESTROY, bare);
+	CHECK((sent == -1 && errno == ENODATA) || (sent == 0 && errno == 0));
 	exp = nfexp_new();
-	FAILS(nfexp_query(h, NFCT_Q_CREATE, exp), -1, EINVAL);
-	FAILS(nfexp_send(h, NFCT_Q_GET, exp), -1, EINVAL);
+	FAILS(nfexp_query(h, NFCT_Q_CREATE, exp), -1, ENODATA);
+	errno = 0;
+	sent = nfexp_send(h, NFCT_Q_GET, exp);
+	CHECK((sent == -1 && errno == ENODATA) || (sent == 0 && errno == 0));
 	/* The handle still works. */
 	CHECK(nfct_query(h, NFCT_Q_DUMP, &family) == 0);
 

@@ -13,8 +13,12 @@
  *   addresses of one direction, 85 marks, 244 protocols or 243 with
  *   negative logic): the reference wraps the jump offsets; their limits are
  *   checked here by comparing programs, not by printing them;
- * - a logic other than positive or negative (the reference stores it and
- *   builds jumps past the end; ours refuses it with EINVAL);
+ * - a logic other than positive or negative on an attribute with entries
+ *   (the first six) when another condition block follows it: the
+ *   reference builds jumps one instruction past its block, into the next
+ *   one, and attaches a program that filters the wrong events; ours fails
+ *   to attach with EINVAL, as the reference does when no block follows
+ *   (the kernel refuses its program then), which is tested here;
  * - nfct_filter_add_attr_u32 for attributes wider than 32 bits (the
  *   reference reads past the value).
  *
@@ -464,6 +468,65 @@ static void logic_rules(void)
 	nfct_filter_destroy(f);
 }
 
+#ifndef FILTER_COMMON_ONLY
+/*
+ * nfct_filter_set_logic for every attribute (and numbers out of range) and
+ * every logic (and numbers out of range), on a fresh filter and after each
+ * earlier set_logic: only positive may be replaced. Then the filter with
+ * one entry of that attribute is attached: a logic other than positive or
+ * negative leaves the first six attributes' programs unattachable and
+ * makes the mark and zone conditions positive.
+ */
+static void logic_matrix(void)
+{
+	static const int logics[] = { 0, 1, 2, 3, -1, 0x7fffffff };
+	const int nlogics = sizeof(logics) / sizeof(logics[0]);
+	static const int attrs_out[] = { NFCT_FILTER_MAX, 9, 100, -1, 0x7fffffff };
+	struct nfct_filter_ipv4 v4 = { 0x0a000001, 0xffffffff };
+	struct nfct_filter_ipv6 v6 = { { 0xfd000000, 0, 0, 1 }, { ~0u, ~0u, ~0u, ~0u } };
+	struct nfct_filter_dump_mark mark = { 1, 0xffffffff };
+	struct nfct_filter_proto state = { IPPROTO_TCP, 3 };
+	uint16_t zone = 1;
+	int proto = IPPROTO_UDP;
+	const void *values[NFCT_FILTER_MAX] = {
+		[NFCT_FILTER_L4PROTO] = &proto,
+		[NFCT_FILTER_L4PROTO_STATE] = &state,
+		[NFCT_FILTER_SRC_IPV4] = &v4,
+		[NFCT_FILTER_DST_IPV4] = &v4,
+		[NFCT_FILTER_SRC_IPV6] = &v6,
+		[NFCT_FILTER_DST_IPV6] = &v6,
+		[NFCT_FILTER_MARK] = &mark,
+		[NFCT_FILTER_ZONE] = &zone,
+	};
+	char name[64];
+
+	printf("set_logic matrix:\n");
+	for (size_t i = 0; i < sizeof(attrs_out) / sizeof(attrs_out[0]); i++) {
+		struct nfct_filter *f = nfct_filter_create();
+		for (int l = 0; l < nlogics; l++)
+			logic(f, attrs_out[i], logics[l]);
+		nfct_filter_destroy(f);
+	}
+	for (int a = 0; a < NFCT_FILTER_MAX; a++)
+		for (int first = 0; first < nlogics; first++)
+			for (int then = 0; then < nlogics; then++) {
+				struct nfct_filter *f = nfct_filter_create();
+				logic(f, a, logics[first]);
+				logic(f, a, logics[then]);
+				nfct_filter_destroy(f);
+			}
+	for (int a = 0; a < NFCT_FILTER_MAX; a++)
+		for (int l = 0; l < nlogics; l++) {
+			struct nfct_filter *f = nfct_filter_create();
+			logic(f, a, logics[l]);
+			nfct_filter_add_attr(f, (enum nfct_filter_attr)a, values[a]);
+			snprintf(name, sizeof(name), "attribute %d, logic %d, one entry", a, logics[l]);
+			show(name, f);
+			nfct_filter_destroy(f);
+		}
+}
+#endif
+
 static void api_edges(void)
 {
 	struct nfct_filter *f = nfct_filter_create();
@@ -519,6 +582,9 @@ int main(void)
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	api_edges();
 	logic_rules();
+#ifndef FILTER_COMMON_ONLY
+	logic_matrix();
+#endif
 	protocols();
 	states();
 	ipv4();

@@ -276,7 +276,17 @@ impl Handle {
     /// (`nfct_query`): returns 0 at the end of a dump or at the
     /// acknowledgement, or the verdict of the callback that stopped it.
     /// Receives up to [`DEFAULT_BATCH`] datagrams per syscall during a dump.
+    ///
+    /// An empty `req` (what the reference sends for an object without a
+    /// family) is sent as a datagram of length 0. Current kernels (6.18
+    /// here) refuse it with `ENODATA`; a kernel that takes it never answers
+    /// it, and the reference then waits forever: we fail with `ENODATA` at
+    /// once, as a current kernel would have.
     pub fn query<D: Deliver + ?Sized>(&mut self, req: &mut [u8], d: &mut D) -> Result<i32, Errno> {
+        if req.is_empty() {
+            self.session.send_empty()?;
+            return Err(Errno(libc::ENODATA));
+        }
         let subs = self.subs;
         let mut end = 0;
         self.session.set_batch(DEFAULT_BATCH);
@@ -289,8 +299,13 @@ impl Handle {
     }
 
     /// Sends request `req` without waiting for its replies (`nfct_send`);
-    /// returns the bytes sent.
+    /// returns the bytes sent. An empty `req` is sent as a datagram of
+    /// length 0, as the reference sends it (see [`Handle::query`]).
     pub fn send(&mut self, req: &mut [u8]) -> Result<usize, Errno> {
+        if req.is_empty() {
+            self.session.send_empty()?;
+            return Ok(0);
+        }
         self.session.send(req)?;
         Ok(req.len())
     }

@@ -108,6 +108,12 @@ impl LabelMap {
     /// Reads the label map file at `path`.
     pub fn from_file(path: impl AsRef<Path>) -> Result<LabelMap, LabelMapError> {
         let file = File::open(path).map_err(LabelMapError::Open)?;
+        Self::from_open_file(file)
+    }
+
+    /// Reads the label map from a file already open (the C API opens the
+    /// caller's path itself: `File::open` copies a long path to the heap).
+    pub fn from_open_file(file: File) -> Result<LabelMap, LabelMapError> {
         Self::from_reader(InlineBuf::new(file))
     }
 

@@ -97,14 +97,14 @@ pub(crate) mod conntrack;
 pub(crate) mod ctnetlink;
 #[cfg_attr(not(feature = "internals"), allow(dead_code))]
 pub(crate) mod expect;
+/// cbindgen:ignore
+#[cfg_attr(not(feature = "internals"), allow(dead_code))]
+pub(crate) mod fallible;
 #[cfg_attr(not(feature = "internals"), allow(dead_code))]
 pub(crate) mod ffi;
 /// cbindgen:ignore
 #[cfg_attr(not(feature = "internals"), allow(dead_code))]
 pub(crate) mod handle;
-/// cbindgen:ignore
-#[cfg_attr(not(feature = "internals"), allow(dead_code))]
-pub(crate) mod heap;
 /// cbindgen:ignore
 #[cfg_attr(not(feature = "internals"), allow(dead_code))]
 pub(crate) mod labels;
@@ -129,5 +129,5 @@ pub mod internals {
             }
         )*};
     }
-    reexport!(api, bitmask, conntrack, ctnetlink, expect, ffi, handle, heap, labels, netlink);
+    reexport!(api, bitmask, conntrack, ctnetlink, expect, fallible, ffi, handle, labels, netlink);
 }

@@ -85,11 +85,13 @@ fn entry(sport: u16) -> Conntrack {
 }
 
 fn request(q: nf_conntrack_query, ct: &Conntrack) -> Vec<u8> {
-    conntrack_query(QueryData::Conntrack(q, ct.view())).unwrap()
+    conntrack_query(QueryData::Conntrack(q, ct.view()))
+        .unwrap()
+        .bytes
 }
 
 fn family_request(q: nf_conntrack_query, family: u8) -> Vec<u8> {
-    conntrack_query(QueryData::Family(q, family)).unwrap()
+    conntrack_query(QueryData::Family(q, family)).unwrap().bytes
 }
 
 fn create_range(h: &mut Handle, ports: std::ops::Range<u16>) {

@@ -94,11 +94,10 @@ fn ct_request(msg_type: u8, flags: u16, sport: u16, full: bool) -> Vec<u8> {
         res_id: 0,
     };
     let mut b = MsgBuilder::nfnl(NFNL_SUBSYS_CTNETLINK, msg_type, NLM_F_REQUEST | flags, nfg);
-    {
-        let mut w = b.attrs();
-        tuple(&mut w, CTA_TUPLE_ORIG, SRC, DST, sport, DPORT);
+    b.attrs(|w| {
+        tuple(w, CTA_TUPLE_ORIG, SRC, DST, sport, DPORT);
         if full {
-            tuple(&mut w, CTA_TUPLE_REPLY, DST, SRC, DPORT, sport);
+            tuple(w, CTA_TUPLE_REPLY, DST, SRC, DPORT, sport);
             w.nested(CTA_PROTOINFO, |w| {
                 w.nested(CTA_PROTOINFO_TCP, |w| {
                     w.put_u8(CTA_PROTOINFO_TCP_STATE, TCP_CONNTRACK_ESTABLISHED)
@@ -106,7 +105,7 @@ fn ct_request(msg_type: u8, flags: u16, sport: u16, full: bool) -> Vec<u8> {
             });
             w.put_be32(CTA_TIMEOUT, 600);
         }
-    }
+    });
     b.into_bytes().unwrap()
 }
 

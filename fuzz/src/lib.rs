@@ -554,22 +554,23 @@ fn print_ct(ct: *const nf_conntrack, obj: &Conntrack, seed: u32) {
 }
 
 /// Builds `ct` with `nfct_nlmsg_build` into a message buffer of exactly the
-/// right size; then the message must parse back, and build into the same
+/// right size: the C function must write what the core writes, whole or
+/// cut short where a tuple does not build (as the reference leaves it);
+/// then a whole message must parse back, and build into the same
 /// attributes again.
 fn rebuild_ct(ct: *const nf_conntrack, obj: &Conntrack) {
     let mut attrs = Vec::new();
     let core = ct_build::build(&mut AttrWriter::new(&mut attrs), obj.view());
-    let first = build_ct_msg(ct, attrs.len());
-    match (core, first) {
-        (Err(_), None) => return,
-        (Ok(()), Some(msg)) => {
-            assert_eq!(
-                &msg[HEADERS..],
-                &attrs[..],
-                "nfct_nlmsg_build differs from the core"
-            )
-        }
-        (core, first) => panic!("build: core {core:?}, C {:?}", first.is_some()),
+    let (r, first) = build_ct_msg(ct, attrs.len());
+    assert_eq!(
+        &first[HEADERS..],
+        &attrs[..],
+        "nfct_nlmsg_build differs from the core"
+    );
+    match (core, r) {
+        (Err(_), -1) => return,
+        (Ok(()), 0) => {}
+        (core, r) => panic!("build: core {core:?}, C {r}"),
     }
     // The parser takes every tuple's family from the nfgenmsg.
     let family = obj.view().u8(Attr::ATTR_ORIG_L3PROTO);
@@ -580,7 +581,8 @@ fn rebuild_ct(ct: *const nf_conntrack, obj: &Conntrack) {
     let r = unsafe { nfct_nlmsg_parse(msg.as_ptr() as *const nlmsghdr, back) };
     assert_eq!(r, 0, "what nfct_nlmsg_build wrote does not parse back");
     // SAFETY: live object from nfct_new.
-    let again = build_ct_msg(back, attrs.len() + 4096).expect("the parsed-back object builds");
+    let (r, again) = build_ct_msg(back, attrs.len() + 4096);
+    assert_eq!(r, 0, "the parsed-back object builds");
     assert_eq!(
         &again[HEADERS..],
         &attrs[..],
@@ -600,9 +602,11 @@ fn header(len: usize, family: u8) -> [u8; HEADERS] {
 }
 
 /// `nfct_nlmsg_build` of `ct` after a fresh header, in a buffer with room for
-/// `room` bytes of attributes and a canary; the message, or `None` when the
-/// build failed (which must then have left the buffer alone).
-fn build_ct_msg(ct: *const nf_conntrack, room: usize) -> Option<Vec<u8>> {
+/// `room` bytes of attributes and a canary: its value and the message. A
+/// failure is either an object without a layer-3 protocol (`EINVAL`, the
+/// message left alone) or a tuple that does not build (`errno` untouched,
+/// the attributes before it written), as in the reference.
+fn build_ct_msg(ct: *const nf_conntrack, room: usize) -> (i32, Vec<u8>) {
     let mut buf = vec![POISON; HEADERS + room + CANARY];
     buf[..HEADERS].copy_from_slice(&header(HEADERS, 2));
     set_errno(0);
@@ -613,19 +617,14 @@ fn build_ct_msg(ct: *const nf_conntrack, room: usize) -> Option<Vec<u8>> {
         "nfct_nlmsg_build wrote past the message"
     );
     let len = u32::from_ne_bytes(buf[..4].try_into().unwrap()) as usize;
-    match r {
-        0 => {
-            assert!(len <= HEADERS + room, "nlmsg_len {len} past the buffer");
-            buf.truncate(len);
-            Some(buf)
-        }
-        -1 => {
-            assert_eq!(errno(), libc::EINVAL, "nfct_nlmsg_build: -1 without EINVAL");
-            assert_eq!(len, HEADERS, "a failed build changed the message");
-            None
-        }
-        r => panic!("nfct_nlmsg_build returned {r}"),
+    assert!(len <= HEADERS + room, "nlmsg_len {len} past the buffer");
+    match (r, errno()) {
+        (0, _) | (-1, 0) => {}
+        (-1, libc::EINVAL) => assert_eq!(len, HEADERS, "a build without a family wrote"),
+        (r, e) => panic!("nfct_nlmsg_build returned {r}, errno {e}"),
     }
+    buf.truncate(len);
+    (r, buf)
 }
 
 // ---------------------------------------------------------------------------

@@ -207,7 +207,12 @@ impl Events {
     /// queued on this socket (a BPF program compiled from the filter),
     /// replacing the previous filter.
     pub fn set_filter(&mut self, filter: &EventFilter) -> Result<()> {
-        let program = filter.inner.program().sock_filters();
+        let program = filter
+            .inner
+            .program()
+            .map_err(|e| Error::new(e.errno(), "set filter"))?
+            .sock_filters()
+            .map_err(|_| Error::new(libc::ENOMEM, "set filter"))?;
         self.session
             .socket()
             .attach_filter(&program)

@@ -13,7 +13,7 @@ use dump::Dump;
 use filter::DumpFilter;
 
 use crate::api::nf_conntrack_query::{self, *};
-use crate::conntrack::request::{conntrack_query, QueryData, RequestError};
+use crate::conntrack::request::{conntrack_query, Built, QueryData, Request, RequestError};
 use crate::error::{Error, Result};
 use crate::expect::request::{expect_query, ExpQueryData};
 use crate::expectation::Expectation;
@@ -72,6 +72,19 @@ fn request_error(e: RequestError, op: &'static str) -> Error {
     Error::new(e.errno(), op)
 }
 
+/// The message of `req`, or `EINVAL` when its builder could not build it
+/// whole. (The C API sends what was built, as the reference does; a typed
+/// flow always builds whole, and the Rust API sends nothing less.)
+fn whole(req: std::result::Result<Request, RequestError>, op: &'static str) -> Result<Vec<u8>> {
+    match req.map_err(|e| request_error(e, op))? {
+        Request {
+            bytes,
+            built: Built::Whole,
+        } => Ok(bytes),
+        _ => Err(Error::new(libc::EINVAL, op)),
+    }
+}
+
 impl Conntrack {
     /// Opens a ctnetlink socket in the caller's network namespace.
     pub fn open() -> Result<Conntrack> {
@@ -124,8 +137,7 @@ impl Conntrack {
         op: &'static str,
     ) -> Result<Option<Flow>> {
         let obj = flow.to_object();
-        let req = conntrack_query(QueryData::Conntrack(q, obj.view()))
-            .map_err(|e| request_error(e, op))?;
+        let req = whole(conntrack_query(QueryData::Conntrack(q, obj.view())), op)?;
         self.request(req, op, dump::parse_flow)
     }
 
@@ -175,7 +187,7 @@ impl Conntrack {
     }
 
     fn dump_query(&mut self, q: QueryData<'_>, op: &'static str) -> Result<Dump<'_, Flow>> {
-        let req = conntrack_query(q).map_err(|e| request_error(e, op))?;
+        let req = whole(conntrack_query(q), op)?;
         Dump::start(&mut self.session, req, op, dump::parse_flow)
     }
 
@@ -237,15 +249,14 @@ impl Conntrack {
 
     fn flush_query(&mut self, q: QueryData<'_>) -> Result<()> {
         let op = "flush";
-        let req = conntrack_query(q).map_err(|e| request_error(e, op))?;
+        let req = whole(conntrack_query(q), op)?;
         self.request(req, op, dump::parse_flow).map(drop)
     }
 
     /// Streams every expectation.
     pub fn dump_expectations(&mut self) -> Result<Dump<'_, Expectation>> {
         let op = "dump expectations";
-        let req =
-            expect_query(ExpQueryData::Family(NFCT_Q_DUMP, 0)).map_err(|e| request_error(e, op))?;
+        let req = whole(expect_query(ExpQueryData::Family(NFCT_Q_DUMP, 0)), op)?;
         Dump::start(&mut self.session, req, op, dump::parse_expectation)
     }
 
@@ -256,7 +267,7 @@ impl Conntrack {
         op: &'static str,
     ) -> Result<Option<Expectation>> {
         let obj = exp.to_object();
-        let req = expect_query(ExpQueryData::Expect(q, &obj)).map_err(|e| request_error(e, op))?;
+        let req = whole(expect_query(ExpQueryData::Expect(q, &obj)), op)?;
         self.request(req, op, dump::parse_expectation)
     }
 
@@ -282,8 +293,7 @@ impl Conntrack {
     /// Deletes every expectation.
     pub fn flush_expectations(&mut self) -> Result<()> {
         let op = "flush expectations";
-        let req = expect_query(ExpQueryData::Family(NFCT_Q_FLUSH, 0))
-            .map_err(|e| request_error(e, op))?;
+        let req = whole(expect_query(ExpQueryData::Family(NFCT_Q_FLUSH, 0)), op)?;
         self.request(req, op, dump::parse_expectation).map(drop)
     }
 

@@ -249,17 +249,13 @@ fn put_u32_if(w: &mut AttrWriter<'_>, ct: CtRef<'_>, a: Attr, ty: u16) {
     }
 }
 
-fn words_as_bytes(words: &[u32], out: &mut Vec<u8>) {
-    out.clear();
-    for w in words {
-        out.extend_from_slice(&w.to_ne_bytes());
-    }
-}
-
 /// Appends every attribute that describes `ct` (`nfct_nlmsg_build`).
 ///
-/// Fails with `Invalid` when the original layer-3 protocol is not set, or a
-/// tuple that has to be built has no IPv4/IPv6 family.
+/// Fails with `Invalid` when the original layer-3 protocol is not set
+/// (nothing is written), or when the original or reply tuple has to be
+/// built and its layer-3 protocol is neither IPv4 nor IPv6: building stops
+/// there, and what was written before that tuple stays, as in the
+/// reference (whose queries send such a cut request all the same).
 pub fn build(w: &mut AttrWriter<'_>, ct: CtRef<'_>) -> Result<(), BuildError> {
     if !ct.is_set(ATTR_ORIG_L3PROTO) {
         return Err(ObjError::Invalid);
@@ -318,13 +314,10 @@ pub fn build(w: &mut AttrWriter<'_>, ct: CtRef<'_>) -> Result<(), BuildError> {
         w.put_be16(cta::ZONE, ct.u16(ATTR_ZONE));
     }
     if let Some(labels) = ct.labels(ATTR_CONNLABELS) {
-        let mut bytes = Vec::new();
-        words_as_bytes(labels.words(), &mut bytes);
-        w.put(cta::LABELS, &bytes);
+        w.put_words(cta::LABELS, labels.words());
         if let Some(mask) = ct.labels(ATTR_CONNLABELS_MASK) {
             if mask.words().len() == labels.words().len() {
-                words_as_bytes(mask.words(), &mut bytes);
-                w.put(cta::LABELS_MASK, &bytes);
+                w.put_words(cta::LABELS_MASK, mask.words());
             }
         }
     }

@@ -214,8 +214,9 @@ fn same(a: &[u8], b: &[u8], f: Field) -> bool {
 fn presence_matches(sa: AttrSet, sb: AttrSet, strict: AttrSet, flags: u32) -> bool {
     let only_a = sa.without(sb).and(strict);
     let only_b = sb.without(sa).and(strict);
-    !((flags & NFCT_CMP_STRICT != 0 && !only_a.or(only_b).is_none())
-        || (flags & NFCT_CMP_MASK != 0 && !only_a.is_none()))
+    let strict_ok = flags & NFCT_CMP_STRICT == 0 || only_a.or(only_b).is_none();
+    let mask_ok = flags & NFCT_CMP_MASK == 0 || only_a.is_none();
+    strict_ok && mask_ok
 }
 
 /// Whether lenient field `f` matches: compared when both set it, or one

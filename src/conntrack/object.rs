@@ -11,7 +11,7 @@ use std::ffi::CStr;
 use super::attr::{Attr, SetRule, Slot, ALL_ATTRS, FAST, HEAD_ATTRS};
 use super::layout::*;
 use crate::bitmask::Bitmask;
-use crate::heap::{self, HeapBox, OutOfMemory};
+use crate::fallible::{self, HeapBox, NoMemory};
 
 pub use super::attr::AttrSet;
 
@@ -44,11 +44,11 @@ impl Labels {
     }
 
     /// A copy: an owned bitmask is copied, a foreign pointer kept as is.
-    pub fn try_clone(&self) -> Result<Labels, OutOfMemory> {
+    pub fn try_clone(&self) -> Result<Labels, NoMemory> {
         Ok(match self {
             Labels::None => Labels::None,
             Labels::Owned(b) => {
-                Labels::Owned(b.try_clone_with(|b| b.try_clone().map_err(|_| OutOfMemory))?)
+                Labels::Owned(b.try_clone_with(|b| b.try_clone().map_err(|_| NoMemory))?)
             }
             Labels::Foreign(p) => Labels::Foreign(*p),
         })
@@ -79,11 +79,15 @@ impl Owned {
             && matches!(self.labels_mask, Labels::None)
     }
 
-    /// A copy of every value, or [`OutOfMemory`].
-    pub fn try_clone(&self) -> Result<Owned, OutOfMemory> {
+    /// A copy of every value, or [`NoMemory`].
+    pub fn try_clone(&self) -> Result<Owned, NoMemory> {
         Ok(Owned {
-            secctx: self.secctx.as_deref().map(heap::boxed_cstr).transpose()?,
-            helper_info: heap::clone_slice(&self.helper_info)?,
+            secctx: self
+                .secctx
+                .as_deref()
+                .map(fallible::boxed_cstr)
+                .transpose()?,
+            helper_info: fallible::clone_slice(&self.helper_info)?,
             labels: self.labels.try_clone()?,
             labels_mask: self.labels_mask.try_clone()?,
         })
@@ -591,8 +595,8 @@ pub enum ObjError {
     NoMemory,
 }
 
-impl From<OutOfMemory> for ObjError {
-    fn from(_: OutOfMemory) -> Self {
+impl From<NoMemory> for ObjError {
+    fn from(_: NoMemory) -> Self {
         ObjError::NoMemory
     }
 }
@@ -745,7 +749,7 @@ impl Conntrack {
             (Slot::HelperInfo, _) => {
                 // As the reference: when the copy fails the attribute is set
                 // without data.
-                self.owned.helper_info = heap::boxed_slice(value).ok();
+                self.owned.helper_info = fallible::boxed_slice(value).ok();
             }
             (Slot::SecCtx | Slot::Labels | Slot::LabelsMask, _) => return Err(ObjError::Invalid),
         }
@@ -901,7 +905,7 @@ impl Conntrack {
     /// the heap refuses it.
     pub fn set_secctx(&mut self, name: &[u8]) {
         let end = name.iter().position(|&b| b == 0).unwrap_or(name.len());
-        self.owned.secctx = heap::cstr_from_bytes(&name[..end]).ok();
+        self.owned.secctx = fallible::cstr_from_bytes(&name[..end]).ok();
         self.store.insert(Attr::ATTR_SECCTX);
     }
 
@@ -942,11 +946,11 @@ impl Conntrack {
             Slot::SecCtx => {
                 self.owned.secctx = from
                     .and_then(|o| o.secctx.as_deref())
-                    .and_then(|s| heap::boxed_cstr(s).ok());
+                    .and_then(|s| fallible::boxed_cstr(s).ok());
             }
             Slot::HelperInfo => {
                 if let Some(h) = from.and_then(|o| o.helper_info.as_deref()) {
-                    self.owned.helper_info = heap::boxed_slice(h).ok();
+                    self.owned.helper_info = fallible::boxed_slice(h).ok();
                 }
             }
             Slot::Labels | Slot::LabelsMask => {
@@ -965,9 +969,9 @@ impl Conntrack {
     }
 
     /// A copy of `src`: every stored byte, bit and owned value, or
-    /// [`OutOfMemory`] when a heap value cannot be copied. A head gives an
+    /// [`NoMemory`] when a heap value cannot be copied. A head gives an
     /// object with its tuple and the tuple attributes it sets.
-    pub fn try_clone_view(src: CtRef<'_>) -> Result<Conntrack, OutOfMemory> {
+    pub fn try_clone_view(src: CtRef<'_>) -> Result<Conntrack, NoMemory> {
         match src {
             CtRef::Full(c) => Ok(Conntrack {
                 store: c.store,
@@ -1003,8 +1007,11 @@ impl Conntrack {
         }
         let o = &c.owned;
         self.owned = Owned::default();
-        self.owned.secctx = o.secctx.as_deref().and_then(|s| heap::boxed_cstr(s).ok());
-        self.owned.helper_info = heap::clone_slice(&o.helper_info).ok().flatten();
+        self.owned.secctx = o
+            .secctx
+            .as_deref()
+            .and_then(|s| fallible::boxed_cstr(s).ok());
+        self.owned.helper_info = fallible::clone_slice(&o.helper_info).ok().flatten();
         self.owned.labels = o.labels.try_clone().unwrap_or_default();
         self.owned.labels_mask = o.labels_mask.try_clone().unwrap_or_default();
     }

@@ -15,7 +15,7 @@ use crate::ctnetlink::{
     counters, cta, dccp, help, ip, proto, protoinfo, sctp, secctx, seqadj, synproxy, tcp,
     timestamp, tuple,
 };
-use crate::heap::HeapBox;
+use crate::fallible::HeapBox;
 pub use crate::netlink::attr::Malformed;
 use crate::netlink::attr::{Attr as Nla, Attrs};
 

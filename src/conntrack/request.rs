@@ -11,6 +11,7 @@ use crate::netlink::msg::{
     MsgBuilder, NfGenMsg, NFNETLINK_V0, NFNETLINK_V1, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP,
     NLM_F_EXCL, NLM_F_REQUEST,
 };
+use crate::netlink::Errno;
 
 /// What `data` points to for query `q` on conntracks (every query has a
 /// kind; compare `expect::request::data_kind`).
@@ -50,10 +51,13 @@ pub enum QueryData<'a> {
 /// Why a request cannot be built.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RequestError {
-    /// The object or filter cannot be expressed (e.g. no layer-3 protocol).
+    /// The data cannot be expressed (a dump filter that does not build, data
+    /// of the wrong kind for the query).
     Invalid,
     /// The combination is not supported (a tuple in a flush filter).
     NotSupported,
+    /// The heap refused memory for the message.
+    NoMemory,
 }
 
 impl RequestError {
@@ -62,6 +66,7 @@ impl RequestError {
         match self {
             RequestError::Invalid => libc::EINVAL,
             RequestError::NotSupported => libc::ENOTSUP,
+            RequestError::NoMemory => libc::ENOMEM,
         }
     }
 }
@@ -72,21 +77,82 @@ impl From<ObjError> for RequestError {
     }
 }
 
+impl From<Errno> for RequestError {
+    fn from(e: Errno) -> Self {
+        match e.0 {
+            libc::ENOMEM => RequestError::NoMemory,
+            _ => RequestError::Invalid,
+        }
+    }
+}
+
+/// How far the builder of a request from an object got (the reference's
+/// builder result, which its queries ignore: they send what was built).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Built {
+    /// Every attribute was built.
+    Whole,
+    /// The object has no family to head the message with (no
+    /// `ATTR_ORIG_L3PROTO`; for an expectation, neither tuple's): the
+    /// request is empty, as the reference's zeroed buffer is, and a query
+    /// sends a message of length 0.
+    NoFamily,
+    /// A tuple of a family other than IPv4 and IPv6 stopped the builder:
+    /// the request ends with the attribute before it.
+    Cut,
+}
+
+/// A request: the message to send, and how far its builder got.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    /// The message; empty when [`Built::NoFamily`].
+    pub bytes: Vec<u8>,
+    /// How far the builder got.
+    pub built: Built,
+}
+
+impl Request {
+    fn whole(bytes: Vec<u8>) -> Request {
+        Request {
+            bytes,
+            built: Built::Whole,
+        }
+    }
+
+    /// The request of an object without a family: nothing.
+    pub fn no_family() -> Request {
+        Request {
+            bytes: Vec::new(),
+            built: Built::NoFamily,
+        }
+    }
+
+    /// The message of `b`, built as far as `built` says.
+    pub fn finish(b: MsgBuilder, built: Built) -> Result<Request, RequestError> {
+        Ok(Request {
+            bytes: b.into_bytes()?,
+            built,
+        })
+    }
+}
+
 fn finish(b: MsgBuilder) -> Result<Vec<u8>, RequestError> {
-    b.into_bytes().map_err(|_| RequestError::Invalid)
+    Ok(b.into_bytes()?)
 }
 
 /// A conntrack request of `msg_type` with `flags`, describing `ct`
-/// (`nfct_build_conntrack`). Its family is the original layer-3 protocol,
-/// which must be set. `msg_type` is or-ed whole into the subsystem's type,
-/// as the reference does.
+/// (`nfct_build_conntrack`, and the queries on one entry). Its family is
+/// the original layer-3 protocol; without one the request is empty
+/// ([`Built::NoFamily`]). A tuple that does not build cuts the request
+/// there ([`Built::Cut`]). `msg_type` is or-ed whole into the subsystem's
+/// type, as the reference does. Fails only when memory runs out.
 pub fn conntrack_message(
     ct: CtRef<'_>,
     msg_type: u16,
     flags: u16,
-) -> Result<Vec<u8>, RequestError> {
+) -> Result<Request, RequestError> {
     if !ct.is_set(Attr::ATTR_ORIG_L3PROTO) {
-        return Err(RequestError::Invalid);
+        return Ok(Request::no_family());
     }
     let mut b = MsgBuilder::new(u16::from(NFNL_SUBSYS_CTNETLINK) << 8 | msg_type, flags);
     b.put_nfgenmsg(NfGenMsg {
@@ -94,8 +160,11 @@ pub fn conntrack_message(
         version: NFNETLINK_V0,
         res_id: 0,
     });
-    build(&mut b.attrs(), ct)?;
-    finish(b)
+    let built = match b.attrs(|w| build(w, ct)) {
+        Ok(()) => Built::Whole,
+        Err(_) => Built::Cut,
+    };
+    Request::finish(b, built)
 }
 
 fn header(msg_type: u8, flags: u16, family: u8, version: u8) -> MsgBuilder {
@@ -109,7 +178,9 @@ fn header(msg_type: u8, flags: u16, family: u8, version: u8) -> MsgBuilder {
 
 /// The request a conntrack query sends (`nfct_query`, `nfct_send`,
 /// `nfct_build_query`). Its sequence number is 0, as the reference sends it.
-pub fn conntrack_query(q: QueryData<'_>) -> Result<Vec<u8>, RequestError> {
+/// A query on one entry is built as [`conntrack_message`] builds it, whole
+/// or not.
+pub fn conntrack_query(q: QueryData<'_>) -> Result<Request, RequestError> {
     use nf_conntrack_query::*;
     const ONE: u16 = NLM_F_REQUEST | NLM_F_ACK;
     match q {
@@ -131,7 +202,7 @@ pub fn conntrack_query(q: QueryData<'_>) -> Result<Vec<u8>, RequestError> {
                 NFCT_Q_DUMP_RESET => (msg::CT_GET_CTRZERO, NLM_F_DUMP),
                 _ => return Err(RequestError::Invalid),
             };
-            finish(header(ty, flags, family, NFNETLINK_V0))
+            finish(header(ty, flags, family, NFNETLINK_V0)).map(Request::whole)
         }
         QueryData::Filter(query, filter) => {
             let mut b = match query {
@@ -150,10 +221,10 @@ pub fn conntrack_query(q: QueryData<'_>) -> Result<Vec<u8>, RequestError> {
                 }
                 _ => return Err(RequestError::Invalid),
             };
-            let family = filter.build(&mut b.attrs(), AF_UNSPEC)?;
+            let family = b.attrs(|w| filter.build(w, AF_UNSPEC))?;
             let mut bytes = finish(b)?;
             bytes[crate::netlink::msg::NLMSG_HDRLEN] = family;
-            Ok(bytes)
+            Ok(Request::whole(bytes))
         }
     }
 }
@@ -168,5 +239,115 @@ pub fn message_kind(nlmsg_type: u16, flags: u16) -> nf_conntrack_msg_type {
         msg::CT_NEW => NFCT_T_UPDATE,
         msg::CT_DELETE => NFCT_T_DESTROY,
         _ => NFCT_T_UNKNOWN,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conntrack::Conntrack;
+    use crate::ctnetlink::cta;
+    use crate::netlink::msg::Msg;
+    use nf_conntrack_query::*;
+    use Attr::*;
+
+    /// UDP 10.0.0.1:1000 -> 10.0.0.2:53, timeout 100, mark 7.
+    fn udp() -> Conntrack {
+        let mut ct = Conntrack::new();
+        ct.set_u8(ATTR_ORIG_L3PROTO, libc::AF_INET as u8);
+        ct.set_u32(ATTR_ORIG_IPV4_SRC, u32::from_ne_bytes([10, 0, 0, 1]));
+        ct.set_u32(ATTR_ORIG_IPV4_DST, u32::from_ne_bytes([10, 0, 0, 2]));
+        ct.set_u8(ATTR_ORIG_L4PROTO, libc::IPPROTO_UDP as u8);
+        ct.set_u16(ATTR_ORIG_PORT_SRC, 1000u16.to_be());
+        ct.set_u16(ATTR_ORIG_PORT_DST, 53u16.to_be());
+        ct.set_u32(ATTR_TIMEOUT, 100);
+        ct.set_u32(ATTR_MARK, 7);
+        ct
+    }
+
+    /// The types of the top-level attributes of a request, and its family.
+    fn shape(req: &Request) -> (u8, Vec<u16>) {
+        let m = Msg::parse(&req.bytes).unwrap();
+        assert_eq!(m.len(), req.bytes.len());
+        let family = m.nfgenmsg().unwrap().family;
+        (family, m.attrs().unwrap().map(|a| a.unwrap().ty).collect())
+    }
+
+    fn destroy(ct: &Conntrack) -> Request {
+        conntrack_query(QueryData::Conntrack(NFCT_Q_DESTROY, ct.view())).unwrap()
+    }
+
+    #[test]
+    fn whole_objects_build_whole() {
+        let r = destroy(&udp());
+        assert_eq!(r.built, Built::Whole);
+        assert_eq!(
+            shape(&r),
+            (
+                libc::AF_INET as u8,
+                vec![cta::TUPLE_ORIG, cta::TIMEOUT, cta::MARK]
+            )
+        );
+    }
+
+    /// Without a layer-3 protocol the request is empty, whatever else is set.
+    #[test]
+    fn no_family_gives_an_empty_request() {
+        assert_eq!(destroy(&Conntrack::new()), Request::no_family());
+        let mut ct = udp();
+        ct.unset(ATTR_ORIG_L3PROTO);
+        ct.set_u8(ATTR_REPL_L3PROTO, libc::AF_INET as u8);
+        for q in [
+            NFCT_Q_CREATE,
+            NFCT_Q_UPDATE,
+            NFCT_Q_DESTROY,
+            NFCT_Q_GET,
+            NFCT_Q_CREATE_UPDATE,
+        ] {
+            let r = conntrack_query(QueryData::Conntrack(q, ct.view())).unwrap();
+            assert_eq!(r, Request::no_family(), "{q:?}");
+        }
+    }
+
+    /// Reply addresses without `ATTR_REPL_L3PROTO` (what a real ctypes
+    /// client sends): the request stops before the reply tuple, so the
+    /// kernel gets the original tuple alone, and nothing after it.
+    #[test]
+    fn a_reply_tuple_without_family_cuts_the_request() {
+        let mut ct = udp();
+        ct.set_u32(ATTR_REPL_IPV4_SRC, u32::from_ne_bytes([10, 0, 0, 2]));
+        ct.set_u32(ATTR_REPL_IPV4_DST, u32::from_ne_bytes([10, 0, 0, 1]));
+        let r = destroy(&ct);
+        assert_eq!(r.built, Built::Cut);
+        assert_eq!(shape(&r), (libc::AF_INET as u8, vec![cta::TUPLE_ORIG]));
+        // With its family the reply tuple builds, and the rest follows.
+        ct.set_u8(ATTR_REPL_L3PROTO, libc::AF_INET as u8);
+        let r = destroy(&ct);
+        assert_eq!(r.built, Built::Whole);
+        assert_eq!(
+            shape(&r).1,
+            [cta::TUPLE_ORIG, cta::TUPLE_REPLY, cta::TIMEOUT, cta::MARK]
+        );
+    }
+
+    /// An original tuple of a family other than IPv4 or IPv6 leaves the
+    /// header alone, with that family.
+    #[test]
+    fn an_unknown_family_leaves_the_header() {
+        let mut ct = udp();
+        ct.set_u8(ATTR_ORIG_L3PROTO, 7);
+        let r = destroy(&ct);
+        assert_eq!(r.built, Built::Cut);
+        assert_eq!(shape(&r), (7, vec![]));
+    }
+
+    /// A master tuple that does not build is left out; the rest is built.
+    #[test]
+    fn a_bad_master_tuple_is_skipped() {
+        let mut ct = udp();
+        ct.set_u16(ATTR_MASTER_PORT_SRC, 21u16.to_be());
+        let r = destroy(&ct);
+        assert_eq!(r.built, Built::Whole);
+        assert_eq!(shape(&r).1, [cta::TUPLE_ORIG, cta::TIMEOUT, cta::MARK]);
     }
 }

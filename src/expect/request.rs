@@ -10,7 +10,7 @@
 use super::build::build;
 use super::object::Expect;
 use crate::api::nf_conntrack_query;
-use crate::conntrack::request::RequestError;
+use crate::conntrack::request::{Built, Request, RequestError};
 use crate::conntrack::{Attr, CtRef};
 use crate::ctnetlink::{msg, NFNL_SUBSYS_CTNETLINK_EXP};
 use crate::expect::ExpAttr;
@@ -68,9 +68,13 @@ fn family(e: &Expect) -> Option<u8> {
 /// `e` (`nfexp_build_expect`): its type is `NFNL_SUBSYS_CTNETLINK_EXP << 8 |
 /// msg_type` (a `msg_type` above 255 is or-ed in whole, as the reference
 /// does), its family the master's or else the expected tuple's layer-3
-/// protocol, one of which must be set. Sequence number 0.
-pub fn expect_message(e: &Expect, msg_type: u16, flags: u16) -> Result<Vec<u8>, RequestError> {
-    let family = family(e).ok_or(RequestError::Invalid)?;
+/// protocol. Without either the request is empty ([`Built::NoFamily`]), as
+/// the reference's zeroed buffer is. Sequence number 0. Fails only when
+/// memory runs out.
+pub fn expect_message(e: &Expect, msg_type: u16, flags: u16) -> Result<Request, RequestError> {
+    let Some(family) = family(e) else {
+        return Ok(Request::no_family());
+    };
     let ty = (u16::from(NFNL_SUBSYS_CTNETLINK_EXP) << 8) | msg_type;
     let mut b = MsgBuilder::new(ty, flags);
     b.put_nfgenmsg(NfGenMsg {
@@ -78,18 +82,19 @@ pub fn expect_message(e: &Expect, msg_type: u16, flags: u16) -> Result<Vec<u8>, 
         version: NFNETLINK_V0,
         res_id: 0,
     });
-    build(&mut b.attrs(), e);
-    b.into_bytes().map_err(|_| RequestError::Invalid)
+    b.attrs(|w| build(w, e));
+    Request::finish(b, Built::Whole)
 }
 
 /// The request an expectation query sends (`nfexp_query`, `nfexp_send`,
 /// `nfexp_build_query`), with sequence number 0 as the reference sends it.
 ///
 /// Fails with `NotSupported` (`ENOTSUP`) for a query expectations do not
-/// have, and with `Invalid` (`EINVAL`) for an expectation whose master and
-/// expected tuples both lack a layer-3 protocol (the reference then sends an
-/// all-zero buffer) or data of the wrong kind for the query.
-pub fn expect_query(q: ExpQueryData<'_>) -> Result<Vec<u8>, RequestError> {
+/// have, with `Invalid` (`EINVAL`) for data of the wrong kind for the
+/// query, and with `NoMemory`. An expectation whose master and expected
+/// tuples both lack a layer-3 protocol gives an empty request (see
+/// [`expect_message`]).
+pub fn expect_query(q: ExpQueryData<'_>) -> Result<Request, RequestError> {
     use nf_conntrack_query::*;
     const ONE: u16 = NLM_F_REQUEST | NLM_F_ACK;
     let query = match q {
@@ -116,9 +121,8 @@ pub fn expect_query(q: ExpQueryData<'_>) -> Result<Vec<u8>, RequestError> {
                 version: NFNETLINK_V0,
                 res_id: 0,
             };
-            MsgBuilder::nfnl(NFNL_SUBSYS_CTNETLINK_EXP, ty, NLM_F_REQUEST | flags, nfg)
-                .into_bytes()
-                .map_err(|_| RequestError::Invalid)
+            let b = MsgBuilder::nfnl(NFNL_SUBSYS_CTNETLINK_EXP, ty, NLM_F_REQUEST | flags, nfg);
+            Request::finish(b, Built::Whole)
         }
         _ => Err(RequestError::Invalid),
     }
@@ -160,7 +164,7 @@ mod tests {
             (NFCT_Q_GET, 0x201, 0x5),
             (NFCT_Q_DESTROY, 0x202, 0x5),
         ] {
-            let bytes = expect_query(ExpQueryData::Expect(q, &e)).unwrap();
+            let bytes = expect_query(ExpQueryData::Expect(q, &e)).unwrap().bytes;
             let (t, f, seq, family, len) = header(&bytes);
             assert_eq!((t, f, seq, family), (ty, flags, 0, 10), "{q:?}");
             assert_eq!(len, bytes.len());
@@ -170,9 +174,13 @@ mod tests {
 
     #[test]
     fn flush_and_dump() {
-        let bytes = expect_query(ExpQueryData::Family(NFCT_Q_FLUSH, 2)).unwrap();
+        let bytes = expect_query(ExpQueryData::Family(NFCT_Q_FLUSH, 2))
+            .unwrap()
+            .bytes;
         assert_eq!(header(&bytes), (0x202, 0x5, 0, 2, 20));
-        let bytes = expect_query(ExpQueryData::Family(NFCT_Q_DUMP, 0)).unwrap();
+        let bytes = expect_query(ExpQueryData::Family(NFCT_Q_DUMP, 0))
+            .unwrap()
+            .bytes;
         assert_eq!(header(&bytes), (0x201, 0x301, 0, 0, 20));
     }
 
@@ -203,9 +211,10 @@ mod tests {
             expect_query(ExpQueryData::Expect(NFCT_Q_DUMP, &e)),
             Err(RequestError::Invalid)
         );
+        // Without a family: an empty request, which the query sends.
         assert_eq!(
             expect_query(ExpQueryData::Expect(NFCT_Q_GET, &Expect::new())),
-            Err(RequestError::Invalid)
+            Ok(Request::no_family())
         );
     }
 
@@ -216,14 +225,14 @@ mod tests {
         master.set_u8(Attr::ATTR_ORIG_L3PROTO, 2);
         e.set_tuple(ExpAttr::ATTR_EXP_MASTER, Head::of(master.view()))
             .unwrap();
-        let bytes = expect_message(&e, 0, 0).unwrap();
+        let bytes = expect_message(&e, 0, 0).unwrap().bytes;
         assert_eq!(header(&bytes).3, 2);
         // The head's bit counts, not whether the tuple attribute is set.
         e.unset(ExpAttr::ATTR_EXP_MASTER);
-        let bytes = expect_message(&e, 0, 0).unwrap();
+        let bytes = expect_message(&e, 0, 0).unwrap().bytes;
         assert_eq!(header(&bytes).3, 2);
         // A type above 255 is or-ed in; the flags are taken as they are.
-        let bytes = expect_message(&e, 0x0301, 0).unwrap();
+        let bytes = expect_message(&e, 0x0301, 0).unwrap().bytes;
         assert_eq!(header(&bytes).0, 0x0301);
         assert_eq!(header(&bytes).1, 0);
     }

@@ -14,7 +14,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use super::{einval, guard, nfct_bitmask, set_errno};
 use crate::bitmask::{Bitmask, BitmaskError};
-use crate::heap::HeapBox;
+use crate::fallible::HeapBox;
 
 /// Hashes a pointer: its address, mixed (allocations share low bits).
 #[derive(Default)]

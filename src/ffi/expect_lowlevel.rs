@@ -25,7 +25,7 @@ use super::{
 };
 use crate::api::nf_conntrack_query;
 use crate::conntrack::print::Options;
-use crate::conntrack::request::RequestError;
+use crate::conntrack::request::{Built, RequestError};
 use crate::expect::build::build;
 use crate::expect::parse::parse_payload;
 use crate::expect::print;
@@ -33,7 +33,8 @@ use crate::expect::request::{self, ExpDataKind, ExpQueryData};
 
 /// `nfexp_nlmsg_build`: appends the attributes describing `exp` to the
 /// message at `nlh`. 0 (what cannot be expressed is left out, as in the
-/// reference), or -1 with `EINVAL` for a NULL argument.
+/// reference), or -1 with `EINVAL` for a NULL argument or `ENOMEM` (nothing
+/// written).
 #[no_mangle]
 pub unsafe extern "C" fn nfexp_nlmsg_build(nlh: *mut nlmsghdr, exp: *const nf_expect) -> c_int {
     guard(-1, || {
@@ -45,13 +46,19 @@ pub unsafe extern "C" fn nfexp_nlmsg_build(nlh: *mut nlmsghdr, exp: *const nf_ex
             return einval(-1);
         }
         // SAFETY: the caller's message buffer (see append_attrs).
-        let _ = unsafe {
+        let r = unsafe {
             append_attrs(nlh, |w| {
                 build(w, e);
                 Ok::<(), ()>(())
             })
         };
-        0
+        match r {
+            Ok(_) => 0,
+            Err(e) => {
+                set_errno(e.0);
+                -1
+            }
+        }
     })
 }
 
@@ -75,9 +82,10 @@ pub unsafe extern "C" fn nfexp_nlmsg_parse(nlh: *const nlmsghdr, exp: *mut nf_ex
 
 /// `nfexp_build_expect` (deprecated): writes a whole expectation request of
 /// message type `type_` and exactly `flags` into `req` (zeroed first). 0, or
-/// -1: `EINVAL` when neither the master nor the expected tuple has a layer-3
-/// protocol (the reference leaves `errno` alone there) or for a NULL `req` or
-/// `exp`; `ENOSPC` when `size` is too small.
+/// -1: with `errno` untouched, as in the reference, and nothing written when
+/// neither the master nor the expected tuple has a layer-3 protocol;
+/// `EINVAL` for a NULL `req` or `exp`; `ENOSPC` when `size` is too small;
+/// `ENOMEM`.
 #[no_mangle]
 #[deprecated]
 pub unsafe extern "C" fn nfexp_build_expect(
@@ -96,7 +104,14 @@ pub unsafe extern "C" fn nfexp_build_expect(
             return einval(-1);
         };
         // SAFETY: `req` is NULL or holds `size` bytes.
-        unsafe { write_request(req, size, 0, || request::expect_message(e, type_, flags)) }
+        unsafe {
+            write_request(
+                req,
+                size,
+                || request::expect_message(e, type_, flags),
+                |built| if built == Built::Whole { 0 } else { -1 },
+            )
+        }
     })
 }
 
@@ -171,10 +186,11 @@ unsafe fn read_query<'a>(
 }
 
 /// `nfexp_build_query` (deprecated): writes the request for query `qt` into
-/// `buffer` (zeroed first, as the reference does). 1 on success (as the
-/// reference), -1 with `errno`: `ENOTSUP` for a query expectations do not
-/// have, `EINVAL` for NULL arguments or an expectation without a layer-3
-/// protocol, `ENOSPC` when `size` is too small.
+/// `buffer` (zeroed first, as the reference does). 1 on success, as the
+/// reference, also for an expectation without a layer-3 protocol (the
+/// buffer then stays zeroed); -1 with `errno`: `ENOTSUP` for a query
+/// expectations do not have, `EINVAL` for NULL arguments, `ENOSPC` when
+/// `size` is too small, `ENOMEM`.
 #[no_mangle]
 #[deprecated]
 pub unsafe extern "C" fn nfexp_build_query(
@@ -193,9 +209,12 @@ pub unsafe extern "C" fn nfexp_build_query(
         // SAFETY: `buffer` is NULL or holds `size` bytes; `data` is what the
         // query expects (forwarded C contract).
         unsafe {
-            write_request(buffer, size as usize, 1, || {
-                request::expect_query(read_query(qt, data)?)
-            })
+            write_request(
+                buffer,
+                size as usize,
+                || request::expect_query(read_query(qt, data)?),
+                |_| 1,
+            )
         }
     })
 }

@@ -11,6 +11,7 @@ use crate::api::{
     nfct_filter_attr, nfct_filter_dump_mark, nfct_filter_ipv4, nfct_filter_ipv6, nfct_filter_proto,
 };
 use crate::conntrack::filter::{AddError, Dir, EventFilter, FilterValue, LogicError};
+use crate::netlink::socket;
 
 /// The filter behind `p`, if not NULL.
 ///
@@ -173,9 +174,13 @@ pub unsafe extern "C" fn nfct_filter_add_attr_u32(
 
 /// `nfct_filter_set_logic`: whether entries of `attr` select the events to
 /// deliver (`NFCT_FILTER_LOGIC_POSITIVE`, the default) or to drop
-/// (`NFCT_FILTER_LOGIC_NEGATIVE`). Returns 0, or -1 with `errno`: `ENOTSUP`
-/// for an attribute out of range, `EBUSY` once the logic is negative,
-/// `EINVAL` for a logic out of range or a NULL filter.
+/// (`NFCT_FILTER_LOGIC_NEGATIVE`). Returns what the reference returns: 0,
+/// or -1 with `errno`: `ENOTSUP` for an attribute out of range (checked
+/// first), `EBUSY` once the attribute's logic is anything but positive.
+/// Any other logic number is stored, as the reference stores it (a filter
+/// whose attribute with entries has one then fails to attach: see
+/// [`nfct_filter_attach`]). `EINVAL` for a NULL filter (the reference
+/// crashes).
 #[no_mangle]
 pub unsafe extern "C" fn nfct_filter_set_logic(
     filter: *mut nfct_filter,
@@ -201,15 +206,16 @@ pub unsafe extern "C" fn nfct_filter_set_logic(
                 set_errno(libc::EBUSY);
                 -1
             }
-            Err(LogicError::BadLogic) => einval(-1),
         }
     })
 }
 
 /// `nfct_filter_attach`: compiles the filter and attaches the program to
 /// socket `fd` (`SO_ATTACH_FILTER`), replacing any program it had. Returns
-/// 0, or -1 with the `errno` of `setsockopt` (`EBADF`, `ENOTSOCK`, ...) or
-/// `EINVAL` for a NULL filter.
+/// 0, or -1 with the `errno` of `setsockopt` (`EBADF`, `ENOTSOCK`, ...),
+/// `EINVAL` for a NULL filter or an attribute with entries whose logic is
+/// neither positive nor negative (the reference's program for it is one the
+/// kernel refuses, or that filters wrongly), `ENOMEM`.
 #[no_mangle]
 pub unsafe extern "C" fn nfct_filter_attach(fd: c_int, filter: *mut nfct_filter) -> c_int {
     guard(-1, || {
@@ -217,29 +223,30 @@ pub unsafe extern "C" fn nfct_filter_attach(fd: c_int, filter: *mut nfct_filter)
         let Some(f) = (unsafe { filter_mut(filter) }) else {
             return einval(-1);
         };
-        let program = f.program();
-        let mut insns = program.sock_filters();
-        let Ok(len) = u16::try_from(insns.len()) else {
-            return einval(-1);
+        let program = match f.program() {
+            Ok(p) => p,
+            Err(e) => {
+                set_errno(e.errno());
+                return -1;
+            }
         };
+        let Ok(insns) = program.sock_filters() else {
+            set_errno(libc::ENOMEM);
+            return -1;
+        };
+        if u16::try_from(insns.len()).is_err() {
+            return einval(-1);
+        }
         // The reference leaves this errno behind even when it succeeds.
         if let Some(e) = program.errno {
             set_errno(e);
         }
-        let fprog = libc::sock_fprog {
-            len,
-            filter: insns.as_mut_ptr(),
-        };
-        // SAFETY: fprog points to `len` initialised instructions that live
-        // until the call returns; the kernel copies them.
-        unsafe {
-            libc::setsockopt(
-                fd,
-                libc::SOL_SOCKET,
-                libc::SO_ATTACH_FILTER,
-                (&fprog as *const libc::sock_fprog).cast(),
-                size_of::<libc::sock_fprog>() as libc::socklen_t,
-            )
+        match socket::attach_filter(fd, &insns) {
+            Ok(()) => 0,
+            Err(e) => {
+                set_errno(e.0);
+                -1
+            }
         }
     })
 }
@@ -249,17 +256,11 @@ pub unsafe extern "C" fn nfct_filter_attach(fd: c_int, filter: *mut nfct_filter)
 /// none, `EBADF`, `ENOTSOCK`).
 #[no_mangle]
 pub extern "C" fn nfct_filter_detach(fd: c_int) -> c_int {
-    guard(-1, || {
-        let val: c_int = 0;
-        // SAFETY: a pointer to a live int and its size.
-        unsafe {
-            libc::setsockopt(
-                fd,
-                libc::SOL_SOCKET,
-                libc::SO_DETACH_FILTER,
-                (&val as *const c_int).cast(),
-                size_of::<c_int>() as libc::socklen_t,
-            )
+    guard(-1, || match socket::detach_filter(fd) {
+        Ok(()) => 0,
+        Err(e) => {
+            set_errno(e.0);
+            -1
         }
     })
 }

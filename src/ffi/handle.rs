@@ -547,27 +547,31 @@ pub unsafe extern "C" fn nfexp_callback_unregister2(h: *mut nfct_handle) {
 // ---------------------------------------------------------------------------
 // Queries and events.
 
-/// The request of conntrack query `qt` on `data`, or -1 with `errno`.
+/// The request of conntrack query `qt` on `data`, or -1 with `errno`. An
+/// incomplete conntrack gives the request as far as it was built (empty
+/// without a layer-3 protocol): the reference sends that, ignoring its
+/// builder's error, and so do we, so that the kernel answers the same.
 ///
 /// # Safety
 /// `data` is NULL or what the query expects.
 unsafe fn ct_request(qt: QueryRaw, data: *const c_void) -> Result<Vec<u8>, c_int> {
     // SAFETY: forwarded contract.
     let q = unsafe { query_from_c(qt, data) }.ok_or(-1)?;
-    conntrack_query(q).map_err(|e| {
+    conntrack_query(q).map(|r| r.bytes).map_err(|e| {
         set_errno(e.errno());
         -1
     })
 }
 
-/// The request of expectation query `qt` on `data`, or -1 with `errno`.
+/// The request of expectation query `qt` on `data`, or -1 with `errno`;
+/// empty for an expectation without a family (see [`ct_request`]).
 ///
 /// # Safety
 /// `data` is NULL or what the query expects.
 unsafe fn exp_request(qt: QueryRaw, data: *const c_void) -> Result<Vec<u8>, c_int> {
     // SAFETY: forwarded contract.
     let q = unsafe { exp_query_from_c(qt, data) }.ok_or(-1)?;
-    expect_query(q).map_err(|e| {
+    expect_query(q).map(|r| r.bytes).map_err(|e| {
         set_errno(e.errno());
         -1
     })
@@ -601,10 +605,12 @@ unsafe fn with_request(
 /// (dump complete, or acknowledged), the callback's verdict when one
 /// stopped it (`NFCT_CB_STOP` 0, `NFCT_CB_FAILURE` -1, ...), or -1 with
 /// `errno`: the kernel's (`EEXIST`, `ENOENT`, ...), `ENOTSUP` for an
-/// unknown query, `EINVAL` for NULL arguments or an object the request
-/// cannot be built from, `EBADMSG` for a reply whose message lengths lie.
-/// (An entry whose attributes do not all parse is delivered as far as
-/// they do.)
+/// unknown query, `EINVAL` for NULL arguments, `EBADMSG` for a reply whose
+/// message lengths lie, `ENOMEM`. (An entry whose attributes do not all
+/// parse is delivered as far as they do.) A conntrack that cannot be built
+/// whole is sent as far as it builds, as the reference does; one without a
+/// layer-3 protocol as an empty message, which the kernel refuses with
+/// `ENODATA` (see [`Handle::query`]).
 #[no_mangle]
 pub unsafe extern "C" fn nfct_query(
     h: *mut nfct_handle,
@@ -733,7 +739,7 @@ mod tests {
             res_id: 0,
         };
         let mut b = MsgBuilder::nfnl(subsys, 0, NLM_F_MULTI, nfg);
-        attrs(&mut b.attrs());
+        b.attrs(attrs);
         b.into_bytes().unwrap()
     }
 

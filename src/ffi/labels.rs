@@ -1,16 +1,33 @@
 //! C API of the label map (`struct nfct_labelmap`).
 
-use std::ffi::{CStr, OsStr};
+use std::ffi::CStr;
+use std::fs::File;
+use std::io;
+use std::os::fd::FromRawFd;
 use std::os::raw::{c_char, c_int, c_uint};
-use std::os::unix::ffi::OsStrExt;
-use std::path::Path;
 use std::ptr;
 
 use super::{einval, guard, into_heap, nfct_labelmap, set_errno};
-use crate::labels::{self, LabelMap};
+use crate::labels::{self, LabelMap, LabelMapError};
 
 /// # Safety
 /// `m` is NULL or a map from `nfct_labelmap_new`, live for `'a`.
+/// Opens the file at C path `path` for reading, without copying the path
+/// (`File::open` copies one longer than a few hundred bytes to the heap,
+/// which must not abort the process when memory runs out).
+///
+/// # Safety
+/// `path` points to a NUL-terminated string.
+unsafe fn open(path: *const c_char) -> io::Result<File> {
+    // SAFETY: a NUL-terminated path, per the contract.
+    let fd = unsafe { libc::open(path, libc::O_RDONLY | libc::O_CLOEXEC) };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: a descriptor just opened, owned by nobody else.
+    Ok(unsafe { File::from_raw_fd(fd) })
+}
+
 unsafe fn map<'a>(m: *const nfct_labelmap) -> Option<&'a LabelMap> {
     // SAFETY: forwarded contract.
     unsafe { (m as *const LabelMap).as_ref() }
@@ -36,8 +53,9 @@ pub unsafe extern "C" fn nfct_labelmap_new(mapfile: *const c_char) -> *mut nfct_
             LabelMap::from_default_file()
         } else {
             // SAFETY: the caller passes a NUL-terminated path.
-            let path = unsafe { CStr::from_ptr(mapfile) };
-            LabelMap::from_file(Path::new(OsStr::from_bytes(path.to_bytes())))
+            unsafe { open(mapfile) }
+                .map_err(LabelMapError::Open)
+                .and_then(LabelMap::from_open_file)
         };
         match loaded {
             Ok(m) => into_heap(m) as *mut nfct_labelmap,

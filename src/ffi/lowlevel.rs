@@ -21,12 +21,17 @@ use crate::api::nf_conntrack_query;
 use crate::conntrack::build::build;
 use crate::conntrack::dump_filter::DumpFilter;
 use crate::conntrack::parse::parse_payload;
-use crate::conntrack::request::{self, DataKind, QueryData, RequestError};
+use crate::conntrack::request::{self, Built, DataKind, QueryData, Request, RequestError};
+use crate::conntrack::Attr;
 use crate::netlink::attr::Malformed;
 use crate::netlink::msg::NLMSG_HDRLEN;
 
 /// `nfct_nlmsg_build`: appends the attributes describing `ct` to `nlh`.
-/// 0, or -1 with `EINVAL` (no layer-3 protocol, or a tuple without a family).
+/// 0, or -1: with `EINVAL` when `ct` has no layer-3 protocol (nothing is
+/// written) or an argument is NULL; with `errno` untouched, as in the
+/// reference, when a tuple of another family than IPv4 or IPv6 stops the
+/// builder (the attributes before it are written); with `ENOMEM` when
+/// memory runs out (nothing written).
 #[no_mangle]
 pub unsafe extern "C" fn nfct_nlmsg_build(nlh: *mut nlmsghdr, ct: *const nf_conntrack) -> c_int {
     guard(-1, || {
@@ -34,19 +39,25 @@ pub unsafe extern "C" fn nfct_nlmsg_build(nlh: *mut nlmsghdr, ct: *const nf_conn
         let Some(ct) = (unsafe { ct_ref(ct) }) else {
             return einval(-1);
         };
-        if nlh.is_null() {
+        if nlh.is_null() || !ct.is_set(Attr::ATTR_ORIG_L3PROTO) {
             return einval(-1);
         }
         // SAFETY: the caller's message buffer (see append_attrs).
         match unsafe { append_attrs(nlh, |w| build(w, ct)) } {
-            Ok(()) => 0,
-            Err(_) => einval(-1),
+            Ok(Ok(())) => 0,
+            Ok(Err(_)) => -1,
+            Err(e) => {
+                set_errno(e.0);
+                -1
+            }
         }
     })
 }
 
 /// `nfct_nlmsg_build_filter`: appends a dump filter to a dump request (and
-/// sets its family when the filter names one).
+/// sets its family when the filter names one). 0, or -1 with `EINVAL` (a
+/// tuple that does not build, or whose family contradicts the filter's;
+/// what came before it stays written) or `ENOMEM` (nothing written).
 #[no_mangle]
 pub unsafe extern "C" fn nfct_nlmsg_build_filter(
     nlh: *mut nlmsghdr,
@@ -66,12 +77,16 @@ pub unsafe extern "C" fn nfct_nlmsg_build_filter(
         let family = unsafe { family_at.read() };
         // SAFETY: the caller's message buffer (see append_attrs).
         match unsafe { append_attrs(nlh, |w| filter.build(w, family)) } {
-            Ok(f) => {
+            Ok(Ok(f)) => {
                 // SAFETY: as above.
                 unsafe { family_at.write(f) };
                 0
             }
-            Err(_) => einval(-1),
+            Ok(Err(_)) => einval(-1),
+            Err(e) => {
+                set_errno(e.0);
+                -1
+            }
         }
     })
 }
@@ -117,8 +132,13 @@ pub unsafe extern "C" fn nfct_payload_parse(
     })
 }
 
-/// `nfct_build_conntrack` (deprecated): writes a whole conntrack request of
-/// message type `type_` and `flags` into `req`.
+/// `nfct_build_conntrack` (deprecated): writes a conntrack request of
+/// message type `type_` and `flags` into `req` (zeroed first). 0, or -1 as
+/// the reference: with `EINVAL` and nothing written when `ct` has no
+/// layer-3 protocol; with `errno` untouched when a tuple of another family
+/// stops the builder (the request up to it is written). Also -1 with
+/// `EINVAL` for NULL `req` or `ct`, `ENOSPC` when `size` is too small, and
+/// `ENOMEM`.
 #[no_mangle]
 #[deprecated]
 pub unsafe extern "C" fn nfct_build_conntrack(
@@ -136,9 +156,16 @@ pub unsafe extern "C" fn nfct_build_conntrack(
         };
         // SAFETY: `req` is NULL or holds `size` bytes.
         unsafe {
-            write_request(req, size, 0, || {
-                request::conntrack_message(ct, type_, flags)
-            })
+            write_request(
+                req,
+                size,
+                || request::conntrack_message(ct, type_, flags),
+                |built| match built {
+                    Built::Whole => 0,
+                    Built::NoFamily => einval(-1),
+                    Built::Cut => -1,
+                },
+            )
         }
     })
 }
@@ -172,10 +199,13 @@ pub unsafe extern "C" fn nfct_parse_conntrack(
 }
 
 /// `nfct_build_query` (deprecated): writes the request for query `qt` into
-/// `buffer` (zeroed first, as the reference does). 1 on success (as the
-/// reference), -1 with `errno`: `EINVAL` for NULL arguments (checked first)
-/// or data the query cannot use, `ENOTSUP` for an unknown query or a tuple
-/// in a flush filter, `ENOSPC` when `size` is too small.
+/// `buffer` (zeroed first, as the reference does). 1 on success, as the
+/// reference, also when the conntrack is incomplete: the buffer then holds
+/// what the reference's builder wrote before it stopped (nothing, with
+/// `errno` set to `EINVAL`, for a conntrack without a layer-3 protocol).
+/// -1 with `errno`: `EINVAL` for NULL arguments (checked first) or data the
+/// query cannot use, `ENOTSUP` for an unknown query or a tuple in a flush
+/// filter, `ENOSPC` when `size` is too small, `ENOMEM`.
 #[no_mangle]
 #[deprecated]
 pub unsafe extern "C" fn nfct_build_query(
@@ -192,9 +222,17 @@ pub unsafe extern "C" fn nfct_build_query(
         // SAFETY: `buffer` is NULL or holds `size` bytes; `data` is what the
         // query expects (forwarded C contract).
         unsafe {
-            write_request(buffer, size as usize, 1, || {
-                request::conntrack_query(read_query(qt, data)?)
-            })
+            write_request(
+                buffer,
+                size as usize,
+                || request::conntrack_query(read_query(qt, data)?),
+                |built| {
+                    if built == Built::NoFamily {
+                        set_errno(libc::EINVAL);
+                    }
+                    1
+                },
+            )
         }
     })
 }
@@ -283,17 +321,18 @@ pub(crate) unsafe fn parse_if_wanted(
 }
 
 /// Writes the request that `build` makes into the caller's `buf` of `size`
-/// bytes, zeroed first as the reference does: `ok`, or -1 with `errno`:
-/// `EINVAL` for a NULL buffer, the request's error, or `ENOSPC` when it does
-/// not fit (the reference writes past the buffer).
+/// bytes, zeroed first as the reference does, and returns what `verdict`
+/// makes of how far it was built; -1 with `errno`: `EINVAL` for a NULL
+/// buffer, the request's error, or `ENOSPC` when it does not fit (the
+/// reference writes past the buffer).
 ///
 /// # Safety
 /// `buf` is NULL or points to `size` writable bytes.
 pub(crate) unsafe fn write_request(
     buf: *mut c_void,
     size: usize,
-    ok: c_int,
-    build: impl FnOnce() -> Result<Vec<u8>, RequestError>,
+    build: impl FnOnce() -> Result<Request, RequestError>,
+    verdict: impl FnOnce(Built) -> c_int,
 ) -> c_int {
     if buf.is_null() {
         return einval(-1);
@@ -302,7 +341,7 @@ pub(crate) unsafe fn write_request(
     unsafe { zero(buf, size) };
     match build() {
         // SAFETY: forwarded contract.
-        Ok(msg) if unsafe { copy_request(&msg, buf, size) } => ok,
+        Ok(req) if unsafe { copy_request(&req.bytes, buf, size) } => verdict(req.built),
         Ok(_) => -1,
         Err(e) => {
             set_errno(e.errno());

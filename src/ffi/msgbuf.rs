@@ -9,6 +9,7 @@ use std::{ptr, slice};
 use super::{nlmsghdr, set_errno};
 use crate::netlink::attr::{align, AttrWriter};
 use crate::netlink::msg::Msg;
+use crate::netlink::Errno;
 
 /// `nlmsg_len` of the message at `nlh`.
 ///
@@ -50,8 +51,10 @@ pub(crate) unsafe fn nfgen_payload<'a>(nlh: *const nlmsghdr) -> Option<(&'a [u8]
 }
 
 /// Appends the attributes that `fill` writes after the message at `nlh` (at
-/// its aligned end, zeroing the padding) and updates its length. Returns what
-/// `fill` returned; on failure nothing is written.
+/// its aligned end, zeroing the padding) and updates its length, whether or
+/// not `fill` succeeds: like libmnl's writers, whatever was written before a
+/// failure stays in the message. Returns what `fill` returned, or
+/// `Err(ENOMEM)` (nothing written) when memory for the attributes ran out.
 ///
 /// # Safety
 /// `nlh` points to a message in a buffer large enough for what is appended:
@@ -59,9 +62,16 @@ pub(crate) unsafe fn nfgen_payload<'a>(nlh: *const nlmsghdr) -> Option<(&'a [u8]
 pub(crate) unsafe fn append_attrs<T, E>(
     nlh: *mut nlmsghdr,
     fill: impl FnOnce(&mut AttrWriter<'_>) -> Result<T, E>,
-) -> Result<T, E> {
-    let mut attrs = Vec::with_capacity(512);
-    let out = fill(&mut AttrWriter::new(&mut attrs))?;
+) -> Result<Result<T, E>, Errno> {
+    let mut attrs = Vec::new();
+    let (out, oom) = {
+        let mut w = AttrWriter::new(&mut attrs);
+        let out = fill(&mut w);
+        (out, w.out_of_memory())
+    };
+    if oom {
+        return Err(Errno(libc::ENOMEM));
+    }
     // SAFETY: forwarded contract.
     let old = unsafe { msg_len(nlh) };
     let start = align(old);

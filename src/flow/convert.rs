@@ -18,7 +18,7 @@ use crate::conntrack::parse::Store;
 use crate::conntrack::tuple::{TupleDesc, MASTER_TUPLE, ORIG_TUPLE, REPL_TUPLE};
 use crate::conntrack::{Attr, Attr::*, Conntrack as Object, CtRef};
 use crate::ctnetlink::ipproto;
-use crate::heap::HeapBox;
+use crate::fallible::HeapBox;
 
 /// The tuple stored at `t` of `ct`, if its layer-3 protocol is set and is
 /// IPv4 or IPv6.

@@ -27,8 +27,14 @@ pub const fn align(len: usize) -> usize {
 ///
 /// The vector may already hold a message header; attributes go at its end,
 /// which is kept 4-byte aligned.
+///
+/// The writer never aborts when memory runs out: it reserves room before
+/// each attribute, and when the heap refuses it stops writing (every later
+/// write is dropped too, so the buffer holds whole attributes only) and
+/// remembers it; [`AttrWriter::out_of_memory`] tells the caller.
 pub struct AttrWriter<'a> {
     buf: &'a mut Vec<u8>,
+    oom: bool,
 }
 
 /// An open nest: where its header is, to fix its length on close.
@@ -38,9 +44,26 @@ pub struct Nest(usize);
 impl<'a> AttrWriter<'a> {
     /// A writer appending to `buf` (padded to alignment first).
     pub fn new(buf: &'a mut Vec<u8>) -> Self {
-        let aligned = align(buf.len());
-        buf.resize(aligned, 0);
-        AttrWriter { buf }
+        let mut w = AttrWriter { buf, oom: false };
+        let pad = align(w.buf.len()) - w.buf.len();
+        if w.room(pad) {
+            w.buf.resize(align(w.buf.len()), 0);
+        }
+        w
+    }
+
+    /// Reserves `n` more bytes; `false` (and nothing is written from then
+    /// on) when the heap refuses.
+    fn room(&mut self, n: usize) -> bool {
+        if !self.oom && self.buf.try_reserve(n).is_err() {
+            self.oom = true;
+        }
+        !self.oom
+    }
+
+    /// Whether a write was dropped because memory ran out.
+    pub fn out_of_memory(&self) -> bool {
+        self.oom
     }
 
     /// Bytes written so far, including anything that was in the buffer.
@@ -53,19 +76,30 @@ impl<'a> AttrWriter<'a> {
         self.buf.is_empty()
     }
 
-    /// Appends an attribute with `payload`, which must be at most
-    /// [`NLA_MAX_PAYLOAD`] bytes (callers check lengths that come from C).
-    #[inline]
-    pub fn put(&mut self, ty: u16, payload: &[u8]) {
-        let len = NLA_HDRLEN + payload.len();
+    /// Appends the header of an attribute whose payload `parts` hold, then
+    /// the parts and the padding, if there is room.
+    fn put_parts(&mut self, ty: u16, parts: &[&[u8]]) {
+        let len = NLA_HDRLEN + parts.iter().map(|p| p.len()).sum::<usize>();
         assert!(
             len <= u16::MAX as usize,
             "netlink attribute payload too long"
         );
+        if !self.room(align(len)) {
+            return;
+        }
         self.buf.extend_from_slice(&(len as u16).to_ne_bytes());
         self.buf.extend_from_slice(&ty.to_ne_bytes());
-        self.buf.extend_from_slice(payload);
+        for p in parts {
+            self.buf.extend_from_slice(p);
+        }
         self.buf.resize(align(self.buf.len()), 0);
+    }
+
+    /// Appends an attribute with `payload`, which must be at most
+    /// [`NLA_MAX_PAYLOAD`] bytes (callers check lengths that come from C).
+    #[inline]
+    pub fn put(&mut self, ty: u16, payload: &[u8]) {
+        self.put_parts(ty, &[payload]);
     }
 
     /// Appends a one-byte attribute.
@@ -88,18 +122,27 @@ impl<'a> AttrWriter<'a> {
         self.put(ty, &v.to_be_bytes());
     }
 
-    /// Appends a string attribute with its terminating NUL.
-    pub fn put_strz(&mut self, ty: u16, s: &[u8]) {
-        let len = NLA_HDRLEN + s.len() + 1;
+    /// Appends an attribute whose payload is `words` in host byte order
+    /// (a label bitmask), without copying them anywhere first.
+    pub fn put_words(&mut self, ty: u16, words: &[u32]) {
+        let len = NLA_HDRLEN + 4 * words.len();
         assert!(
             len <= u16::MAX as usize,
             "netlink attribute payload too long"
         );
+        if !self.room(len) {
+            return;
+        }
         self.buf.extend_from_slice(&(len as u16).to_ne_bytes());
         self.buf.extend_from_slice(&ty.to_ne_bytes());
-        self.buf.extend_from_slice(s);
-        self.buf.push(0);
-        self.buf.resize(align(self.buf.len()), 0);
+        for w in words {
+            self.buf.extend_from_slice(&w.to_ne_bytes());
+        }
+    }
+
+    /// Appends a string attribute with its terminating NUL.
+    pub fn put_strz(&mut self, ty: u16, s: &[u8]) {
+        self.put_parts(ty, &[s, &[0]]);
     }
 
     /// Opens a nest of type `ty` (`NLA_F_NESTED` is added).
@@ -111,6 +154,9 @@ impl<'a> AttrWriter<'a> {
 
     /// Closes a nest: its length now covers everything written since.
     pub fn nest_end(&mut self, nest: Nest) {
+        if self.oom || nest.0 + NLA_HDRLEN > self.buf.len() {
+            return;
+        }
         let len = self.buf.len() - nest.0;
         assert!(len <= u16::MAX as usize, "netlink nest too long");
         let len = len as u16;

@@ -13,6 +13,7 @@
 //! receive buffer follow each other at 4-byte aligned offsets.
 
 use super::attr::{align, AttrWriter, Attrs, Malformed};
+use super::Errno;
 
 /// Size of `struct nlmsghdr`.
 pub const NLMSG_HDRLEN: usize = 16;
@@ -105,27 +106,48 @@ pub struct NfGenMsg {
 /// The sequence number is left 0 (and the port id is always 0: the kernel
 /// fills in the sender): [`super::session::Session::send`] stamps the
 /// sequence number when it sends.
+///
+/// Building never aborts when memory runs out: what cannot be written is
+/// dropped, and [`MsgBuilder::finish`] then fails with `ENOMEM`.
 #[derive(Clone, Debug)]
 pub struct MsgBuilder {
     buf: Vec<u8>,
+    oom: bool,
 }
 
 impl MsgBuilder {
     /// A plain netlink message of type `ty` with `flags`.
     pub fn new(ty: u16, flags: u16) -> MsgBuilder {
-        MsgBuilder::reuse(Vec::with_capacity(256), ty, flags)
+        MsgBuilder::reuse(Vec::new(), ty, flags)
     }
 
     /// Like [`MsgBuilder::new`], reusing `buf`'s allocation (its content is
     /// discarded).
     pub fn reuse(mut buf: Vec<u8>, ty: u16, flags: u16) -> MsgBuilder {
         buf.clear();
-        buf.extend_from_slice(&(NLMSG_HDRLEN as u32).to_ne_bytes());
-        buf.extend_from_slice(&ty.to_ne_bytes());
-        buf.extend_from_slice(&flags.to_ne_bytes());
-        buf.extend_from_slice(&0u32.to_ne_bytes()); // seq
-        buf.extend_from_slice(&0u32.to_ne_bytes()); // pid
-        MsgBuilder { buf }
+        // Room for a small request at once; more is reserved as it grows.
+        let oom = buf.try_reserve(256).is_err();
+        let mut b = MsgBuilder { buf, oom };
+        b.put_bytes(&[
+            &(NLMSG_HDRLEN as u32).to_ne_bytes(),
+            &ty.to_ne_bytes(),
+            &flags.to_ne_bytes(),
+            &0u32.to_ne_bytes(), // seq
+            &0u32.to_ne_bytes(), // pid
+        ]);
+        b
+    }
+
+    /// Appends `parts` if the heap gives room for them.
+    fn put_bytes(&mut self, parts: &[&[u8]]) {
+        let n = parts.iter().map(|p| p.len()).sum::<usize>();
+        if self.oom || self.buf.try_reserve(n + 3).is_err() {
+            self.oom = true;
+            return;
+        }
+        for p in parts {
+            self.buf.extend_from_slice(p);
+        }
     }
 
     /// An nfnetlink request: header of type `subsys << 8 | msg_type`, then
@@ -138,35 +160,56 @@ impl MsgBuilder {
 
     /// Appends an `nfgenmsg` (right after the header, before any attribute).
     pub fn put_nfgenmsg(&mut self, nfg: NfGenMsg) {
-        self.buf.push(nfg.family);
-        self.buf.push(nfg.version);
-        self.buf.extend_from_slice(&nfg.res_id.to_be_bytes());
+        self.put_bytes(&[&[nfg.family, nfg.version], &nfg.res_id.to_be_bytes()]);
     }
 
     /// Appends raw bytes (an extra header), padded to 4 bytes.
     pub fn put_extra(&mut self, bytes: &[u8]) {
-        self.buf.extend_from_slice(bytes);
-        self.buf.resize(align(self.buf.len()), 0);
+        self.put_bytes(&[bytes]);
+        if !self.oom {
+            self.buf.resize(align(self.buf.len()), 0);
+        }
     }
 
-    /// A writer appending attributes at the end of the message.
-    pub fn attrs(&mut self) -> AttrWriter<'_> {
-        AttrWriter::new(&mut self.buf)
+    /// Appends attributes at the end of the message with the writer that
+    /// `f` gets; returns what `f` returns.
+    pub fn attrs<R>(&mut self, f: impl FnOnce(&mut AttrWriter<'_>) -> R) -> R {
+        if self.oom {
+            // Nothing more can be written: a writer on an empty buffer,
+            // whose output is dropped, keeps `f`'s view consistent.
+            let mut none = Vec::new();
+            return f(&mut AttrWriter::new(&mut none));
+        }
+        let mut w = AttrWriter::new(&mut self.buf);
+        let r = f(&mut w);
+        self.oom = w.out_of_memory();
+        r
     }
 
-    /// The message's flags.
+    /// Whether a write was dropped because memory ran out.
+    pub fn out_of_memory(&self) -> bool {
+        self.oom
+    }
+
+    /// The message's flags (0 when memory ran out before the header).
     pub fn flags(&self) -> u16 {
-        u16::from_ne_bytes([self.buf[6], self.buf[7]])
+        self.buf
+            .get(6..8)
+            .map_or(0, |b| u16::from_ne_bytes([b[0], b[1]]))
     }
 
     /// Replaces the message's flags.
     pub fn set_flags(&mut self, flags: u16) {
-        self.buf[6..8].copy_from_slice(&flags.to_ne_bytes());
+        if let Some(b) = self.buf.get_mut(6..8) {
+            b.copy_from_slice(&flags.to_ne_bytes());
+        }
     }
 
     /// Sets the sequence number (normally left to the session).
     pub fn set_seq(&mut self, seq: u32) {
-        set_seq(&mut self.buf, seq);
+        if self.buf.len() >= NLMSG_HDRLEN {
+            set_seq(&mut self.buf, seq);
+        }
     }
 
     /// Bytes written so far.
@@ -180,15 +223,20 @@ impl MsgBuilder {
     }
 
     /// Sets `nlmsg_len` and returns the finished message. Fails with
-    /// `Malformed` if the message is longer than `nlmsg_len` can say.
-    pub fn finish(&mut self) -> Result<&mut [u8], Malformed> {
-        let len = u32::try_from(self.buf.len()).map_err(|_| Malformed)?;
+    /// `ENOMEM` if memory ran out while it was built, `EMSGSIZE` if it is
+    /// longer than `nlmsg_len` can say.
+    pub fn finish(&mut self) -> Result<&mut [u8], Errno> {
+        if self.oom {
+            return Err(Errno(libc::ENOMEM));
+        }
+        let len = u32::try_from(self.buf.len()).map_err(|_| Errno(libc::EMSGSIZE))?;
         self.buf[0..4].copy_from_slice(&len.to_ne_bytes());
         Ok(&mut self.buf)
     }
 
-    /// Finishes the message and returns its bytes.
-    pub fn into_bytes(mut self) -> Result<Vec<u8>, Malformed> {
+    /// Finishes the message and returns its bytes (errors as
+    /// [`MsgBuilder::finish`]).
+    pub fn into_bytes(mut self) -> Result<Vec<u8>, Errno> {
         self.finish()?;
         Ok(self.buf)
     }
@@ -442,11 +490,10 @@ pub(crate) mod tests {
             NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK,
             nfg,
         );
-        {
-            let mut w = b.attrs();
+        b.attrs(|w| {
             w.put_be32(7, 120);
             w.put_u8(9, 1);
-        }
+        });
         b.set_seq(42);
         let bytes = b.finish().unwrap().to_vec();
         assert_eq!(bytes.len(), 16 + 4 + 8 + 8);

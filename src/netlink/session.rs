@@ -57,6 +57,7 @@ use super::msg::{
 };
 use super::socket::{RecvBuf, Socket, SLOT_SIZE};
 use super::Errno;
+use crate::fallible::TryVec;
 
 /// Datagrams taken per `recvmmsg()` during a dump, by default: 4 x 32 KiB
 /// (batches of 16 took no less system time and kept 512 KiB around).
@@ -389,6 +390,14 @@ impl Session {
         Ok(seq)
     }
 
+    /// Sends a datagram of length 0 to the kernel: what the reference sends
+    /// for a request it could not build (its zeroed buffer says length 0).
+    /// Nothing is in flight after it: no kernel answers it. Current kernels
+    /// refuse it with `ENODATA`; a kernel that takes it drops it.
+    pub fn send_empty(&mut self) -> Result<(), Errno> {
+        self.sock.send(&[]).map(|_| ())
+    }
+
     /// Sends `msg` and receives its replies, handing each data message to
     /// `cb` (`nfct_query()`).
     pub fn query<F>(&mut self, msg: &mut [u8], cb: F) -> Result<Outcome, Errno>
@@ -467,15 +476,17 @@ impl Session {
         }
         let port = self.sock.port_id();
         // Events kept by an earlier drain and not processed yet come first.
-        let mut kept = match self.held.take() {
-            Some(h) => h
+        // Short of memory, the events that do not fit are dropped and the
+        // next receive says so, as the kernel does (ENOBUFS).
+        let mut kept = TryVec::new();
+        if let Some(h) = self.held.take() {
+            let rest = h
                 .msgs
                 .datagram(h.cur.datagram)
                 .and_then(|(b, _)| b.get(h.cur.offset..))
-                .unwrap_or(&[])
-                .to_vec(),
-            None => Vec::new(),
-        };
+                .unwrap_or(&[]);
+            kept.extend_from_slice(rest);
+        }
         while self.tr.in_flight.is_some() && kept.len() < HOLD_MAX {
             if !self.rx_pending() {
                 match self.fill(true) {
@@ -497,13 +508,18 @@ impl Session {
                 .tr
                 .process(&self.rx, &mut self.cur, port, &mut |m: &Msg<'_>| {
                     if m.seq() == 0 {
-                        kept.extend_from_slice(m.as_bytes());
-                        kept.resize(align(kept.len()), 0);
+                        let bytes = m.as_bytes();
+                        kept.extend_from_slice(bytes);
+                        kept.extend_from_slice(&[0; 3][..align(bytes.len()) - bytes.len()]);
                     }
                     Control::Continue
                 });
         }
         self.tr.in_flight = None;
+        let (kept, dropped) = kept.into_parts();
+        if dropped {
+            self.held_err.get_or_insert(Errno(libc::ENOBUFS));
+        }
         if !kept.is_empty() {
             match RecvBuf::holding(&kept) {
                 Ok(msgs) => {

@@ -74,6 +74,63 @@ fn check_size(ret: libc::ssize_t) -> Result<usize, Errno> {
     }
 }
 
+/// The `struct sock_fprog` of a program of `len` instructions at `filter`,
+/// as the bytes `SO_ATTACH_FILTER` reads: every byte written, the padding
+/// after `len` zero. (A `libc::sock_fprog` built field by field leaves its
+/// padding undefined, and the kernel reads all of it.)
+#[repr(C, align(8))]
+struct FprogBytes([u8; mem::size_of::<libc::sock_fprog>()]);
+
+impl FprogBytes {
+    fn new(len: u16, filter: *const libc::sock_filter) -> FprogBytes {
+        let mut b = [0u8; mem::size_of::<libc::sock_fprog>()];
+        let at = mem::offset_of!(libc::sock_fprog, len);
+        b[at..at + 2].copy_from_slice(&len.to_ne_bytes());
+        let at = mem::offset_of!(libc::sock_fprog, filter);
+        b[at..at + mem::size_of::<usize>()].copy_from_slice(&(filter as usize).to_ne_bytes());
+        FprogBytes(b)
+    }
+}
+
+/// Attaches classic BPF program `program` to socket `fd`
+/// (`SO_ATTACH_FILTER`): the kernel runs it on every message before
+/// queueing it there, and drops those it returns 0 for. Replaces any program
+/// attached. `EINVAL` for more than 65535 instructions.
+pub fn attach_filter(fd: RawFd, program: &[libc::sock_filter]) -> Result<(), Errno> {
+    let len = u16::try_from(program.len()).map_err(|_| Errno(libc::EINVAL))?;
+    let fprog = FprogBytes::new(len, program.as_ptr());
+    // SAFETY: fprog is a whole struct sock_fprog pointing to `len`
+    // initialised instructions that live until the call returns; the kernel
+    // copies them and writes nothing there.
+    check(unsafe {
+        libc::setsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            libc::SO_ATTACH_FILTER,
+            fprog.0.as_ptr().cast(),
+            mem::size_of::<libc::sock_fprog>() as libc::socklen_t,
+        )
+    })?;
+    Ok(())
+}
+
+/// Removes the BPF program of socket `fd` (`SO_DETACH_FILTER`; `ENOENT`
+/// when it has none).
+pub fn detach_filter(fd: RawFd) -> Result<(), Errno> {
+    let val: libc::c_int = 0;
+    // SAFETY: a pointer to a live int and its size.
+    check(unsafe {
+        libc::setsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            libc::SO_DETACH_FILTER,
+            (&val as *const libc::c_int).cast(),
+            mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    })?;
+    Ok(())
+}
+
 impl Socket {
     /// Opens a netfilter netlink socket and binds it (no groups yet), letting
     /// the kernel choose the port id. Like libnfnetlink's `nfnl_open()`, the
@@ -424,33 +481,14 @@ impl Socket {
         )
     }
 
-    /// Attaches classic BPF program `program` (`SO_ATTACH_FILTER`): the
-    /// kernel runs it on every message before queueing it on this socket,
-    /// and drops those it returns 0 for. Replaces any program attached.
+    /// Attaches classic BPF program `program` (see [`attach_filter`]).
     pub fn attach_filter(&self, program: &[libc::sock_filter]) -> Result<(), Errno> {
-        let len = u16::try_from(program.len()).map_err(|_| Errno(libc::EINVAL))?;
-        let fprog = libc::sock_fprog {
-            len,
-            filter: program.as_ptr().cast_mut(),
-        };
-        // SAFETY: fprog points to `len` instructions that live until the
-        // call returns; the kernel copies them and writes nothing there.
-        check(unsafe {
-            libc::setsockopt(
-                self.fd,
-                libc::SOL_SOCKET,
-                libc::SO_ATTACH_FILTER,
-                (&fprog as *const libc::sock_fprog).cast(),
-                mem::size_of::<libc::sock_fprog>() as libc::socklen_t,
-            )
-        })?;
-        Ok(())
+        attach_filter(self.fd, program)
     }
 
-    /// Removes the attached BPF program (`SO_DETACH_FILTER`; `ENOENT` when
-    /// there is none).
+    /// Removes the attached BPF program (see [`detach_filter`]).
     pub fn detach_filter(&self) -> Result<(), Errno> {
-        self.set_int(libc::SOL_SOCKET, libc::SO_DETACH_FILTER, 0)
+        detach_filter(self.fd)
     }
 
     /// Makes receiving fail with `EAGAIN` instead of blocking after `timeout`
@@ -708,6 +746,50 @@ impl RecvBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The option handed to the kernel is a whole `struct sock_fprog`:
+    /// `len` and the pointer where the C struct has them, and every other
+    /// byte written (zero), so that no uninitialised byte reaches
+    /// `setsockopt`.
+    #[test]
+    fn fprog_bytes_are_all_written() {
+        let insns = [libc::sock_filter {
+            code: 6,
+            jt: 0,
+            jf: 0,
+            k: !0,
+        }; 3];
+        let b = FprogBytes::new(0xa1b2, insns.as_ptr());
+        assert_eq!(
+            mem::size_of::<FprogBytes>(),
+            mem::size_of::<libc::sock_fprog>()
+        );
+        assert!(mem::align_of::<FprogBytes>() >= mem::align_of::<libc::sock_fprog>());
+        let len_at = mem::offset_of!(libc::sock_fprog, len);
+        let ptr_at = mem::offset_of!(libc::sock_fprog, filter);
+        assert_eq!(&b.0[len_at..len_at + 2], &0xa1b2u16.to_ne_bytes());
+        assert_eq!(
+            &b.0[ptr_at..ptr_at + mem::size_of::<usize>()],
+            &(insns.as_ptr() as usize).to_ne_bytes()
+        );
+        let rest: Vec<u8> = (0..b.0.len())
+            .filter(|i| !(len_at..len_at + 2).contains(i))
+            .filter(|i| !(ptr_at..ptr_at + mem::size_of::<usize>()).contains(i))
+            .map(|i| b.0[i])
+            .collect();
+        assert_eq!(
+            rest,
+            vec![0; mem::size_of::<libc::sock_fprog>() - 2 - mem::size_of::<usize>()]
+        );
+        // Read back as the kernel reads it.
+        // SAFETY: FprogBytes has the size and alignment of sock_fprog and
+        // holds a valid length and pointer.
+        let back = unsafe { &*(b.0.as_ptr() as *const libc::sock_fprog) };
+        assert_eq!(
+            (back.len, back.filter as usize),
+            (0xa1b2, insns.as_ptr() as usize)
+        );
+    }
 
     #[test]
     fn recv_buf_layout() {

@@ -46,6 +46,7 @@
 use super::{Dir, EventFilter, IPPROTO_MAX};
 use crate::api::nfct_filter_attr::{self, *};
 use crate::ctnetlink::{cta, ip, ipproto, proto, protoinfo, tuple, NFNL_SUBSYS_CTNETLINK};
+use crate::fallible::{NoMemory, TryVec};
 
 /// One classic BPF instruction, laid out as the kernel's `struct sock_filter`.
 #[repr(C)]
@@ -118,6 +119,36 @@ const NLMSG_TYPE_OFFSET: u32 = 4;
 /// island 3, so no distance exceeds 192 + 12 + 3.
 const ISLAND_SPACING: usize = 192;
 
+/// Why a filter has no program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompileError {
+    /// The heap refused memory (`ENOMEM`).
+    NoMemory,
+    /// An attribute with entries has a logic other than positive or
+    /// negative (`EINVAL`). The reference stores any number as the logic,
+    /// then builds that attribute's block with its jumps one instruction
+    /// past the block: the kernel refuses the program when nothing follows,
+    /// and it filters the wrong events when another block does. The mark
+    /// and zone blocks treat such a logic as positive, as the reference's.
+    BadLogic,
+}
+
+impl CompileError {
+    /// The `errno` the C API reports.
+    pub fn errno(self) -> i32 {
+        match self {
+            CompileError::NoMemory => libc::ENOMEM,
+            CompileError::BadLogic => libc::EINVAL,
+        }
+    }
+}
+
+impl From<NoMemory> for CompileError {
+    fn from(_: NoMemory) -> Self {
+        CompileError::NoMemory
+    }
+}
+
 /// A compiled filter.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Program {
@@ -133,17 +164,18 @@ pub struct Program {
 
 impl Program {
     /// The instructions as the kernel's `struct sock_filter`s, for
-    /// `SO_ATTACH_FILTER`.
-    pub fn sock_filters(&self) -> Vec<libc::sock_filter> {
-        self.insns
-            .iter()
-            .map(|i| libc::sock_filter {
+    /// `SO_ATTACH_FILTER`; [`NoMemory`] when the heap refuses them.
+    pub fn sock_filters(&self) -> Result<Vec<libc::sock_filter>, NoMemory> {
+        let mut insns = TryVec::with_capacity(self.insns.len());
+        for i in &self.insns {
+            insns.push(libc::sock_filter {
                 code: i.code,
                 jt: i.jt,
                 jf: i.jf,
                 k: i.k,
-            })
-            .collect()
+            });
+        }
+        insns.into_vec()
     }
 }
 
@@ -190,12 +222,14 @@ enum Slot {
 
 /// Builds the instructions of one condition block.
 struct Block {
-    items: Vec<Item>,
+    items: TryVec<Item>,
 }
 
 impl Block {
     fn new() -> Self {
-        Block { items: Vec::new() }
+        Block {
+            items: TryVec::new(),
+        }
     }
 
     fn op(&mut self, code: u16, k: u32) {
@@ -254,19 +288,28 @@ impl Block {
 
     /// Appends the block's exit ("drop", preceded for negative logic by a
     /// jump over it) and resolves every jump.
-    fn finish(self, negative: bool) -> Vec<Insn> {
-        layout(&self.items, negative, None)
-            .or_else(|| layout(&self.items, negative, Some(ISLAND_SPACING)))
-            .unwrap_or_else(|| wrapped(&self.items, negative))
+    fn finish(self, negative: bool) -> Result<Vec<Insn>, NoMemory> {
+        let items = self.items.into_vec()?;
+        if let Some(insns) = layout(&items, negative, None)? {
+            return Ok(insns);
+        }
+        match layout(&items, negative, Some(ISLAND_SPACING))? {
+            Some(insns) => Ok(insns),
+            None => wrapped(&items, negative),
+        }
     }
 }
 
 /// Places islands (every `spacing` instructions, at entry starts) or none,
 /// resolves the jumps, and returns the instructions; `None` if a jump does
 /// not fit in 8 bits.
-fn layout(items: &[Item], negative: bool, spacing: Option<usize>) -> Option<Vec<Insn>> {
+fn layout(
+    items: &[Item],
+    negative: bool,
+    spacing: Option<usize>,
+) -> Result<Option<Vec<Insn>>, NoMemory> {
     let island_len = if negative { 3 } else { 2 };
-    let mut slots = Vec::with_capacity(items.len() + 8);
+    let mut slots = TryVec::with_capacity(items.len() + 8);
     let mut since = 0;
     for item in items {
         match *item {
@@ -286,6 +329,7 @@ fn layout(items: &[Item], negative: bool, spacing: Option<usize>) -> Option<Vec<
             }
         }
     }
+    let slots = slots.into_vec()?;
     // The exit: [ja +1 (negative only), ret 0]; `Hit` is the first
     // instruction after the jump.
     let n = slots.len();
@@ -312,15 +356,15 @@ fn layout(items: &[Item], negative: bool, spacing: Option<usize>) -> Option<Vec<
         let island = (pos + 1..n).find(|&i| matches!(slots[i], Slot::IslandTo(t) if t == j))?;
         u8::try_from(island - pos - 1).ok()
     };
-    let mut out = Vec::with_capacity(n + 2);
+    let mut out = TryVec::with_capacity(n + 2);
     for (pos, slot) in slots.iter().enumerate() {
         out.push(match *slot {
-            Slot::Op { code, k, jt, jf } => Insn {
-                code,
-                jt: resolve(pos, jt)?,
-                jf: resolve(pos, jf)?,
-                k,
-            },
+            Slot::Op { code, k, jt, jf } => {
+                let (Some(jt), Some(jf)) = (resolve(pos, jt), resolve(pos, jf)) else {
+                    return Ok(None);
+                };
+                Insn { code, jt, jf, k }
+            }
             Slot::IslandSkip(k) => ja(k),
             Slot::IslandTo(j) => {
                 let j = if negative { j } else { Jump::End };
@@ -332,19 +376,19 @@ fn layout(items: &[Item], negative: bool, spacing: Option<usize>) -> Option<Vec<
         out.push(ja(1));
     }
     out.push(ret(REJECT));
-    Some(out)
+    out.into_vec().map(Some)
 }
 
 /// The reference's layout with jump offsets kept modulo 256: only reached if
 /// islands could not fix a jump, which the limits rule out.
-fn wrapped(items: &[Item], negative: bool) -> Vec<Insn> {
-    let ops: Vec<_> = items
-        .iter()
-        .filter_map(|i| match *i {
-            Item::Op { code, k, jt, jf } => Some((code, k, jt, jf)),
-            Item::Entry => None,
-        })
-        .collect();
+fn wrapped(items: &[Item], negative: bool) -> Result<Vec<Insn>, NoMemory> {
+    let mut ops = TryVec::with_capacity(items.len());
+    for i in items {
+        if let Item::Op { code, k, jt, jf } = *i {
+            ops.push((code, k, jt, jf));
+        }
+    }
+    let ops = ops.into_vec()?;
     let n = ops.len();
     let (hit, end) = if negative {
         (n + 1, n + 2)
@@ -356,21 +400,20 @@ fn wrapped(items: &[Item], negative: bool) -> Vec<Insn> {
         Jump::End => (end - pos - 1) as u8,
         Jump::Hit => (hit - pos - 1) as u8,
     };
-    let mut out: Vec<Insn> = ops
-        .iter()
-        .enumerate()
-        .map(|(pos, &(code, k, jt, jf))| Insn {
+    let mut out = TryVec::with_capacity(n + 2);
+    for (pos, &(code, k, jt, jf)) in ops.iter().enumerate() {
+        out.push(Insn {
             code,
             jt: off(pos, jt),
             jf: off(pos, jf),
             k,
-        })
-        .collect();
+        });
+    }
     if negative {
         out.push(ja(1));
     }
     out.push(ret(REJECT));
-    out
+    out.into_vec()
 }
 
 fn ja(k: u32) -> Insn {
@@ -390,8 +433,8 @@ fn ret(k: u32) -> Insn {
 }
 
 /// Delivers at once what is not a conntrack message (expectations).
-fn subsys_check(out: &mut Vec<Insn>) {
-    out.extend([
+fn subsys_check(out: &mut TryVec<Insn>) {
+    out.extend_from_slice(&[
         Insn {
             code: op::LDX_IMM,
             k: NLMSG_TYPE_OFFSET,
@@ -413,7 +456,26 @@ fn subsys_check(out: &mut Vec<Insn>) {
     ]);
 }
 
-fn proto_block(f: &EventFilter) -> Option<Vec<Insn>> {
+/// A condition block, or `None` when the filter has no such condition.
+type MaybeBlock = Option<Result<Vec<Insn>, CompileError>>;
+
+/// Whether the block of `attr` has negative logic; a logic other than
+/// positive or negative gives no program (see [`CompileError::BadLogic`]).
+fn negative(f: &EventFilter, attr: nfct_filter_attr) -> Result<bool, CompileError> {
+    match f.raw_logic(attr) {
+        0 => Ok(false),
+        1 => Ok(true),
+        _ => Err(CompileError::BadLogic),
+    }
+}
+
+/// Finishes block `b` of `attr` (see [`negative`]).
+fn finish(b: Block, f: &EventFilter, attr: nfct_filter_attr) -> Result<Vec<Insn>, CompileError> {
+    let negative = negative(f, attr)?;
+    Ok(b.finish(negative)?)
+}
+
+fn proto_block(f: &EventFilter) -> MaybeBlock {
     if f.l4proto_adds() == 0 {
         return None;
     }
@@ -424,10 +486,10 @@ fn proto_block(f: &EventFilter) -> Option<Vec<Insn>> {
         b.entry();
         b.jeq(p, Jump::Hit, Jump::Lit(0));
     }
-    Some(b.finish(f.is_negative(NFCT_FILTER_L4PROTO)))
+    Some(finish(b, f, NFCT_FILTER_L4PROTO))
 }
 
-fn ipv4_block(f: &EventFilter, dir: Dir) -> Option<Vec<Insn>> {
+fn ipv4_block(f: &EventFilter, dir: Dir) -> MaybeBlock {
     let entries = f.ipv4(dir);
     if entries.is_empty() {
         return None;
@@ -444,10 +506,10 @@ fn ipv4_block(f: &EventFilter, dir: Dir) -> Option<Vec<Insn>> {
         b.op(op::AND_K, e.mask);
         b.jeq(e.addr & e.mask, Jump::Hit, Jump::Lit(0));
     }
-    Some(b.finish(f.is_negative(attr)))
+    Some(finish(b, f, attr))
 }
 
-fn ipv6_block(f: &EventFilter, dir: Dir) -> Option<Vec<Insn>> {
+fn ipv6_block(f: &EventFilter, dir: Dir) -> MaybeBlock {
     let entries = f.ipv6(dir);
     if entries.is_empty() {
         return None;
@@ -480,7 +542,7 @@ fn ipv6_block(f: &EventFilter, dir: Dir) -> Option<Vec<Insn>> {
             }
         }
     }
-    Some(b.finish(f.is_negative(attr)))
+    Some(finish(b, f, attr))
 }
 
 /// The protocol-info nest and state attribute of the protocols whose states
@@ -494,7 +556,7 @@ fn state_attrs(p: u32) -> Option<(u16, u16)> {
     }
 }
 
-fn state_block(map: u16, nest: u16, state: u16, negative: bool) -> Vec<Insn> {
+fn state_block(map: u16, nest: u16, state: u16, negative: bool) -> Result<Vec<Insn>, NoMemory> {
     let mut b = Block::new();
     b.walk([cta::PROTOINFO, nest, state]);
     b.op(op::LD_B_IND, NLA_HDRLEN);
@@ -505,7 +567,7 @@ fn state_block(map: u16, nest: u16, state: u16, negative: bool) -> Vec<Insn> {
     b.finish(negative)
 }
 
-fn mark_block(f: &EventFilter) -> Option<Vec<Insn>> {
+fn mark_block(f: &EventFilter) -> MaybeBlock {
     if f.marks().is_empty() {
         return None;
     }
@@ -523,10 +585,13 @@ fn mark_block(f: &EventFilter) -> Option<Vec<Insn>> {
         b.jeq(m.val & m.mask, Jump::Hit, Jump::Lit(0));
         b.op(op::TXA, 0);
     }
-    Some(b.finish(f.is_negative(NFCT_FILTER_MARK)))
+    Some(
+        b.finish(f.is_negative(NFCT_FILTER_MARK))
+            .map_err(Into::into),
+    )
 }
 
-fn zone_block(f: &EventFilter) -> Option<Vec<Insn>> {
+fn zone_block(f: &EventFilter) -> MaybeBlock {
     if f.zones().is_empty() {
         return None;
     }
@@ -541,40 +606,57 @@ fn zone_block(f: &EventFilter) -> Option<Vec<Insn>> {
         b.entry();
         b.jeq(u32::from(z), Jump::Hit, Jump::Lit(0));
     }
-    Some(b.finish(f.is_negative(NFCT_FILTER_ZONE)))
+    Some(
+        b.finish(f.is_negative(NFCT_FILTER_ZONE))
+            .map_err(Into::into),
+    )
+}
+
+/// Appends a condition block, if there is one, and notes the `errno` the
+/// reference leaves behind once it built one.
+fn add(
+    insns: &mut TryVec<Insn>,
+    block: MaybeBlock,
+    errno: &mut Option<i32>,
+) -> Result<(), CompileError> {
+    if let Some(b) = block {
+        insns.extend_from_slice(&b?);
+        *errno = Some(libc::EINVAL);
+    }
+    Ok(())
 }
 
 /// Compiles `f` (what `nfct_filter_attach` installs on the socket).
-pub fn compile(f: &EventFilter) -> Program {
-    let mut insns = Vec::with_capacity(64);
+pub fn compile(f: &EventFilter) -> Result<Program, CompileError> {
+    let mut insns = TryVec::with_capacity(64);
     let mut errno = None;
     subsys_check(&mut insns);
-    let mut add = |block: Option<Vec<Insn>>, errno: &mut Option<i32>| {
-        if let Some(b) = block {
-            insns.extend(b);
-            *errno = Some(libc::EINVAL);
-        }
-    };
-    add(proto_block(f), &mut errno);
-    add(ipv4_block(f, Dir::Src), &mut errno);
-    add(ipv4_block(f, Dir::Dst), &mut errno);
-    add(ipv6_block(f, Dir::Src), &mut errno);
-    add(ipv6_block(f, Dir::Dst), &mut errno);
-    let negative = f.is_negative(nfct_filter_attr::NFCT_FILTER_L4PROTO_STATE);
+    add(&mut insns, proto_block(f), &mut errno)?;
+    add(&mut insns, ipv4_block(f, Dir::Src), &mut errno)?;
+    add(&mut insns, ipv4_block(f, Dir::Dst), &mut errno)?;
+    add(&mut insns, ipv6_block(f, Dir::Src), &mut errno)?;
+    add(&mut insns, ipv6_block(f, Dir::Dst), &mut errno)?;
     for p in 0..IPPROTO_MAX {
         let s = f.states(p);
         if s.map == 0 || s.adds == 0 {
             continue;
         }
         match state_attrs(p) {
-            Some((nest, state)) => add(Some(state_block(s.map, nest, state, negative)), &mut errno),
+            Some((nest, state)) => {
+                let negative = negative(f, nfct_filter_attr::NFCT_FILTER_L4PROTO_STATE)?;
+                let block = state_block(s.map, nest, state, negative)?;
+                add(&mut insns, Some(Ok(block)), &mut errno)?;
+            }
             None => errno = Some(libc::EOPNOTSUPP),
         }
     }
-    add(mark_block(f), &mut errno);
-    add(zone_block(f), &mut errno);
+    add(&mut insns, mark_block(f), &mut errno)?;
+    add(&mut insns, zone_block(f), &mut errno)?;
     insns.push(ret(ACCEPT));
-    Program { insns, errno }
+    Ok(Program {
+        insns: insns.into_vec()?,
+        errno,
+    })
 }
 
 #[cfg(test)]

@@ -110,10 +110,9 @@ pub enum AddError {
 pub enum LogicError {
     /// The attribute number is out of range (`ENOTSUP`).
     NoSuchAttr,
-    /// The attribute already has negative logic (`EBUSY`).
+    /// The attribute's logic was set to something other than positive
+    /// before (`EBUSY`).
     Busy,
-    /// The logic is neither positive nor negative (`EINVAL`).
-    BadLogic,
 }
 
 /// The accepted states of one layer-4 protocol.
@@ -128,7 +127,9 @@ pub struct StateMap {
 /// An event filter.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventFilter {
-    logic: [nfct_filter_logic; NATTRS],
+    /// Each attribute's logic as set: 0 positive, 1 negative, any other
+    /// number stored as the reference stores it (see [`bpf::CompileError`]).
+    logic: [u32; NATTRS],
     l4proto_map: [u32; (IPPROTO_MAX as usize).div_ceil(32)],
     l4proto_adds: u32,
     states: [StateMap; IPPROTO_MAX as usize],
@@ -183,7 +184,7 @@ impl EventFilter {
     /// (`nfct_filter_create`). Attached, it passes every event.
     pub fn new() -> Self {
         EventFilter {
-            logic: [nfct_filter_logic::NFCT_FILTER_LOGIC_POSITIVE; NATTRS],
+            logic: [nfct_filter_logic::NFCT_FILTER_LOGIC_POSITIVE as u32; NATTRS],
             l4proto_map: [0; (IPPROTO_MAX as usize).div_ceil(32)],
             l4proto_adds: 0,
             states: [StateMap::default(); IPPROTO_MAX as usize],
@@ -232,32 +233,29 @@ impl EventFilter {
     /// Sets the logic of attribute number `attr` (`nfct_filter_set_logic`),
     /// whether or not it has entries yet.
     ///
-    /// As in the reference, only negative logic is final: positive may be
-    /// set any number of times (it is the default), and then negative once;
-    /// setting anything after negative fails with [`LogicError::Busy`].
-    /// Unlike the reference, which stores any number and then builds a
-    /// program with jumps to nowhere, a logic other than positive or negative
-    /// is refused.
+    /// As in the reference, any number is stored, and only positive (0,
+    /// the default) can be replaced: once the logic is anything else,
+    /// setting it again fails with [`LogicError::Busy`]. A number other
+    /// than positive or negative makes the filter's program fail to build
+    /// if the attribute has entries (see [`bpf::CompileError::BadLogic`]).
     pub fn set_logic(&mut self, attr: u32, logic: u32) -> Result<(), LogicError> {
         let a = nfct_filter_attr::from_raw(attr).ok_or(LogicError::NoSuchAttr)?;
-        if self.logic[a as usize] == nfct_filter_logic::NFCT_FILTER_LOGIC_NEGATIVE {
+        let slot = &mut self.logic[a as usize];
+        if *slot != nfct_filter_logic::NFCT_FILTER_LOGIC_POSITIVE as u32 {
             return Err(LogicError::Busy);
         }
-        self.logic[a as usize] = nfct_filter_logic::from_raw(logic).ok_or(LogicError::BadLogic)?;
+        *slot = logic;
         Ok(())
     }
 
-    /// The logic of `attr`.
-    pub fn logic(&self, attr: nfct_filter_attr) -> nfct_filter_logic {
-        self.logic
-            .get(attr as usize)
-            .copied()
-            .unwrap_or(nfct_filter_logic::NFCT_FILTER_LOGIC_POSITIVE)
+    /// The logic of `attr` as it was set: any number.
+    pub fn raw_logic(&self, attr: nfct_filter_attr) -> u32 {
+        self.logic.get(attr as usize).copied().unwrap_or(0)
     }
 
     /// Whether `attr` has negative logic.
     pub fn is_negative(&self, attr: nfct_filter_attr) -> bool {
-        self.logic(attr) == nfct_filter_logic::NFCT_FILTER_LOGIC_NEGATIVE
+        self.raw_logic(attr) == nfct_filter_logic::NFCT_FILTER_LOGIC_NEGATIVE as u32
     }
 
     /// Whether protocol number `p` was added to `NFCT_FILTER_L4PROTO`.
@@ -296,7 +294,7 @@ impl EventFilter {
     }
 
     /// The classic BPF program of this filter (see [`bpf::compile`]).
-    pub fn program(&self) -> bpf::Program {
+    pub fn program(&self) -> Result<bpf::Program, bpf::CompileError> {
         bpf::compile(self)
     }
 }
@@ -386,7 +384,49 @@ mod tests {
         assert_eq!(f.set_logic(6, 1), Err(LogicError::Busy));
         assert_eq!(f.set_logic(6, 0), Err(LogicError::Busy));
         assert_eq!(f.set_logic(6, 2), Err(LogicError::Busy));
-        assert_eq!(f.set_logic(7, 2), Err(LogicError::BadLogic));
+        // Any other number is stored, and is final too.
+        assert_eq!(f.set_logic(7, 2), Ok(()));
+        assert_eq!(f.raw_logic(NFCT_FILTER_ZONE), 2);
         assert!(!f.is_negative(NFCT_FILTER_ZONE));
+        assert_eq!(f.set_logic(7, 0), Err(LogicError::Busy));
+        assert_eq!(f.set_logic(0, u32::MAX), Ok(()));
+        assert_eq!(f.set_logic(0, 1), Err(LogicError::Busy));
+    }
+
+    /// A logic other than positive or negative: no program for an
+    /// attribute with entries among the first six (the reference's jumps
+    /// past its block); the mark and zone blocks take it as positive, as
+    /// the reference's do; without entries it changes nothing.
+    #[test]
+    fn odd_logic() {
+        use bpf::CompileError::BadLogic;
+        let empty = EventFilter::new().program().unwrap();
+        for a in 0..NATTRS as u32 {
+            let mut f = EventFilter::new();
+            f.set_logic(a, 2).unwrap();
+            assert_eq!(f.program(), Ok(empty.clone()), "{a}");
+        }
+        let values = [
+            FilterValue::L4Proto(6),
+            FilterValue::L4ProtoState(nfct_filter_proto { proto: 6, state: 3 }),
+            FilterValue::Ipv4(Dir::Src, v4(1, !0)),
+            FilterValue::Ipv4(Dir::Dst, v4(1, !0)),
+            FilterValue::Ipv6(Dir::Src, nfct_filter_ipv6::default()),
+            FilterValue::Ipv6(Dir::Dst, nfct_filter_ipv6::default()),
+            FilterValue::Mark(nfct_filter_dump_mark { val: 1, mask: 1 }),
+            FilterValue::Zone(1),
+        ];
+        for v in values {
+            let mut positive = EventFilter::new();
+            positive.add(v).unwrap();
+            let mut odd = positive.clone();
+            odd.set_logic(v.attr() as u32, 7).unwrap();
+            match v {
+                FilterValue::Mark(_) | FilterValue::Zone(_) => {
+                    assert_eq!(odd.program(), positive.program(), "{v:?}")
+                }
+                _ => assert_eq!(odd.program(), Err(BadLogic), "{v:?}"),
+            }
+        }
     }
 }

@@ -8,7 +8,7 @@ use crate::conntrack::layout;
 use crate::conntrack::object::{Labels, AF_INET, AF_INET6};
 use crate::conntrack::{Attr::*, Conntrack, Head};
 use crate::ctnetlink::status::{IPS_ASSURED, IPS_HW_OFFLOAD, IPS_OFFLOAD, IPS_SEEN_REPLY};
-use crate::heap::HeapBox;
+use crate::fallible::HeapBox;
 
 const CLOCK: FixedClock = FixedClock(1_700_000_000);
 

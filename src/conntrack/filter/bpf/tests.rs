@@ -247,41 +247,42 @@ impl Event {
             res_id: 0,
         };
         let mut b = MsgBuilder::nfnl(self.subsys, self.kind, 0, nfg);
-        let mut w = b.attrs();
-        self.tuple(&mut w, cta::TUPLE_ORIG, false);
-        self.tuple(&mut w, cta::TUPLE_REPLY, true);
-        if self.zone != 0 {
-            w.put_be16(cta::ZONE, self.zone);
-        }
-        w.put_be32(cta::ID, 0x1234_5678);
-        w.put_be32(cta::STATUS, 0x18e);
-        if !self.destroy {
-            w.put_be32(cta::TIMEOUT, 120);
-            let info = match self.proto {
-                6 => Some((protoinfo::TCP, tcp::STATE)),
-                132 => Some((protoinfo::SCTP, sctp::STATE)),
-                33 => Some((protoinfo::DCCP, crate::ctnetlink::dccp::STATE)),
-                _ => None,
-            };
-            if let Some((nest, st)) = info {
-                w.nested(cta::PROTOINFO, |w| {
-                    w.nested(nest, |w| {
-                        w.put_u8(st, self.state);
-                        if nest == protoinfo::TCP {
-                            w.put_u8(tcp::WSCALE_ORIGINAL, 7);
-                            w.put_u8(tcp::WSCALE_REPLY, 7);
-                        } else if nest == protoinfo::SCTP {
-                            w.put_be32(sctp::VTAG_ORIGINAL, 1);
-                            w.put_be32(sctp::VTAG_REPLY, 2);
-                        }
-                    })
-                });
+        b.attrs(|w| {
+            self.tuple(w, cta::TUPLE_ORIG, false);
+            self.tuple(w, cta::TUPLE_REPLY, true);
+            if self.zone != 0 {
+                w.put_be16(cta::ZONE, self.zone);
             }
-        }
-        if self.mark != 0 {
-            w.put_be32(cta::MARK, self.mark);
-        }
-        w.put_be32(cta::USE, 1);
+            w.put_be32(cta::ID, 0x1234_5678);
+            w.put_be32(cta::STATUS, 0x18e);
+            if !self.destroy {
+                w.put_be32(cta::TIMEOUT, 120);
+                let info = match self.proto {
+                    6 => Some((protoinfo::TCP, tcp::STATE)),
+                    132 => Some((protoinfo::SCTP, sctp::STATE)),
+                    33 => Some((protoinfo::DCCP, crate::ctnetlink::dccp::STATE)),
+                    _ => None,
+                };
+                if let Some((nest, st)) = info {
+                    w.nested(cta::PROTOINFO, |w| {
+                        w.nested(nest, |w| {
+                            w.put_u8(st, self.state);
+                            if nest == protoinfo::TCP {
+                                w.put_u8(tcp::WSCALE_ORIGINAL, 7);
+                                w.put_u8(tcp::WSCALE_REPLY, 7);
+                            } else if nest == protoinfo::SCTP {
+                                w.put_be32(sctp::VTAG_ORIGINAL, 1);
+                                w.put_be32(sctp::VTAG_REPLY, 2);
+                            }
+                        })
+                    });
+                }
+            }
+            if self.mark != 0 {
+                w.put_be32(cta::MARK, self.mark);
+            }
+            w.put_be32(cta::USE, 1);
+        });
         b.into_bytes().unwrap()
     }
 }
@@ -320,7 +321,7 @@ fn mark(val: u32, mask: u32) -> FilterValue {
 
 /// Asserts the verdict on each event (true: delivered).
 fn expect(f: &EventFilter, cases: &[(Event, bool)]) {
-    let prog = f.program().insns;
+    let prog = f.program().unwrap().insns;
     for (i, (e, want)) in cases.iter().enumerate() {
         let got = run(&prog, &e.msg());
         assert!(got == REJECT || got == ACCEPT, "verdict {got:#x}");
@@ -346,7 +347,7 @@ const ALL6: [u32; 4] = [!0; 4];
 #[test]
 fn empty_filter_delivers_everything() {
     let f = EventFilter::new();
-    let p = f.program();
+    let p = f.program().unwrap();
     assert_eq!(p.insns.len(), 5);
     assert_eq!(p.errno, None);
     assert_eq!(run(&p.insns, &ev4(LO, LO2).msg()), ACCEPT);
@@ -355,7 +356,7 @@ fn empty_filter_delivers_everything() {
 #[test]
 fn protocol_program_matches_reference() {
     let f = filter(&[FilterValue::L4Proto(260), FilterValue::L4Proto(6)], &[]);
-    let p = f.program();
+    let p = f.program().unwrap();
     assert_eq!(as_tuples(&p.insns), REF_PROTO_6_260);
     assert_eq!(p.errno, Some(libc::EINVAL));
 }
@@ -364,7 +365,7 @@ fn protocol_program_matches_reference() {
 fn ipv6_program_matches_reference() {
     let mask = [!0, 0xffff_0000, 0, !0];
     let f = filter(&[v6(Dir::Src, DB8, mask), v6(Dir::Src, DB8, mask)], &[]);
-    assert_eq!(as_tuples(&f.program().insns), REF_IPV6_TWICE);
+    assert_eq!(as_tuples(&f.program().unwrap().insns), REF_IPV6_TWICE);
 }
 
 #[test]
@@ -390,7 +391,7 @@ fn every_attribute_matches_reference() {
             NFCT_FILTER_MARK,
         ],
     );
-    assert_eq!(as_tuples(&f.program().insns), REF_ALL);
+    assert_eq!(as_tuples(&f.program().unwrap().insns), REF_ALL);
 }
 
 #[test]
@@ -402,7 +403,7 @@ fn states_of_several_protocols_are_all_checked() {
         &[state(132, 4), state(6, 3), state(6, 5), state(33, 2)],
         &[],
     );
-    let p = f.program().insns;
+    let p = f.program().unwrap().insns;
     let blocks: Vec<u32> = p
         .windows(2)
         .filter(|w| w[0].code == op::LDX_IMM && w[1].k == SKF_AD_OFF + SKF_AD_NLATTR)
@@ -417,11 +418,11 @@ fn states_of_several_protocols_are_all_checked() {
 #[test]
 fn states_of_protocols_without_state_leave_eopnotsupp() {
     let f = filter(&[state(17, 1)], &[]);
-    let p = f.program();
+    let p = f.program().unwrap();
     assert_eq!(p.insns.len(), 5);
     assert_eq!(p.errno, Some(libc::EOPNOTSUPP));
     let f = filter(&[state(17, 1), FilterValue::Zone(1)], &[]);
-    assert_eq!(f.program().errno, Some(libc::EINVAL));
+    assert_eq!(f.program().unwrap().errno, Some(libc::EINVAL));
 }
 
 // ---------------------------------------------------------------------------
@@ -675,7 +676,7 @@ fn full_ipv4_lists_stay_correct() {
             if neg {
                 f.set_logic(NFCT_FILTER_SRC_IPV4 as u32, NEG).unwrap();
             }
-            let prog = f.program().insns;
+            let prog = f.program().unwrap().insns;
             if n <= 81 {
                 // The reference's layout: no island.
                 assert!(!prog.iter().any(|i| i.code == op::JA && i.k > 1));
@@ -707,7 +708,7 @@ fn full_mark_and_protocol_lists_stay_correct() {
         if neg {
             f.set_logic(NFCT_FILTER_MARK as u32, NEG).unwrap();
         }
-        let prog = f.program().insns;
+        let prog = f.program().unwrap().insns;
         for (m, hit) in [
             (0x5, true),
             (0x7e3, true),
@@ -755,7 +756,7 @@ fn largest_filter_fits_the_kernel() {
             f.set_logic(a, NEG).unwrap();
         }
     }
-    let prog = f.program().insns;
+    let prog = f.program().unwrap().insns;
     // More than the reference's 2048-instruction buffer, well within the
     // kernel's 4096.
     assert!(prog.len() > 2048 && prog.len() < 4096, "{}", prog.len());
