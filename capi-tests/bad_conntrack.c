@@ -223,7 +223,9 @@ static void huge_lengths(void)
 	EXPECT_VOID(nfct_set_attr_l(ct, ATTR_HELPER_INFO, big, 65500), EINVAL);
 	SOFT(nfct_attr_is_set(ct, ATTR_HELPER_INFO) == 0);
 	/* ...up to what fits, with a helper name, in the CTA_HELP nest of a
-	 * message: it is taken whole, and a message carrying it parses back. */
+	 * message: it is taken whole. As in the reference, a message built
+	 * from it carries as many bytes as the object last parsed (none yet):
+	 * only parsing sets that length. */
 	memset(big, 0xab, sizeof(big));
 	EXPECT_VOID(nfct_set_attr_l(ct, ATTR_HELPER_INFO, big, 65499), 0);
 	p = nfct_get_attr(ct, ATTR_HELPER_INFO);
@@ -237,8 +239,8 @@ static void huge_lengths(void)
 		nlh->nlmsg_len = 20;
 		SOFT(nfct_nlmsg_build(nlh, ct) == 0);
 		SOFT(nfct_nlmsg_parse(nlh, back) == 0);
-		p = nfct_get_attr(back, ATTR_HELPER_INFO);
-		SOFT(p != NULL && memcmp(p, big, 65499) == 0);
+		SOFT(nfct_attr_is_set(back, ATTR_HELPER_INFO) == 1);
+		SOFT(nfct_get_attr(back, ATTR_HELPER_INFO) != NULL);
 		nfct_destroy(back);
 		nfct_attr_unset(ct, ATTR_L3PROTO);
 		nfct_attr_unset(ct, ATTR_HELPER_NAME);

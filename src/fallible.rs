@@ -136,9 +136,13 @@ pub fn cstr_from_bytes(bytes: &[u8]) -> Result<Box<CStr>, NoMemory> {
     Ok(s.into_boxed_c_str())
 }
 
-/// A heap copy of an optional boxed slice (`None` stays `None`).
-pub fn clone_slice<T: Clone>(v: &Option<Box<[T]>>) -> Result<Option<Box<[T]>>, NoMemory> {
-    v.as_deref().map(boxed_slice).transpose()
+/// A heap copy of the first `len` bytes of `data`, followed by zeros when
+/// `data` is shorter.
+pub fn padded(data: &[u8], len: usize) -> Result<Box<[u8]>, NoMemory> {
+    let mut v = vec_with_capacity(len)?;
+    v.extend_from_slice(&data[..len.min(data.len())]);
+    v.resize(len, 0);
+    Ok(v.into_boxed_slice())
 }
 
 /// A value on the heap at a stable address, like `Box<T>`, but made by
@@ -259,6 +263,7 @@ mod tests {
         assert_eq!(&*boxed_slice(&[4u8, 5]).unwrap(), &[4, 5]);
         assert_eq!(&*boxed_cstr(c"abc").unwrap(), c"abc");
         assert_eq!(&*cstr_from_bytes(b"abc").unwrap(), c"abc");
-        assert_eq!(clone_slice::<u8>(&None).unwrap(), None);
+        assert_eq!(&*padded(b"abcd", 2).unwrap(), b"ab");
+        assert_eq!(&*padded(b"ab", 4).unwrap(), b"ab\0\0");
     }
 }

@@ -10,7 +10,7 @@ use crate::ctnetlink::{
     cta, dccp, help, ip, ipproto, nat, proto, protoinfo, protonat, sctp, seqadj, synproxy, tcp,
     tuple,
 };
-use crate::netlink::attr::AttrWriter;
+use crate::netlink::attr::{AttrWriter, NLA_MAX_PAYLOAD};
 
 /// Why a conntrack cannot be built.
 pub type BuildError = ObjError;
@@ -305,8 +305,11 @@ pub fn build(w: &mut AttrWriter<'_>, ct: CtRef<'_>) -> Result<(), BuildError> {
     if let Some(name) = ct.helper_name() {
         w.nested(cta::HELP, |w| {
             w.put_strz(help::NAME, name.to_bytes());
+            // As the reference: whatever data is held, set or not, and as
+            // many bytes as parsing said (never more than a message holds).
             if let Some(info) = ct.owned().and_then(|o| o.helper_info.as_deref()) {
-                w.put(help::INFO, info);
+                let len = ct.helper_info_len().min(NLA_MAX_PAYLOAD - 32);
+                w.put_len(help::INFO, info, len);
             }
         });
     }

@@ -50,6 +50,11 @@ pub const TUPLE_LEN: usize = 40;
 
 /// Original-direction tuple.
 pub const ORIG: u16 = 0;
+/// The length of the helper information as building and copying see it:
+/// the reference keeps it apart from the data (`helper_info_len`), and only
+/// parsing a kernel message sets it. (In the 4 bytes the 64-bit values'
+/// alignment leaves free after the head; a head has no such field.)
+pub const HELPER_INFO_LEN: u16 = 56;
 /// Reply-direction tuple (after the head and 4 bytes that keep the 64-bit
 /// values aligned).
 pub const REPL: u16 = 60;

@@ -79,15 +79,20 @@ impl Owned {
             && matches!(self.labels_mask, Labels::None)
     }
 
-    /// A copy of every value, or [`NoMemory`].
-    pub fn try_clone(&self) -> Result<Owned, NoMemory> {
+    /// A copy of every value, or [`NoMemory`]; the helper information as
+    /// the reference copies it: its first `helper_info_len` bytes.
+    pub fn try_clone(&self, helper_info_len: usize) -> Result<Owned, NoMemory> {
         Ok(Owned {
             secctx: self
                 .secctx
                 .as_deref()
                 .map(fallible::boxed_cstr)
                 .transpose()?,
-            helper_info: fallible::clone_slice(&self.helper_info)?,
+            helper_info: self
+                .helper_info
+                .as_deref()
+                .map(|h| fallible::padded(h, helper_info_len))
+                .transpose()?,
             labels: self.labels.try_clone()?,
             labels_mask: self.labels_mask.try_clone()?,
         })
@@ -569,6 +574,16 @@ impl<'a> CtRef<'a> {
         }
     }
 
+    /// How many bytes of helper information building and copying take (see
+    /// `layout::HELPER_INFO_LEN`); 0 for a head.
+    #[inline]
+    pub fn helper_info_len(self) -> usize {
+        match self {
+            CtRef::Full(c) => u32::from_ne_bytes(c.load(HELPER_INFO_LEN)) as usize,
+            CtRef::Head(_) => 0,
+        }
+    }
+
     /// The security context, if set and present.
     pub fn secctx(self) -> Option<&'a CStr> {
         match self.get(Attr::ATTR_SECCTX)? {
@@ -900,6 +915,16 @@ impl Conntrack {
         }
     }
 
+    /// Sets the helper information as parsing a kernel message does: the
+    /// data, and the length building and copying take (which setting
+    /// `ATTR_HELPER_INFO` leaves alone, as in the reference). Without memory
+    /// for the data, it is set without it.
+    pub fn set_helper_info(&mut self, info: &[u8]) {
+        let len = u32::try_from(info.len()).unwrap_or(u32::MAX);
+        self.store(HELPER_INFO_LEN, &len.to_ne_bytes());
+        let _ = self.set_bytes(Attr::ATTR_HELPER_INFO, info);
+    }
+
     /// Stores a security context received from the kernel (`name`, up to
     /// its first NUL if it has one) and marks it set; without the value when
     /// the heap refuses it.
@@ -949,8 +974,9 @@ impl Conntrack {
                     .and_then(|s| fallible::boxed_cstr(s).ok());
             }
             Slot::HelperInfo => {
+                // As the reference: the source's first `helper_info_len` bytes.
                 if let Some(h) = from.and_then(|o| o.helper_info.as_deref()) {
-                    self.owned.helper_info = fallible::boxed_slice(h).ok();
+                    self.owned.helper_info = fallible::padded(h, src.helper_info_len()).ok();
                 }
             }
             Slot::Labels | Slot::LabelsMask => {
@@ -978,7 +1004,7 @@ impl Conntrack {
                 owned: if c.owned.is_empty() {
                     Owned::default()
                 } else {
-                    c.owned.try_clone()?
+                    c.owned.try_clone(src.helper_info_len())?
                 },
             }),
             CtRef::Head(_) => Ok(Conntrack::of_head(src)),
@@ -1011,7 +1037,10 @@ impl Conntrack {
             .secctx
             .as_deref()
             .and_then(|s| fallible::boxed_cstr(s).ok());
-        self.owned.helper_info = fallible::clone_slice(&o.helper_info).ok().flatten();
+        self.owned.helper_info = o
+            .helper_info
+            .as_deref()
+            .and_then(|h| fallible::padded(h, src.helper_info_len()).ok());
         self.owned.labels = o.labels.try_clone().unwrap_or_default();
         self.owned.labels_mask = o.labels_mask.try_clone().unwrap_or_default();
     }

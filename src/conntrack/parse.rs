@@ -219,7 +219,7 @@ fn parse_helper(ct: &mut Conntrack, nest: &Nla<'_>) -> Result {
     if let Some(name) = name {
         let _ = ct.set_bytes(ATTR_HELPER_NAME, name);
         if let Some(info) = info {
-            let _ = ct.set_bytes(ATTR_HELPER_INFO, info);
+            ct.set_helper_info(info);
         }
     }
     Ok(())

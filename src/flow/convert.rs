@@ -278,7 +278,7 @@ impl Flow {
         if let Some(h) = &self.helper {
             let _ = o.set_bytes(ATTR_HELPER_NAME, h.name.as_bytes());
             if let Some(info) = &h.info {
-                let _ = o.set_bytes(ATTR_HELPER_INFO, info);
+                o.set_helper_info(info);
             }
         }
         for (a, labels) in [

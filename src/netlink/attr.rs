@@ -102,6 +102,26 @@ impl<'a> AttrWriter<'a> {
         self.put_parts(ty, &[payload]);
     }
 
+    /// Appends an attribute whose payload is `len` bytes: the first of
+    /// `data`, then zeros when `data` is shorter. (`len` is at most
+    /// [`NLA_MAX_PAYLOAD`], as for [`AttrWriter::put`].)
+    pub fn put_len(&mut self, ty: u16, data: &[u8], len: usize) {
+        let data = &data[..len.min(data.len())];
+        let total = NLA_HDRLEN + len;
+        assert!(
+            total <= u16::MAX as usize,
+            "netlink attribute payload too long"
+        );
+        if !self.room(align(total)) {
+            return;
+        }
+        self.buf.extend_from_slice(&(total as u16).to_ne_bytes());
+        self.buf.extend_from_slice(&ty.to_ne_bytes());
+        self.buf.extend_from_slice(data);
+        self.buf.resize(self.buf.len() + len - data.len(), 0);
+        self.buf.resize(align(self.buf.len()), 0);
+    }
+
     /// Appends a one-byte attribute.
     pub fn put_u8(&mut self, ty: u16, v: u8) {
         self.put(ty, &[v]);
