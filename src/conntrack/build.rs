@@ -2,6 +2,7 @@
 //! (what `nfct_nlmsg_build` appends to a request).
 
 use super::attr::Attr::{self, *};
+use super::attr::AttrSet;
 use super::layout::*;
 use super::object::{CtRef, ObjError, AF_INET, AF_INET6};
 use super::tuple::{TupleDesc, MASTER_TUPLE, ORIG_TUPLE, REPL_TUPLE};
@@ -16,11 +17,11 @@ use crate::netlink::attr::{AttrWriter, NLA_MAX_PAYLOAD};
 pub type BuildError = ObjError;
 
 fn any_set(ct: CtRef<'_>, attrs: &[Attr]) -> bool {
-    attrs.iter().any(|a| ct.is_set(*a))
+    ct.set().intersects(AttrSet::of(attrs))
 }
 
 fn all_set(ct: CtRef<'_>, attrs: &[Attr]) -> bool {
-    attrs.iter().all(|a| ct.is_set(*a))
+    ct.set().contains(AttrSet::of(attrs))
 }
 
 /// Appends the address and protocol nests of the tuple stored at `base`.
@@ -33,15 +34,14 @@ pub fn put_tuple_body(w: &mut AttrWriter<'_>, ct: CtRef<'_>, base: u16) -> Resul
         AF_INET6 => 16,
         _ => return Err(ObjError::Invalid),
     };
-    let (src, dst) = (ct.at::<16>(base + T_SRC), ct.at::<16>(base + T_DST));
-    let (src_ty, dst_ty) = if len == 4 {
-        (ip::V4_SRC, ip::V4_DST)
-    } else {
-        (ip::V6_SRC, ip::V6_DST)
-    };
     let n = w.nest_start(tuple::IP);
-    w.put(src_ty, &src[..len]);
-    w.put(dst_ty, &dst[..len]);
+    if len == 4 {
+        w.put_array(ip::V4_SRC, ct.at::<4>(base + T_SRC));
+        w.put_array(ip::V4_DST, ct.at::<4>(base + T_DST));
+    } else {
+        w.put_array(ip::V6_SRC, ct.at::<16>(base + T_SRC));
+        w.put_array(ip::V6_DST, ct.at::<16>(base + T_DST));
+    }
     w.nest_end(n);
 
     let l4 = ct.at::<1>(base + T_L4)[0];
@@ -50,7 +50,7 @@ pub fn put_tuple_body(w: &mut AttrWriter<'_>, ct: CtRef<'_>, base: u16) -> Resul
     let icmp = |w: &mut AttrWriter<'_>, types: [u16; 3]| {
         w.put_u8(types[0], ct.at::<1>(base + T_ICMP_CODE)[0]);
         w.put_u8(types[1], ct.at::<1>(base + T_ICMP_TYPE)[0]);
-        w.put(types[2], &ct.at::<2>(base + T_L4SRC));
+        w.put_array(types[2], ct.at::<2>(base + T_L4SRC));
     };
     match l4 {
         ipproto::UDP
@@ -59,8 +59,8 @@ pub fn put_tuple_body(w: &mut AttrWriter<'_>, ct: CtRef<'_>, base: u16) -> Resul
         | ipproto::DCCP
         | ipproto::GRE
         | ipproto::UDPLITE => {
-            w.put(proto::SRC_PORT, &ct.at::<2>(base + T_L4SRC));
-            w.put(proto::DST_PORT, &ct.at::<2>(base + T_L4DST));
+            w.put_array(proto::SRC_PORT, ct.at::<2>(base + T_L4SRC));
+            w.put_array(proto::DST_PORT, ct.at::<2>(base + T_L4DST));
         }
         ipproto::ICMP => icmp(w, [proto::ICMP_CODE, proto::ICMP_TYPE, proto::ICMP_ID]),
         ipproto::ICMPV6 => icmp(
@@ -118,10 +118,10 @@ fn put_protoinfo(w: &mut AttrWriter<'_>, ct: CtRef<'_>) {
                 }
                 // Flags and mask travel together as `struct nf_ct_tcp_flags`.
                 if all_set(ct, &[ATTR_TCP_FLAGS_ORIG, ATTR_TCP_MASK_ORIG]) {
-                    w.put(tcp::FLAGS_ORIGINAL, &ct.at::<2>(TCP_FLAGS_ORIG));
+                    w.put_array(tcp::FLAGS_ORIGINAL, ct.at::<2>(TCP_FLAGS_ORIG));
                 }
                 if all_set(ct, &[ATTR_TCP_FLAGS_REPL, ATTR_TCP_MASK_REPL]) {
-                    w.put(tcp::FLAGS_REPLY, &ct.at::<2>(TCP_FLAGS_REPL));
+                    w.put_array(tcp::FLAGS_REPLY, ct.at::<2>(TCP_FLAGS_REPL));
                 }
                 if ct.is_set(ATTR_TCP_WSCALE_ORIG) {
                     w.put_u8(tcp::WSCALE_ORIGINAL, ct.u8(ATTR_TCP_WSCALE_ORIG));
@@ -216,16 +216,16 @@ fn put_nat(w: &mut AttrWriter<'_>, ct: CtRef<'_>, d: &NatDesc) {
     let n = w.nest_start(d.nest);
     let addr = ct.at::<16>(d.addr_at);
     match family {
-        Some(AF_INET) => w.put(nat::V4_MINIP, &addr[..4]),
-        Some(_) => w.put(nat::V6_MINIP, &addr),
+        Some(AF_INET) => w.put_array(nat::V4_MINIP, ct.at::<4>(d.addr_at)),
+        Some(_) => w.put_array(nat::V6_MINIP, addr),
         None => {}
     }
     if port {
         let p = w.nest_start(nat::PROTO);
         if matches!(ct.at::<1>(ORIG + T_L4)[0], ipproto::TCP | ipproto::UDP) {
             let port = ct.at::<2>(d.port_at);
-            w.put(protonat::PORT_MIN, &port);
-            w.put(protonat::PORT_MAX, &port);
+            w.put_array(protonat::PORT_MIN, port);
+            w.put_array(protonat::PORT_MAX, port);
         }
         w.nest_end(p);
     }
@@ -257,7 +257,8 @@ fn put_u32_if(w: &mut AttrWriter<'_>, ct: CtRef<'_>, a: Attr, ty: u16) {
 /// there, and what was written before that tuple stays, as in the
 /// reference (whose queries send such a cut request all the same).
 pub fn build(w: &mut AttrWriter<'_>, ct: CtRef<'_>) -> Result<(), BuildError> {
-    if !ct.is_set(ATTR_ORIG_L3PROTO) {
+    let set = ct.set();
+    if !set.has(ATTR_ORIG_L3PROTO) {
         return Err(ObjError::Invalid);
     }
     for (t, ty) in [
@@ -265,7 +266,7 @@ pub fn build(w: &mut AttrWriter<'_>, ct: CtRef<'_>) -> Result<(), BuildError> {
         (&REPL_TUPLE, cta::TUPLE_REPLY),
         (&MASTER_TUPLE, cta::TUPLE_MASTER),
     ] {
-        if t.members().any(|a| ct.is_set(a)) {
+        if t.described_in(set) {
             let built = put_tuple(w, ct, t, ty);
             // The master tuple is optional: a bad one is left out.
             if t.base != MASTER {

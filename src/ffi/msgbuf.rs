@@ -3,6 +3,7 @@
 //! do), and writing a whole request into a fixed-size buffer. Shared by the
 //! low-level conntrack and expectation functions.
 
+use std::cell::RefCell;
 use std::os::raw::{c_int, c_void};
 use std::{ptr, slice};
 
@@ -63,26 +64,56 @@ pub(crate) unsafe fn append_attrs<T, E>(
     nlh: *mut nlmsghdr,
     fill: impl FnOnce(&mut AttrWriter<'_>) -> Result<T, E>,
 ) -> Result<Result<T, E>, Errno> {
-    let mut attrs = Vec::new();
-    let (out, oom) = {
-        let mut w = AttrWriter::new(&mut attrs);
-        let out = fill(&mut w);
-        (out, w.out_of_memory())
-    };
-    if oom {
-        return Err(Errno(libc::ENOMEM));
+    with_scratch(|attrs| {
+        let (out, oom) = {
+            let mut w = AttrWriter::new(attrs);
+            let out = fill(&mut w);
+            (out, w.out_of_memory())
+        };
+        if oom {
+            return Err(Errno(libc::ENOMEM));
+        }
+        // SAFETY: forwarded contract.
+        let old = unsafe { msg_len(nlh) };
+        let start = align(old);
+        // SAFETY: the caller's buffer holds the padding and the attributes.
+        unsafe {
+            let base = nlh as *mut u8;
+            ptr::write_bytes(base.add(old), 0, start - old);
+            ptr::copy_nonoverlapping(attrs.as_ptr(), base.add(start), attrs.len());
+            (nlh as *mut u32).write_unaligned((start + attrs.len()) as u32);
+        }
+        Ok(out)
+    })
+}
+
+/// Room for the attributes of a typical conntrack message, reused by every
+/// call on a thread, so that building one allocates nothing after the first.
+const SCRATCH_KEEP: usize = 4096;
+
+thread_local! {
+    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` with an empty byte buffer: the thread's scratch buffer, taken
+/// out for the call and put back after it unless it grew past
+/// [`SCRATCH_KEEP`] (a new one when it is busy or gone, at thread exit).
+fn with_scratch<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
+    let mut buf = SCRATCH
+        .try_with(|cell| cell.try_borrow_mut().map(|mut b| std::mem::take(&mut *b)))
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or_default();
+    buf.clear();
+    let out = f(&mut buf);
+    if buf.capacity() <= SCRATCH_KEEP {
+        let _ = SCRATCH.try_with(|cell| {
+            if let Ok(mut b) = cell.try_borrow_mut() {
+                *b = buf;
+            }
+        });
     }
-    // SAFETY: forwarded contract.
-    let old = unsafe { msg_len(nlh) };
-    let start = align(old);
-    // SAFETY: the caller's buffer holds the padding and the attributes.
-    unsafe {
-        let base = nlh as *mut u8;
-        ptr::write_bytes(base.add(old), 0, start - old);
-        ptr::copy_nonoverlapping(attrs.as_ptr(), base.add(start), attrs.len());
-        (nlh as *mut u32).write_unaligned((start + attrs.len()) as u32);
-    }
-    Ok(out)
+    out
 }
 
 /// Zeroes the caller's request buffer, as the reference does before it builds.

@@ -54,6 +54,7 @@ impl<'a> AttrWriter<'a> {
 
     /// Reserves `n` more bytes; `false` (and nothing is written from then
     /// on) when the heap refuses.
+    #[inline(always)]
     fn room(&mut self, n: usize) -> bool {
         if !self.oom && self.buf.try_reserve(n).is_err() {
             self.oom = true;
@@ -95,6 +96,25 @@ impl<'a> AttrWriter<'a> {
         self.buf.resize(align(self.buf.len()), 0);
     }
 
+    /// Appends an attribute with a payload of `N` bytes (at most 16), built
+    /// whole on the stack and appended with one copy: every length is a
+    /// constant, so an attribute is a few stores.
+    #[inline(always)]
+    pub fn put_array<const N: usize>(&mut self, ty: u16, payload: [u8; N]) {
+        const { assert!(N <= 16, "put_array takes payloads of up to 16 bytes") };
+        let len = NLA_HDRLEN + N;
+        let total = align(len);
+        if !self.room(total) {
+            return;
+        }
+        let mut attr = [0u8; NLA_HDRLEN + 16];
+        let [l0, l1] = (len as u16).to_ne_bytes();
+        let [t0, t1] = ty.to_ne_bytes();
+        attr[..NLA_HDRLEN].copy_from_slice(&[l0, l1, t0, t1]);
+        attr[NLA_HDRLEN..len].copy_from_slice(&payload);
+        self.buf.extend_from_slice(&attr[..total]);
+    }
+
     /// Appends an attribute with `payload`, which must be at most
     /// [`NLA_MAX_PAYLOAD`] bytes (callers check lengths that come from C).
     #[inline]
@@ -123,23 +143,27 @@ impl<'a> AttrWriter<'a> {
     }
 
     /// Appends a one-byte attribute.
+    #[inline]
     pub fn put_u8(&mut self, ty: u16, v: u8) {
-        self.put(ty, &[v]);
+        self.put_array(ty, [v]);
     }
 
     /// Appends a 16-bit big-endian attribute.
+    #[inline]
     pub fn put_be16(&mut self, ty: u16, v: u16) {
-        self.put(ty, &v.to_be_bytes());
+        self.put_array(ty, v.to_be_bytes());
     }
 
     /// Appends a 32-bit big-endian attribute.
+    #[inline]
     pub fn put_be32(&mut self, ty: u16, v: u32) {
-        self.put(ty, &v.to_be_bytes());
+        self.put_array(ty, v.to_be_bytes());
     }
 
     /// Appends a 64-bit big-endian attribute.
+    #[inline]
     pub fn put_be64(&mut self, ty: u16, v: u64) {
-        self.put(ty, &v.to_be_bytes());
+        self.put_array(ty, v.to_be_bytes());
     }
 
     /// Appends an attribute whose payload is `words` in host byte order
@@ -166,21 +190,24 @@ impl<'a> AttrWriter<'a> {
     }
 
     /// Opens a nest of type `ty` (`NLA_F_NESTED` is added).
+    #[inline]
     pub fn nest_start(&mut self, ty: u16) -> Nest {
         let at = self.buf.len();
-        self.put(ty | NLA_F_NESTED, &[]);
+        self.put_array(ty | NLA_F_NESTED, []);
         Nest(at)
     }
 
     /// Closes a nest: its length now covers everything written since.
+    #[inline]
     pub fn nest_end(&mut self, nest: Nest) {
-        if self.oom || nest.0 + NLA_HDRLEN > self.buf.len() {
+        if self.oom {
             return;
         }
-        let len = self.buf.len() - nest.0;
+        let len = self.buf.len() - nest.0.min(self.buf.len());
         assert!(len <= u16::MAX as usize, "netlink nest too long");
-        let len = len as u16;
-        self.buf[nest.0..nest.0 + 2].copy_from_slice(&len.to_ne_bytes());
+        if let Some(l) = self.buf.get_mut(nest.0..nest.0 + 2) {
+            l.copy_from_slice(&(len as u16).to_ne_bytes());
+        }
     }
 
     /// Abandons a nest: everything written since it opened is removed.
@@ -189,6 +216,7 @@ impl<'a> AttrWriter<'a> {
     }
 
     /// Writes a nest whose content `f` writes.
+    #[inline]
     pub fn nested(&mut self, ty: u16, f: impl FnOnce(&mut AttrWriter<'_>)) {
         let n = self.nest_start(ty);
         f(self);
