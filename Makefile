@@ -38,7 +38,7 @@ REF_INCLUDE := $(REF)/usr/include
 pc_path = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
 
 .PHONY: all build header install uninstall test demo deps reference help \
-	test-cargo test-lint test-abi test-header-build test-capi test-kernel test-install \
+	test-cargo test-lint test-abi test-header-build test-capi test-bench test-kernel test-install \
 	test-fuzz fuzz-long
 
 ## all: build the library (cargo build --release)
@@ -101,8 +101,8 @@ deps:
 
 # The steps of make test, in order. Each runs as its own target (make test-abi);
 # make test runs them all, even after a failure, and fails at the end.
-TEST_STEPS := test-cargo test-lint test-abi test-header-build test-capi test-kernel test-install \
-	test-fuzz
+TEST_STEPS := test-cargo test-lint test-abi test-header-build test-capi test-bench test-kernel \
+	test-install test-fuzz
 
 ## test: run every test step below, then list the ones that failed
 test: deps
@@ -139,6 +139,10 @@ test-capi: build reference
 	@if [ -x capi-tests/run ]; then CAPI_NO_BUILD=1 capi-tests/run; \
 	else echo "capi-tests/run does not exist yet: skipped"; fi
 
+## test-bench: the benchmark harness still builds and measures a case on both libraries (bench/api --smoke)
+test-bench: build reference
+	BENCH_NO_BUILD=1 bench/api --smoke
+
 ## test-kernel: kernel tests in private network namespaces (event filters, unmodified conntrack)
 test-kernel: build reference
 	tests/filter_kernel.sh
@@ -165,9 +169,20 @@ fuzz-long:
 	FUZZ_ASAN=$(FUZZ_ASAN) fuzz/run long $(FUZZ_SECONDS)
 
 ## bench: conntrack -L on our library against the reference (bench/run, bench/README.md)
-.PHONY: bench
+.PHONY: bench bench-api bench-conntrackd
 bench: reference
 	bench/run
+
+BENCH_API_ARGS ?= --markdown /tmp/nfct-bench-api.md
+BENCH_CONNTRACKD_ARGS ?= --markdown /tmp/nfct-bench-conntrackd.md
+
+## bench-api: instructions per call of every object-API function, ours against 1.1.0 (bench/api)
+bench-api: build reference
+	BENCH_NO_BUILD=1 bench/api $(BENCH_API_ARGS)
+
+## bench-conntrackd: the unmodified conntrackd under a 20,000-flow burst, both libraries (bench/conntrackd)
+bench-conntrackd: reference
+	bench/conntrackd $(BENCH_CONNTRACKD_ARGS)
 
 ## demo: build, then show exported symbols and object sizes against the reference
 demo: deps build
