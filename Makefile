@@ -38,8 +38,8 @@ REF_INCLUDE := $(REF)/usr/include
 pc_path = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
 
 .PHONY: all build header install uninstall test demo deps reference help \
-	test-cargo test-lint test-abi test-header-build test-capi test-kernel test-examples \
-	test-install test-fuzz fuzz-long bench-peers
+	test-cargo test-lint test-abi test-header-build test-capi test-bench test-kernel \
+	test-examples test-install test-fuzz fuzz-long bench-peers
 
 ## all: build the library (cargo build --release)
 all: build
@@ -101,7 +101,8 @@ deps:
 
 # The steps of make test, in order. Each runs as its own target (make test-abi);
 # make test runs them all, even after a failure, and fails at the end.
-TEST_STEPS := test-cargo test-lint test-abi test-header-build test-capi test-kernel test-examples \
+TEST_STEPS := test-cargo test-lint test-abi test-header-build test-capi test-bench test-kernel \
+	test-examples \
 	test-install test-fuzz
 
 ## test: run every test step below, then list the ones that failed
@@ -144,6 +145,10 @@ test-capi: build reference
 		CAPI_NO_BUILD=1 CAPI_VALGRIND=1 capi-tests/run $(CAPI_VALGRIND_TESTS); \
 	else echo "capi-tests/run does not exist yet: skipped"; fi
 
+## test-bench: the benchmark harness still builds and measures a case on both libraries (bench/api --smoke)
+test-bench: build reference
+	BENCH_NO_BUILD=1 bench/api --smoke
+
 ## test-kernel: kernel tests in private network namespaces (event filters, unmodified conntrack, incomplete objects, a Python ctypes client)
 test-kernel: build reference
 	tests/filter_kernel.sh
@@ -176,7 +181,7 @@ fuzz-long:
 	FUZZ_ASAN=$(FUZZ_ASAN) fuzz/run long $(FUZZ_SECONDS)
 
 ## bench: conntrack -L on our library against the reference (bench/run, bench/README.md)
-.PHONY: bench
+.PHONY: bench bench-api bench-conntrackd bench-peers
 bench: reference
 	bench/run
 
@@ -184,6 +189,17 @@ bench: reference
 bench-peers: reference
 	.ci/install-deps --bench-peers
 	bench/peers/run
+
+BENCH_API_ARGS ?= --markdown /tmp/nfct-bench-api.md
+BENCH_CONNTRACKD_ARGS ?= --markdown /tmp/nfct-bench-conntrackd.md
+
+## bench-api: instructions per call of every object-API function, ours against 1.1.0 (bench/api)
+bench-api: build reference
+	BENCH_NO_BUILD=1 bench/api $(BENCH_API_ARGS)
+
+## bench-conntrackd: the unmodified conntrackd under a 20,000-flow burst, both libraries (bench/conntrackd)
+bench-conntrackd: reference
+	bench/conntrackd $(BENCH_CONNTRACKD_ARGS)
 
 ## demo: build, then show exported symbols and object sizes against the reference
 demo: deps build
