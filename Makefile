@@ -102,8 +102,7 @@ deps:
 # The steps of make test, in order. Each runs as its own target (make test-abi);
 # make test runs them all, even after a failure, and fails at the end.
 TEST_STEPS := test-cargo test-lint test-abi test-header-build test-capi test-bench test-kernel \
-	test-examples \
-	test-install test-fuzz
+	test-examples test-install test-fuzz
 
 ## test: run every test step below, then list the ones that failed
 test: deps
