@@ -489,6 +489,12 @@ pub const fn fixed_slot(a: Attr) -> (u16, u8) {
     }
 }
 
+/// What setting attribute `a` does besides storing its value (usable in
+/// constants).
+pub const fn set_rule(a: Attr) -> SetRule {
+    TABLE[a as usize].set
+}
+
 /// No fast path for an attribute: see [`FastPaths`].
 ///
 /// cbindgen:ignore
@@ -508,8 +514,40 @@ pub struct FastPaths {
     read: [[u16; ATTR_COUNT + 1]; 4],
     /// Typed setters: a stored value of exactly that width.
     write: [[u16; ATTR_COUNT + 1]; 4],
-    /// `nfct_get_attr`: the value is in the fixed storage.
-    place: [u16; ATTR_COUNT + 1],
+    /// Where each attribute's value is and what setting it does.
+    value: [ValueFast; ATTR_COUNT + 1],
+}
+
+/// What the fast paths that store, copy or point to a whole value need of
+/// an attribute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ValueFast {
+    /// Offset of the value in the fixed storage ([`SLOW`] for a heap value).
+    pub at: u16,
+    /// Its width in bytes (a string's buffer; 0 for a heap value).
+    pub len: u8,
+    /// What setting it from a pointer or an integer of its width does.
+    pub set: FastSet,
+}
+
+/// How the fast path sets an attribute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FastSet {
+    /// Store the value's byte, as it is.
+    Store1,
+    /// Store the value's 2 bytes, as they are.
+    Store2,
+    /// Store the value's 4 bytes, as they are.
+    Store4,
+    /// Store the value's 8 bytes, as they are.
+    Store8,
+    /// Store the value's 16 bytes, as they are.
+    Store16,
+    /// Only mark it set (the kernel alone provides the value).
+    Mark,
+    /// Something else (strings, mirrored values, heap values, no setter):
+    /// the general path.
+    General,
 }
 
 /// The fast paths of the attribute table.
@@ -529,7 +567,11 @@ impl FastPaths {
     const fn of(table: &[AttrDesc; ATTR_COUNT]) -> FastPaths {
         let mut read = [[SLOW; ATTR_COUNT + 1]; 4];
         let mut write = [[SLOW; ATTR_COUNT + 1]; 4];
-        let mut place = [SLOW; ATTR_COUNT + 1];
+        let mut value = [ValueFast {
+            at: SLOW,
+            len: 0,
+            set: FastSet::General,
+        }; ATTR_COUNT + 1];
         let mut i = 0;
         while i < ATTR_COUNT {
             let (at, len, plain) = match table[i].slot {
@@ -539,7 +581,19 @@ impl FastPaths {
                 Slot::Str { at, cap } => (at, cap as usize, false),
                 _ => (SLOW, 0, false),
             };
-            place[i] = at;
+            value[i] = ValueFast {
+                at,
+                len: len as u8,
+                set: match (table[i].slot, table[i].set) {
+                    (Slot::Fixed { len: 1, .. }, SetRule::Store) => FastSet::Store1,
+                    (Slot::Fixed { len: 2, .. }, SetRule::Store) => FastSet::Store2,
+                    (Slot::Fixed { len: 4, .. }, SetRule::Store) => FastSet::Store4,
+                    (Slot::Fixed { len: 8, .. }, SetRule::Store) => FastSet::Store8,
+                    (Slot::Fixed { len: 16, .. }, SetRule::Store) => FastSet::Store16,
+                    (_, SetRule::MarkOnly) => FastSet::Mark,
+                    _ => FastSet::General,
+                },
+            };
             let mut w = 0;
             while w < 4 {
                 let n = 1 << w;
@@ -553,14 +607,20 @@ impl FastPaths {
             }
             i += 1;
         }
-        FastPaths { read, write, place }
+        FastPaths { read, write, value }
     }
 
     /// Where `a`'s value starts in the fixed storage, or [`SLOW`] for a
     /// heap value.
     #[inline(always)]
     pub fn place(&self, a: Attr) -> u16 {
-        self.place[a as usize]
+        self.value[a as usize].at
+    }
+
+    /// Where `a`'s value is and what setting it does.
+    #[inline(always)]
+    pub fn value(&self, a: Attr) -> ValueFast {
+        self.value[a as usize]
     }
 
     /// Where an `N`-byte typed getter reads `a`, or [`SLOW`].
@@ -666,6 +726,21 @@ mod tests {
             assert_eq!(FAST.write::<8>(a), expect_write(8), "{a:?}");
         }
         assert_eq!(FAST.place(ATTR_MARK), MARK);
+        assert_eq!(
+            FAST.value(ATTR_MARK),
+            ValueFast {
+                at: MARK,
+                len: 4,
+                set: FastSet::Store4
+            }
+        );
+        assert_eq!(FAST.value(ATTR_ORIG_IPV6_SRC).set, FastSet::Store16);
+        assert_eq!(FAST.value(ATTR_ORIG_COUNTER_BYTES).set, FastSet::Mark);
+        assert_eq!(FAST.value(ATTR_ICMP_ID).set, FastSet::General);
+        assert_eq!(FAST.value(ATTR_HELPER_NAME).set, FastSet::General);
+        assert_eq!(FAST.value(ATTR_SECCTX).set, FastSet::Mark);
+        assert_eq!(FAST.value(ATTR_TIMESTAMP_EVENT).set, FastSet::General);
+        assert_eq!(FAST.value(ATTR_CONNLABELS).len, 0);
         assert_eq!(FAST.place(ATTR_HELPER_NAME), HELPER_NAME);
         assert_eq!(FAST.place(ATTR_SECCTX), SLOW);
         assert_eq!(FAST.write::<4>(ATTR_MARK), MARK);

@@ -2,6 +2,7 @@
 //! through one C struct (`struct nfct_attr_grp_ipv4` and friends).
 
 use super::attr::Attr::{self, *};
+use super::attr::{fixed_slot, set_rule, AttrSet, SetRule};
 use super::object::{Conntrack, CtRef, AF_INET, AF_INET6};
 use crate::api::c_enum_from_raw;
 
@@ -118,15 +119,49 @@ pub struct GroupDesc {
     pub stores: bool,
     /// A layer-3 protocol attribute and value that setting the group fills in.
     pub family: Option<(Attr, u8)>,
+    /// [`GroupDesc::members`] as a set.
+    pub member_set: AttrSet,
+    /// Size in bytes of the C struct.
+    pub size: usize,
+    /// Where each field's value is (offset and width in the fixed
+    /// storage; unused entries are empty).
+    pub places: [(u16, u8); 3],
+    /// What setting each field does besides storing it.
+    pub rules: [SetRule; 3],
 }
 
 const fn group(members: &'static [Attr], fields: &'static [Attr]) -> GroupDesc {
-    GroupDesc {
+    described(GroupDesc {
         members,
         any: false,
         fields,
         stores: true,
         family: None,
+        member_set: AttrSet::EMPTY,
+        size: 0,
+        places: [(0, 0); 3],
+        rules: [SetRule::Store; 3],
+    })
+}
+
+/// `d` with its derived fields (member set, size) filled in.
+const fn described(d: GroupDesc) -> GroupDesc {
+    let mut size = 0;
+    let mut places = [(0, 0); 3];
+    let mut rules = [SetRule::Store; 3];
+    let mut i = 0;
+    while i < d.fields.len() {
+        places[i] = fixed_slot(d.fields[i]);
+        rules[i] = set_rule(d.fields[i]);
+        size += places[i].1 as usize;
+        i += 1;
+    }
+    GroupDesc {
+        member_set: AttrSet::of(d.members),
+        size,
+        places,
+        rules,
+        ..d
     }
 }
 
@@ -136,27 +171,39 @@ const fn addr_group(
     family: Attr,
     af: u8,
 ) -> GroupDesc {
-    GroupDesc {
+    described(GroupDesc {
         members,
         any: false,
         fields,
         stores: true,
         family: Some((family, af)),
-    }
+        member_set: AttrSet::EMPTY,
+        size: 0,
+        places: [(0, 0); 3],
+        rules: [SetRule::Store; 3],
+    })
 }
 
 const fn marker_group(members: &'static [Attr], fields: &'static [Attr], any: bool) -> GroupDesc {
-    GroupDesc {
+    described(GroupDesc {
         members,
         any,
         fields,
         stores: false,
         family: None,
-    }
+        member_set: AttrSet::EMPTY,
+        size: 0,
+        places: [(0, 0); 3],
+        rules: [SetRule::Store; 3],
+    })
 }
 
 /// The group table, indexed by group number.
-pub static GROUPS: [GroupDesc; 16] = [
+pub static GROUPS: [GroupDesc; 16] = TABLE;
+
+/// The table as a constant, for code specialised to one group
+/// ([`get`]).
+const TABLE: [GroupDesc; 16] = [
     addr_group(
         &[ATTR_ORIG_IPV4_SRC, ATTR_ORIG_IPV4_DST, ATTR_ORIG_L3PROTO],
         &[ATTR_ORIG_IPV4_SRC, ATTR_ORIG_IPV4_DST],
@@ -260,66 +307,113 @@ impl Group {
     }
 
     /// Size in bytes of the group's C struct.
+    #[inline]
     pub fn size(self) -> usize {
-        self.desc().fields.iter().map(|a| field_len(*a)).sum()
+        self.desc().size
     }
-}
-
-fn field_len(a: Attr) -> usize {
-    a.desc().slot.fixed().map_or(0, |(_, len)| len)
 }
 
 /// `nfct_attr_grp_is_set`.
+#[inline]
 pub fn is_set(ct: CtRef<'_>, g: Group) -> bool {
     let d = g.desc();
-    let mut members = d.members.iter().map(|a| ct.is_set(*a));
+    let set = ct.set();
     if d.any {
-        members.any(|s| s)
+        set.intersects(d.member_set)
     } else {
-        members.all(|s| s)
+        set.contains(d.member_set)
     }
 }
 
-/// `nfct_get_attr_grp`: fills `out` (the group's C struct) if the group is set.
-pub fn get(ct: CtRef<'_>, g: Group, out: &mut [u8]) -> bool {
-    if !is_set(ct, g) {
-        return false;
+/// `nfct_get_attr_grp` of a group that is set ([`is_set`]): fills `out`
+/// (the group's C struct), each field the stored bytes of its attribute.
+pub fn get(ct: CtRef<'_>, g: Group, out: &mut [u8]) {
+    let storage = ct.fixed();
+    // One copy of the loop per group, with its fields' places as constants:
+    // each field becomes a load and a store.
+    macro_rules! dispatch {
+        ($($g:literal)*) => {
+            match g as usize {
+                $($g => copy_fields::<$g>(storage, out),)*
+                _ => {}
+            }
+        };
     }
-    let mut at = 0;
-    for a in g.desc().fields {
-        let raw = ct.raw(*a);
-        let len = field_len(*a);
-        out[at..at + len].fill(0);
-        out[at..at + raw.len().min(len)].copy_from_slice(&raw[..raw.len().min(len)]);
-        at += len;
+    dispatch!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15);
+}
+
+/// Copies the values of group `G`'s fields from `storage` to `out`, one
+/// after the other.
+#[inline(always)]
+fn copy_fields<const G: usize>(storage: &[u8], out: &mut [u8]) {
+    let mut pos = 0;
+    for (at, len) in const { TABLE[G].places } {
+        let (at, len) = (at as usize, len as usize);
+        match len {
+            0 => break,
+            1 => copy::<1>(storage, at, out, pos),
+            2 => copy::<2>(storage, at, out, pos),
+            4 => copy::<4>(storage, at, out, pos),
+            8 => copy::<8>(storage, at, out, pos),
+            _ => copy::<16>(storage, at, out, pos),
+        }
+        pos += len;
     }
-    true
+}
+
+/// Copies the `N` bytes at `from` of `src` to `to` of `dst` (zeros when
+/// `src` holds no such bytes: a head beyond its tuple).
+#[inline(always)]
+fn copy<const N: usize>(src: &[u8], from: usize, dst: &mut [u8], to: usize) {
+    let value = src
+        .get(from..)
+        .and_then(|s| s.first_chunk::<N>())
+        .copied()
+        .unwrap_or([0; N]);
+    if let Some(d) = dst.get_mut(to..).and_then(|d| d.first_chunk_mut::<N>()) {
+        *d = value;
+    }
 }
 
 /// `nfct_set_attr_grp`: sets the group from its C struct's bytes.
 pub fn set(ct: &mut Conntrack, g: Group, value: &[u8]) {
-    let d = g.desc();
+    // One copy per group, with its fields as constants (see `get`).
+    macro_rules! dispatch {
+        ($($g:literal)*) => {
+            match g as usize {
+                $($g => set_fields::<$g>(ct, value),)*
+                _ => {}
+            }
+        };
+    }
+    dispatch!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15);
+}
+
+/// [`set`] for group `G`: stores each field (through the attribute's
+/// setter when setting does more than store), fills in the family, marks
+/// the members set.
+#[inline(always)]
+fn set_fields<const G: usize>(ct: &mut Conntrack, value: &[u8]) {
+    let d = const { &TABLE[G] };
     if d.stores {
-        let mut at = 0;
-        for a in d.fields {
-            let len = field_len(*a);
-            let _ = ct.set_bytes(*a, &value[at..at + len]);
-            at += len;
+        let mut pos = 0;
+        for i in 0..d.fields.len() {
+            let ((at, len), rule) = (d.places[i], d.rules[i]);
+            let len = len as usize;
+            ct.set_fixed_at(at, len, value.get(pos..pos + len).unwrap_or(&[]), rule);
+            pos += len;
         }
         if let Some((family, af)) = d.family {
-            ct.set_u8(family, af);
+            ct.put_at(fixed_slot(family).0 as usize, [af]);
         }
     }
-    for a in d.members {
-        ct.mark(*a);
-    }
+    ct.mark_all(d.member_set);
 }
 
 /// `nfct_attr_grp_unset`.
+#[inline]
 pub fn unset(ct: &mut Conntrack, g: Group) {
-    for a in g.desc().members {
-        ct.unset(*a);
-    }
+    ct.unset_all(g.desc().member_set);
 }
 
 #[cfg(test)]
@@ -368,7 +462,8 @@ mod tests {
         set(&mut ct, ATTR_GRP_ORIG_IPV4, &v);
         assert_eq!(ct.view().u8(ATTR_ORIG_L3PROTO), AF_INET);
         let mut out = [0u8; 8];
-        assert!(get(ct.view(), ATTR_GRP_ORIG_IPV4, &mut out));
+        assert!(is_set(ct.view(), ATTR_GRP_ORIG_IPV4));
+        get(ct.view(), ATTR_GRP_ORIG_IPV4, &mut out);
         assert_eq!(out, v);
         assert!(is_set(ct.view(), ATTR_GRP_ORIG_ADDR_SRC));
         unset(&mut ct, ATTR_GRP_ORIG_IPV4);

@@ -8,7 +8,7 @@
 
 use std::ffi::CStr;
 
-use super::attr::{Attr, SetRule, Slot, ALL_ATTRS, FAST, HEAD_ATTRS};
+use super::attr::{Attr, FastSet, SetRule, Slot, ALL_ATTRS, FAST, HEAD_ATTRS};
 use super::layout::*;
 use crate::bitmask::Bitmask;
 use crate::fallible::{self, HeapBox, NoMemory};
@@ -716,9 +716,10 @@ impl Conntrack {
         }
     }
 
-    /// Writes the `K` bytes of `value` at fixed offset `at`.
+    /// Writes the `K` bytes of `value` at fixed offset `at` (nothing past
+    /// the storage).
     #[inline(always)]
-    fn put<const K: usize>(&mut self, at: usize, value: [u8; K]) {
+    pub fn put_at<const K: usize>(&mut self, at: usize, value: [u8; K]) {
         if let Some(dst) = self
             .store
             .0
@@ -746,20 +747,15 @@ impl Conntrack {
         match (d.slot, d.set) {
             (_, SetRule::Unsettable) => return Ok(()),
             (_, SetRule::MarkOnly) => {}
-            (Slot::Fixed { at, len }, rule) => {
-                let mut buf = [0u8; 16];
-                let len = len as usize;
-                let n = value.len().min(len);
-                buf[..n].copy_from_slice(&value[..n]);
-                self.store(at, &buf[..len]);
-                self.apply_rule(rule, &buf[..len]);
-            }
+            (Slot::Fixed { at, len }, rule) => self.set_fixed_at(at, len as usize, value, rule),
             (Slot::Str { at, cap }, _) => {
-                let end = value.iter().position(|&b| b == 0).unwrap_or(value.len());
-                let n = end.min(cap as usize - 1);
-                let mut buf = [0u8; 256];
-                buf[..n].copy_from_slice(&value[..n]);
-                self.store(at, &buf[..cap as usize]);
+                // The string up to its NUL, cut to the buffer, NUL-padded.
+                let mut buf = [0u8; HELPER_NAME_CAP as usize];
+                let chars = value.iter().take_while(|&&b| b != 0);
+                for (d, c) in buf.iter_mut().take(cap as usize - 1).zip(chars) {
+                    *d = *c;
+                }
+                self.store(at, buf.get(..cap as usize).unwrap_or(&buf));
             }
             (Slot::HelperInfo, _) => {
                 // As the reference: when the copy fails the attribute is set
@@ -772,12 +768,38 @@ impl Conntrack {
         Ok(())
     }
 
-    /// What a set rule does besides storing `value`.
-    #[inline]
-    fn apply_rule(&mut self, rule: SetRule, value: &[u8]) {
+    /// Stores the `len`-byte value that `value` starts (zero-padded when
+    /// shorter) at `at`, and does what `rule` adds, without marking
+    /// anything set.
+    #[inline(always)]
+    pub fn set_fixed_at(&mut self, at: u16, len: usize, value: &[u8], rule: SetRule) {
+        match len {
+            1 => self.set_fixed::<1>(at, value, rule),
+            2 => self.set_fixed::<2>(at, value, rule),
+            4 => self.set_fixed::<4>(at, value, rule),
+            8 => self.set_fixed::<8>(at, value, rule),
+            _ => self.set_fixed::<16>(at, value, rule),
+        }
+    }
+
+    /// Stores the `N`-byte value that `value` starts (zero-padded when
+    /// shorter) at `at`, and does what `rule` adds.
+    #[inline(always)]
+    fn set_fixed<const N: usize>(&mut self, at: u16, value: &[u8], rule: SetRule) {
+        let v = match value.first_chunk::<N>() {
+            Some(v) => *v,
+            None => {
+                let mut v = [0u8; N];
+                for (d, s) in v.iter_mut().zip(value) {
+                    *d = *s;
+                }
+                v
+            }
+        };
+        self.put_at(at as usize, v);
         match rule {
-            SetRule::Mirror(also) => self.store(also, value),
-            SetRule::IcmpType => self.derive_reply_icmp_type(value[0]),
+            SetRule::Mirror(also) => self.put_at(also as usize, v),
+            SetRule::IcmpType => self.derive_reply_icmp_type(v[0]),
             _ => {}
         }
     }
@@ -796,15 +818,16 @@ impl Conntrack {
     /// `N` bytes that setting only stores); `false` leaves it undone.
     #[inline(always)]
     pub fn set_uint_fast<const N: usize>(&mut self, a: Attr, ne_bytes: [u8; N]) -> bool {
-        let Some(v) = self
+        if let Some(v) = self
             .store
             .0
             .get_mut(FAST.write::<N>(a) as usize..)
             .and_then(|f| f.first_chunk_mut::<N>())
-        else {
+        {
+            *v = ne_bytes;
+        } else if FAST.value(a).set != FastSet::Mark {
             return false;
-        };
-        *v = ne_bytes;
+        }
         self.store.insert(a);
         true
     }
@@ -829,36 +852,15 @@ impl Conntrack {
         ne_bytes: [u8; N],
     ) -> Result<(), ObjError> {
         let d = a.desc();
-        if let (Slot::Fixed { at, len }, SetRule::Store) = (d.slot, d.set) {
-            let at = at as usize;
-            match len {
-                1 => self.put(at, resize::<N, 1>(&ne_bytes)),
-                2 => self.put(at, resize::<N, 2>(&ne_bytes)),
-                4 => self.put(at, resize::<N, 4>(&ne_bytes)),
-                8 => self.put(at, resize::<N, 8>(&ne_bytes)),
-                _ => self.put(at, resize::<N, 16>(&ne_bytes)),
-            }
-            self.store.insert(a);
-            return Ok(());
+        match (d.slot, d.set) {
+            (_, SetRule::Unsettable) => return Ok(()),
+            (_, SetRule::MarkOnly) => {}
+            (Slot::Fixed { at, len }, rule) => self.set_fixed_at(at, len as usize, &ne_bytes, rule),
+            (Slot::Str { .. } | Slot::HelperInfo, _) => return self.set_bytes(a, &ne_bytes),
+            _ => return Err(ObjError::Invalid),
         }
-        self.set_uint_by_rule(a, &ne_bytes)
-    }
-
-    /// [`Conntrack::set_uint`] for the attributes whose setting does more
-    /// than store the value.
-    #[cold]
-    fn set_uint_by_rule(&mut self, a: Attr, ne_bytes: &[u8]) -> Result<(), ObjError> {
-        match a.desc().slot {
-            Slot::Fixed { .. } | Slot::Str { .. } | Slot::HelperInfo => self.set_bytes(a, ne_bytes),
-            _ => match a.desc().set {
-                SetRule::MarkOnly => {
-                    self.store.insert(a);
-                    Ok(())
-                }
-                SetRule::Unsettable => Ok(()),
-                _ => Err(ObjError::Invalid),
-            },
-        }
+        self.store.insert(a);
+        Ok(())
     }
 
     /// Sets attribute `a` to `v` (see [`Conntrack::set_uint`]): a shorthand
@@ -943,11 +945,11 @@ impl Conntrack {
             Slot::Fixed { at, len } => {
                 let at = at as usize;
                 match len {
-                    1 => self.put(at, src.at::<1>(at as u16)),
-                    2 => self.put(at, src.at::<2>(at as u16)),
-                    4 => self.put(at, src.at::<4>(at as u16)),
-                    8 => self.put(at, src.at::<8>(at as u16)),
-                    _ => self.put(at, src.at::<16>(at as u16)),
+                    1 => self.put_at(at, src.at::<1>(at as u16)),
+                    2 => self.put_at(at, src.at::<2>(at as u16)),
+                    4 => self.put_at(at, src.at::<4>(at as u16)),
+                    8 => self.put_at(at, src.at::<8>(at as u16)),
+                    _ => self.put_at(at, src.at::<16>(at as u16)),
                 }
             }
             _ => self.copy_owned_attr_from(src, a),

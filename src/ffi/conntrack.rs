@@ -10,7 +10,7 @@ use super::{
     guard, lookup, nf_conntrack, nfct_bitmask, set_errno, set_uint, AttrObject, AttrRaw, GroupRaw,
 };
 use crate::bitmask::Bitmask;
-use crate::conntrack::attr::{Attr, SetRule, Slot};
+use crate::conntrack::attr::{Attr, FastSet, SetRule, Slot, FAST};
 use crate::conntrack::group::{self, Group};
 use crate::conntrack::object::Labels;
 use crate::conntrack::{compare, copy, objopt, Conntrack, CtRef, Value};
@@ -292,7 +292,11 @@ pub unsafe extern "C" fn nfct_set_attr(
     value: *const c_void,
 ) {
     // SAFETY: forwarded C contract.
-    guard((), || unsafe { set_from_c(ct, type_, value, 0) })
+    guard((), || unsafe {
+        if !set_from_c_fast(ct, type_.0, value) {
+            set_from_c_general(ct, type_, value, 0)
+        }
+    })
 }
 
 /// `nfct_set_attr_l`: sets an attribute from a pointer and a length.
@@ -304,7 +308,80 @@ pub unsafe extern "C" fn nfct_set_attr_l(
     len: usize,
 ) {
     // SAFETY: forwarded C contract.
-    guard((), || unsafe { set_from_c(ct, type_, value, len) })
+    guard((), || unsafe {
+        if !set_from_c_fast(ct, type_.0, value) {
+            set_from_c_general(ct, type_, value, len)
+        }
+    })
+}
+
+/// The fast path of `nfct_set_attr`/`_l`: an attribute whose setting
+/// stores its bytes as they are (its width, whatever the length says) or
+/// only marks it. `false` leaves the call to [`set_from_c_general`].
+///
+/// # Safety
+/// As for [`set_from_c`].
+#[inline(always)]
+unsafe fn set_from_c_fast(ct: *mut nf_conntrack, attr: u32, value: *const c_void) -> bool {
+    let (Some(a), false) = (ct_attr(attr), value.is_null()) else {
+        return false;
+    };
+    let v = FAST.value(a);
+    let (at, p) = (v.at as usize, value as *const u8);
+    // SAFETY (every arm): C passes the attribute's width in bytes at `value`.
+    let stored = unsafe {
+        match v.set {
+            FastSet::Store1 => store(ct, at, p.cast::<u8>().read().to_ne_bytes()),
+            FastSet::Store2 => store(ct, at, p.cast::<u16>().read_unaligned().to_ne_bytes()),
+            FastSet::Store4 => store(ct, at, p.cast::<u32>().read_unaligned().to_ne_bytes()),
+            FastSet::Store8 => store(ct, at, p.cast::<u64>().read_unaligned().to_ne_bytes()),
+            FastSet::Store16 => store(ct, at, p.cast::<u128>().read_unaligned().to_ne_bytes()),
+            FastSet::Mark => store(ct, at, []),
+            FastSet::General => None,
+        }
+    };
+    match stored {
+        Some(obj) => {
+            obj.mark(a);
+            true
+        }
+        None => false,
+    }
+}
+
+/// Stores `bytes` (already read from C memory, which may be the object's
+/// own) at offset `at` of the object behind `ct`; the object, or `None`
+/// when there is none to change.
+///
+/// # Safety
+/// As for [`ct_mut`].
+#[inline(always)]
+unsafe fn store<'a, const N: usize>(
+    ct: *mut nf_conntrack,
+    at: usize,
+    bytes: [u8; N],
+) -> Option<&'a mut Conntrack> {
+    // SAFETY: forwarded contract.
+    let obj = unsafe { ct_mut(ct) }?;
+    obj.put_at(at, bytes);
+    Some(obj)
+}
+
+/// `nfct_set_attr`/`_l` in every case, out of line under its own guard
+/// (see `ffi::get_typed_general`).
+///
+/// # Safety
+/// As for [`set_from_c`].
+#[cold]
+#[inline(never)]
+unsafe extern "C" fn set_from_c_general(
+    ct: *mut nf_conntrack,
+    attr: AttrRaw,
+    value: *const c_void,
+    len: usize,
+) {
+    // SAFETY: forwarded contract.
+    guard((), || unsafe { set_from_c(ct, attr, value, len) })
 }
 
 /// `nfct_set_attr_u8`.
@@ -493,17 +570,42 @@ pub unsafe extern "C" fn nfct_set_attr_grp(
         let Some(g) = Group::from_raw(type_.0) else {
             return;
         };
-        // Copy the value before borrowing the object: it may point into it.
-        let mut bytes = [0u8; 32];
-        let bytes = &mut bytes[..g.size()];
-        // SAFETY: `value` points to the group's C struct.
-        bytes.copy_from_slice(unsafe { slice::from_raw_parts(value as *const u8, g.size()) });
+        let size = g.size();
+        // A value inside the object (nfct_get_attr's pointer, say) is
+        // copied out before the object is borrowed to change it.
+        let (v, o) = (value as usize, ct as usize);
+        if v < o + size_of::<Conntrack>() && o < v + size {
+            // SAFETY: forwarded C contract.
+            return unsafe { set_grp_from_inside(ct, g, value) };
+        }
+        // SAFETY: `value` points to the group's C struct, `size` bytes,
+        // not inside the object.
+        let bytes = unsafe { slice::from_raw_parts(value as *const u8, size) };
         // SAFETY: forwarded C contract.
         let Some(ct) = (unsafe { ct_mut(ct) }) else {
             return einval(());
         };
         group::set(ct, g, bytes);
     })
+}
+
+/// `nfct_set_attr_grp` with a value that lies inside the object: copied out
+/// first.
+///
+/// # Safety
+/// As for `nfct_set_attr_grp`.
+#[cold]
+#[inline(never)]
+unsafe fn set_grp_from_inside(ct: *mut nf_conntrack, g: Group, value: *const c_void) {
+    let mut copy = [0u8; 32];
+    let copy = &mut copy[..g.size()];
+    // SAFETY: `value` points to the group's C struct.
+    copy.copy_from_slice(unsafe { slice::from_raw_parts(value as *const u8, copy.len()) });
+    // SAFETY: forwarded C contract; the value was copied out.
+    match unsafe { ct_mut(ct) } {
+        Some(ct) => group::set(ct, g, copy),
+        None => einval(()),
+    }
 }
 
 /// `nfct_get_attr_grp`: fills `data` (the group's C struct); -1 with
