@@ -665,6 +665,13 @@ impl Conntrack {
         Self::default()
     }
 
+    /// Whether the object owns no heap value (a copy of its bytes is then
+    /// a whole, independent object).
+    #[inline]
+    pub fn owns_nothing(&self) -> bool {
+        self.owned.is_empty()
+    }
+
     /// A read-only view.
     #[inline]
     pub fn view(&self) -> CtRef<'_> {
@@ -1019,6 +1026,20 @@ impl Conntrack {
         ct.store.0[..TUPLE_LEN].copy_from_slice(&src.fixed()[..TUPLE_LEN]);
         ct.store.set_bits(src.set());
         ct
+    }
+
+    /// A copy of `src` (`nfct_clone`); heap values that cannot be copied for
+    /// want of memory are left out, with their bits set, as the reference
+    /// does.
+    pub fn cloned_from(src: CtRef<'_>) -> Conntrack {
+        match Conntrack::try_clone_view(src) {
+            Ok(c) => c,
+            Err(_) => {
+                let mut c = Conntrack::new();
+                c.clone_from_view(src);
+                c
+            }
+        }
     }
 
     /// Makes this object a copy of `src` (`nfct_copy` with

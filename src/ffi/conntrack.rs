@@ -6,8 +6,9 @@ use std::os::raw::{c_int, c_uint, c_void};
 use std::slice;
 
 use super::{
-    attr_is_set, attr_unset, bitmask, ct_attr, ct_into_raw, ct_mut, ct_ref, einval, get_typed,
-    guard, lookup, nf_conntrack, nfct_bitmask, set_errno, set_uint, AttrObject, AttrRaw, GroupRaw,
+    attr_is_set, attr_unset, bitmask, clone_ct, ct_attr, ct_mut, ct_ref, einval, free_ct,
+    get_typed, guard, lookup, new_ct, nf_conntrack, nfct_bitmask, set_errno, set_uint, AttrObject,
+    AttrRaw, GroupRaw,
 };
 use crate::bitmask::Bitmask;
 use crate::conntrack::attr::{Attr, FastSet, SetRule, Slot, FAST};
@@ -65,7 +66,7 @@ impl AttrObject for Conntrack {
 /// `nfct_new`: a new, empty conntrack object.
 #[no_mangle]
 pub extern "C" fn nfct_new() -> *mut nf_conntrack {
-    guard(std::ptr::null_mut(), || ct_into_raw(Conntrack::new()))
+    guard(std::ptr::null_mut(), new_ct)
 }
 
 /// `nfct_destroy`: frees an object made by `nfct_new` or `nfct_clone`.
@@ -76,8 +77,9 @@ pub unsafe extern "C" fn nfct_destroy(ct: *mut nf_conntrack) {
         if unsafe { ct_mut(ct) }.is_none() {
             return einval(());
         }
-        // SAFETY: a whole object allocated by ct_into_raw(); ownership ends here.
-        drop(unsafe { Box::from_raw(ct as *mut Conntrack) });
+        // SAFETY: a whole object made by new_ct/ct_into_raw/clone_ct;
+        // ownership ends here.
+        unsafe { free_ct(ct as *mut Conntrack) };
     })
 }
 
@@ -89,9 +91,7 @@ pub unsafe extern "C" fn nfct_clone(ct: *const nf_conntrack) -> *mut nf_conntrac
         let Some(src) = (unsafe { ct_ref(ct) }) else {
             return einval(std::ptr::null_mut());
         };
-        let mut clone = Conntrack::new();
-        clone.clone_from_view(src);
-        ct_into_raw(clone)
+        clone_ct(src)
     })
 }
 

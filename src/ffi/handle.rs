@@ -29,8 +29,8 @@ use super::expect_lowlevel::exp_query_from_c;
 use super::lowlevel::query_from_c;
 use super::nfnl::Nfnl;
 use super::{
-    einval, guard, into_heap, nf_conntrack, nf_expect, nfct_handle, nfnl_handle, nlmsghdr,
-    set_errno, try_box, MsgTypeRaw, QueryRaw,
+    einval, guard, into_heap, new_ct, nf_conntrack, nf_expect, nfct_handle, nfnl_handle, nlmsghdr,
+    set_errno, HeldCt, MsgTypeRaw, QueryRaw,
 };
 use crate::api::nfct_callback_verdict::{NFCT_CB_CONTINUE, NFCT_CB_STOLEN, NFCT_CB_STOP};
 use crate::conntrack::request::conntrack_query;
@@ -114,7 +114,7 @@ pub(crate) struct CHandle {
     ct: Cell<Registration<nf_conntrack>>,
     exp: Cell<Registration<nf_expect>>,
     /// The object of the last conntrack message, when not stolen: reused.
-    spare: Cell<Option<Box<Conntrack>>>,
+    spare: Cell<Option<HeldCt>>,
 }
 
 /// The handle behind `p`.
@@ -170,21 +170,30 @@ impl CbObject for nf_conntrack {
     /// callback did not steal that, so that a dump allocates nothing per
     /// entry.
     fn from_attrs(h: &CHandle, family: u8, attrs: &[u8]) -> Result<*mut Self, Errno> {
-        let mut ct = match h.spare.take() {
-            Some(mut ct) => {
-                *ct = Conntrack::new();
-                ct
+        let p = match h.spare.take() {
+            Some(spare) => {
+                let p = spare.into_raw();
+                // SAFETY: the spare is a whole object that only this handle
+                // held.
+                unsafe { *(p as *mut Conntrack) = Conntrack::new() };
+                p
             }
-            None => try_box(Conntrack::new()).ok_or(Errno(libc::ENOMEM))?,
+            None => new_ct(),
         };
-        let _partly = crate::conntrack::parse::parse_payload(&mut ct, attrs, family);
-        Ok(Box::into_raw(ct) as *mut nf_conntrack)
+        if p.is_null() {
+            return Err(Errno(libc::ENOMEM));
+        }
+        // SAFETY: a whole object (new, or the spare just emptied) that only
+        // this call holds until it is handed to the callback.
+        let ct = unsafe { &mut *(p as *mut Conntrack) };
+        let _partly = crate::conntrack::parse::parse_payload(ct, attrs, family);
+        Ok(p)
     }
 
     unsafe fn reclaim(h: &CHandle, p: *mut Self) {
-        // SAFETY: per the contract, made by Box::into_raw() in from_attrs().
-        h.spare
-            .set(Some(unsafe { Box::from_raw(p as *mut Conntrack) }));
+        // Kept for the next message (a spare already there is freed).
+        // SAFETY: per the contract, made by from_attrs() and no longer used.
+        h.spare.set(unsafe { HeldCt::from_raw(p) });
     }
 }
 

@@ -9,6 +9,7 @@
 #![allow(non_camel_case_types, clippy::missing_safety_doc)]
 
 use std::alloc::{self, Layout};
+use std::mem::size_of;
 use std::os::raw::c_int;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -381,10 +382,101 @@ pub(crate) unsafe fn ct_mut<'a>(p: *mut nf_conntrack) -> Option<&'a mut Conntrac
     }
 }
 
-/// Hands a new conntrack object to C (NULL with `ENOMEM` when memory is
+// Conntrack objects handed to C live in memory from the C library's
+// allocator, as the reference's do (the objects are as cheap to make and
+// free as its own): `new_ct`, `ct_into_raw` and `clone_ct` make them,
+// `free_ct` ends them.
+
+/// A new, empty conntrack object for C: `calloc`, whose all-zero bytes are
+/// an empty object (see the object's tests). NULL with `ENOMEM` when memory
+/// is short.
+pub(crate) fn new_ct() -> *mut nf_conntrack {
+    // SAFETY: a plain allocation; checked for NULL by the caller.
+    let p = unsafe { libc::calloc(1, size_of::<Conntrack>()) };
+    if p.is_null() {
+        set_errno(libc::ENOMEM);
+    }
+    p as *mut nf_conntrack
+}
+
+/// Hands conntrack object `ct` to C (NULL with `ENOMEM` when memory is
 /// short).
 pub(crate) fn ct_into_raw(ct: Conntrack) -> *mut nf_conntrack {
-    into_heap(ct) as *mut nf_conntrack
+    // SAFETY: a plain allocation of the object's size, checked for NULL.
+    let p = unsafe { libc::malloc(size_of::<Conntrack>()) } as *mut Conntrack;
+    if p.is_null() {
+        set_errno(libc::ENOMEM);
+        return std::ptr::null_mut();
+    }
+    // SAFETY: `p` is fresh memory of the right size, and malloc aligns for
+    // any fundamental type (8 bytes is all Conntrack needs).
+    unsafe { p.write(ct) };
+    p as *mut nf_conntrack
+}
+
+/// A copy of `src` for C (`nfct_clone`): a copy of its bytes when it owns
+/// no heap value (nothing is then owned twice), else a clone.
+pub(crate) fn clone_ct(src: CtRef<'_>) -> *mut nf_conntrack {
+    match src {
+        CtRef::Full(c) if c.owns_nothing() => {
+            // SAFETY: as in ct_into_raw.
+            let p = unsafe { libc::malloc(size_of::<Conntrack>()) } as *mut Conntrack;
+            if p.is_null() {
+                set_errno(libc::ENOMEM);
+                return std::ptr::null_mut();
+            }
+            // SAFETY: `p` is fresh memory for one object; the source owns
+            // no heap value, so its bytes are a whole, independent object.
+            unsafe { std::ptr::copy_nonoverlapping(c as *const Conntrack, p, 1) };
+            p as *mut nf_conntrack
+        }
+        _ => ct_into_raw(Conntrack::cloned_from(src)),
+    }
+}
+
+/// A conntrack object for C that Rust holds for now (a handle's spare
+/// object): freed with [`free_ct`] when dropped.
+pub(crate) struct HeldCt(std::ptr::NonNull<nf_conntrack>);
+
+impl HeldCt {
+    /// Takes over `p`, an object made by [`new_ct`] or [`ct_into_raw`]
+    /// (`None` for NULL).
+    ///
+    /// # Safety
+    /// Nothing else uses `p` from now on.
+    pub(crate) unsafe fn from_raw(p: *mut nf_conntrack) -> Option<HeldCt> {
+        std::ptr::NonNull::new(p).map(HeldCt)
+    }
+
+    /// Gives the object back as a pointer, no longer held.
+    pub(crate) fn into_raw(self) -> *mut nf_conntrack {
+        let p = self.0.as_ptr();
+        std::mem::forget(self);
+        p
+    }
+}
+
+impl Drop for HeldCt {
+    fn drop(&mut self) {
+        // SAFETY: per from_raw's contract, a whole object of ours that
+        // nothing else uses.
+        unsafe { free_ct(self.0.as_ptr() as *mut Conntrack) }
+    }
+}
+
+/// Ends a conntrack object made by [`new_ct`], [`ct_into_raw`] or
+/// [`clone_ct`]: drops the heap values it owns and frees its memory.
+///
+/// # Safety
+/// `p` came from one of those and is not used afterwards.
+pub(crate) unsafe fn free_ct(p: *mut Conntrack) {
+    // SAFETY: per the contract, a whole live object in malloc'd memory.
+    unsafe {
+        if !(*p).owns_nothing() {
+            std::ptr::drop_in_place(p);
+        }
+        libc::free(p as *mut libc::c_void);
+    }
 }
 
 /// `Box::new(value)`, except that an exhausted heap gives `None` with
