@@ -3,8 +3,8 @@
 //! do), and writing a whole request into a fixed-size buffer. Shared by the
 //! low-level conntrack and expectation functions.
 
-use std::cell::RefCell;
 use std::os::raw::{c_int, c_void};
+use std::sync::Mutex;
 use std::{ptr, slice};
 
 use super::{nlmsghdr, set_errno};
@@ -88,30 +88,28 @@ pub(crate) unsafe fn append_attrs<T, E>(
 }
 
 /// Room for the attributes of a typical conntrack message, reused by every
-/// call on a thread, so that building one allocates nothing after the first.
+/// call, so that building one allocates nothing after the first.
 const SCRATCH_KEEP: usize = 4096;
 
-thread_local! {
-    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-}
+/// The reused buffer. A plain static, not a thread-local: glibc ends the
+/// process when it cannot allocate the bookkeeping for a thread-local's
+/// destructor, and no call may end the process for want of memory.
+static SCRATCH: Mutex<Vec<u8>> = Mutex::new(Vec::new());
 
-/// Runs `f` with an empty byte buffer: the thread's scratch buffer, taken
-/// out for the call and put back after it unless it grew past
-/// [`SCRATCH_KEEP`] (a new one when it is busy or gone, at thread exit).
+/// Runs `f` with an empty byte buffer: the shared scratch buffer, taken out
+/// for the call and put back after it unless it grew past [`SCRATCH_KEEP`]
+/// (a new one when another thread has it).
 fn with_scratch<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
-    let mut buf = SCRATCH
-        .try_with(|cell| cell.try_borrow_mut().map(|mut b| std::mem::take(&mut *b)))
-        .ok()
-        .and_then(Result::ok)
-        .unwrap_or_default();
+    let mut buf = match SCRATCH.try_lock() {
+        Ok(mut b) => std::mem::take(&mut *b),
+        Err(_) => Vec::new(),
+    };
     buf.clear();
     let out = f(&mut buf);
     if buf.capacity() <= SCRATCH_KEEP {
-        let _ = SCRATCH.try_with(|cell| {
-            if let Ok(mut b) = cell.try_borrow_mut() {
-                *b = buf;
-            }
-        });
+        if let Ok(mut b) = SCRATCH.try_lock() {
+            *b = buf;
+        }
     }
     out
 }
