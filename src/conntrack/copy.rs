@@ -2,7 +2,7 @@
 
 use super::attr::{
     Attr::{self, *},
-    ATTRS,
+    AttrSet, ALL_ATTRS,
 };
 use super::object::{Conntrack, CtRef};
 
@@ -30,7 +30,7 @@ const NFCT_CP_META: u32 = nfct_copy_flags::NFCT_CP_META as u32;
 const NFCT_CP_OVERRIDE: u32 = nfct_copy_flags::NFCT_CP_OVERRIDE as u32;
 
 /// What `NFCT_CP_ORIG` copies.
-const ORIG_ATTRS: [Attr; 11] = [
+const ORIG_ATTRS: AttrSet = AttrSet::of(&[
     ATTR_ORIG_IPV4_SRC,
     ATTR_ORIG_IPV4_DST,
     ATTR_ORIG_IPV6_SRC,
@@ -42,10 +42,10 @@ const ORIG_ATTRS: [Attr; 11] = [
     ATTR_ICMP_ID,
     ATTR_ORIG_L3PROTO,
     ATTR_ORIG_L4PROTO,
-];
+]);
 
 /// What `NFCT_CP_REPL` copies.
-const REPL_ATTRS: [Attr; 8] = [
+const REPL_ATTRS: AttrSet = AttrSet::of(&[
     ATTR_REPL_IPV4_SRC,
     ATTR_REPL_IPV4_DST,
     ATTR_REPL_IPV6_SRC,
@@ -54,11 +54,23 @@ const REPL_ATTRS: [Attr; 8] = [
     ATTR_REPL_PORT_DST,
     ATTR_REPL_L3PROTO,
     ATTR_REPL_L4PROTO,
-];
+]);
+
+/// What `NFCT_CP_META` copies: every attribute from `ATTR_TCP_STATE` on.
+const META_ATTRS: AttrSet = ALL_ATTRS.without(AttrSet([(1 << ATTR_TCP_STATE as u32) - 1, 0, 0]));
 
 /// `nfct_copy_attr`: copies `a` if it is set in `src`.
+#[inline]
 pub fn copy_attr(dst: &mut Conntrack, src: CtRef<'_>, a: Attr) {
     if src.is_set(a) {
+        dst.copy_attr_from(src, a);
+    }
+}
+
+/// Copies every attribute of `which` that `src` sets, in attribute order
+/// (values that share storage are copied as the reference copies them).
+fn copy_set(dst: &mut Conntrack, src: CtRef<'_>, which: AttrSet) {
+    for a in src.set().and(which).iter() {
         dst.copy_attr_from(src, a);
     }
 }
@@ -70,25 +82,16 @@ pub fn copy(dst: &mut Conntrack, src: CtRef<'_>, flags: u32) {
         return;
     }
     if flags == NFCT_CP_ALL {
-        for d in ATTRS.iter() {
-            copy_attr(dst, src, d.attr);
-        }
-        return;
+        return copy_set(dst, src, ALL_ATTRS);
     }
     if flags & NFCT_CP_ORIG != 0 {
-        for a in ORIG_ATTRS {
-            copy_attr(dst, src, a);
-        }
+        copy_set(dst, src, ORIG_ATTRS);
     }
     if flags & NFCT_CP_REPL != 0 {
-        for a in REPL_ATTRS {
-            copy_attr(dst, src, a);
-        }
+        copy_set(dst, src, REPL_ATTRS);
     }
     if flags & NFCT_CP_META != 0 {
-        for d in ATTRS.iter().filter(|d| d.attr.is_meta()) {
-            copy_attr(dst, src, d.attr);
-        }
+        copy_set(dst, src, META_ATTRS);
     }
 }
 

@@ -348,6 +348,16 @@ fn read_uint<const N: usize>(storage: &[u8], at: usize, len: usize) -> [u8; N] {
     }
 }
 
+/// The `N` bytes at `at` of a storage (zeros past its end).
+#[inline(always)]
+fn bytes_at<const N: usize>(storage: &[u8], at: usize) -> [u8; N] {
+    storage
+        .get(at..)
+        .and_then(|s| s.first_chunk::<N>())
+        .copied()
+        .unwrap_or([0; N])
+}
+
 /// The first `K` bytes of `src` in an `N`-byte array: cut, or followed by
 /// zeros.
 #[inline(always)]
@@ -948,24 +958,33 @@ impl Conntrack {
     /// A heap value that cannot be copied for want of memory is left out.
     #[inline]
     pub fn copy_attr_from(&mut self, src: CtRef<'_>, a: Attr) {
-        match a.desc().slot {
-            Slot::Fixed { at, len } => {
-                let at = at as usize;
-                match len {
-                    1 => self.put_at(at, src.at::<1>(at as u16)),
-                    2 => self.put_at(at, src.at::<2>(at as u16)),
-                    4 => self.put_at(at, src.at::<4>(at as u16)),
-                    8 => self.put_at(at, src.at::<8>(at as u16)),
-                    _ => self.put_at(at, src.at::<16>(at as u16)),
-                }
-            }
-            _ => self.copy_owned_attr_from(src, a),
+        if !self.copy_fixed_attr_from(src, a) {
+            self.copy_owned_attr_from(src, a);
+            self.store.insert(a);
+        }
+    }
+
+    /// [`Conntrack::copy_attr_from`] for an attribute whose value is a
+    /// fixed-width value: a load and a store. `false` (nothing done) for
+    /// strings and heap values.
+    #[inline(always)]
+    pub fn copy_fixed_attr_from(&mut self, src: CtRef<'_>, a: Attr) -> bool {
+        let v = FAST.value(a);
+        let (at, from) = (v.at as usize, src.fixed());
+        match v.len {
+            1 => self.put_at(at, bytes_at::<1>(from, at)),
+            2 => self.put_at(at, bytes_at::<2>(from, at)),
+            4 => self.put_at(at, bytes_at::<4>(from, at)),
+            8 => self.put_at(at, bytes_at::<8>(from, at)),
+            16 if v.set != FastSet::General => self.put_at(at, bytes_at::<16>(from, at)),
+            _ => return false,
         }
         self.store.insert(a);
+        true
     }
 
     /// [`Conntrack::copy_attr_from`] for strings and heap values.
-    #[cold]
+    #[inline(never)]
     fn copy_owned_attr_from(&mut self, src: CtRef<'_>, a: Attr) {
         let from = src.owned();
         match a.desc().slot {
