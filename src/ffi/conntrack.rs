@@ -6,7 +6,7 @@ use std::os::raw::{c_int, c_uint, c_void};
 use std::slice;
 
 use super::{
-    attr_is_set, attr_unset, bitmask, clone_ct, ct_attr, ct_mut, ct_ref, einval, free_ct,
+    attr_is_set, attr_unset, bitmask, clone_ct, ct_attr, ct_mut, ct_ref, einval, fail, free_ct,
     get_typed, guard, lookup, new_ct, nf_conntrack, nfct_bitmask, set_errno, set_uint, AttrObject,
     AttrRaw, GroupRaw,
 };
@@ -43,6 +43,11 @@ impl AttrObject for Conntrack {
     #[inline(always)]
     fn uint_fast<const N: usize>(ct: CtRef<'_>, a: Attr) -> Option<[u8; N]> {
         ct.uint_fast(a)
+    }
+
+    #[inline(always)]
+    fn unset_fast(ct: CtRef<'_>, a: Attr) -> bool {
+        !ct.bit(a)
     }
 
     fn uint<const N: usize>(ct: CtRef<'_>, a: Attr) -> Option<[u8; N]> {
@@ -432,6 +437,9 @@ pub unsafe extern "C" fn nfct_get_attr(ct: *const nf_conntrack, type_: AttrRaw) 
         };
         if let Some(value) = ct.place(a) {
             return value.as_ptr() as *const c_void;
+        }
+        if !ct.bit(a) {
+            return fail(libc::ENODATA, std::ptr::null());
         }
         // SAFETY: forwarded C contract.
         unsafe { get_attr_general(ct_ptr, ct, a) }

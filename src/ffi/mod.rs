@@ -159,6 +159,13 @@ pub(crate) trait AttrObject: Sized {
     /// [`AttrObject::uint`].
     fn uint_fast<const N: usize>(view: Self::View<'_>, a: Self::Attr) -> Option<[u8; N]>;
 
+    /// Whether `a` is certainly not set (`false` when that takes the
+    /// general path to tell): the fast path of the getters' `ENODATA`.
+    #[inline(always)]
+    fn unset_fast(_view: Self::View<'_>, _a: Self::Attr) -> bool {
+        false
+    }
+
     /// What an `N`-byte typed getter returns for `a` in every case; `None`
     /// when it is not set.
     fn uint<const N: usize>(view: Self::View<'_>, a: Self::Attr) -> Option<[u8; N]>;
@@ -204,8 +211,10 @@ pub(crate) unsafe fn get_typed<O: AttrObject, const N: usize>(
     p: *const O::C,
     attr: u32,
 ) -> [u8; N] {
-    if let Some(v) = p_uint_fast::<O, N>(p, attr) {
-        return v;
+    match p_uint_fast::<O, N>(p, attr) {
+        Fast::Value(v) => return v,
+        Fast::Unset => return fail(libc::ENODATA, [0; N]),
+        Fast::General => {}
     }
     let all = get_typed_general::<O, N>(p, attr).to_ne_bytes();
     let mut v = [0; N];
@@ -215,14 +224,29 @@ pub(crate) unsafe fn get_typed<O: AttrObject, const N: usize>(
     v
 }
 
+/// What the fast path of a getter found.
+enum Fast<T> {
+    /// The value.
+    Value(T),
+    /// The attribute is not set.
+    Unset,
+    /// Anything else: the general path tells.
+    General,
+}
+
 /// The fast path of [`get_typed`]: a set value in plain storage of a
-/// valid object; `None` for everything else.
+/// valid object, or an attribute certainly not set.
 #[inline(always)]
-fn p_uint_fast<O: AttrObject, const N: usize>(p: *const O::C, attr: u32) -> Option<[u8; N]> {
-    let a = O::attr(attr)?;
+fn p_uint_fast<O: AttrObject, const N: usize>(p: *const O::C, attr: u32) -> Fast<[u8; N]> {
     // SAFETY: the caller of get_typed passes NULL or a valid object.
-    let o = unsafe { O::view(p) }?;
-    O::uint_fast::<N>(o, a)
+    let (Some(a), Some(o)) = (O::attr(attr), unsafe { O::view(p) }) else {
+        return Fast::General;
+    };
+    match O::uint_fast::<N>(o, a) {
+        Some(v) => Fast::Value(v),
+        None if O::unset_fast(o, a) => Fast::Unset,
+        None => Fast::General,
+    }
 }
 
 /// [`get_typed`] in every case, its `N` bytes in the first bytes of a
