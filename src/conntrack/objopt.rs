@@ -1,6 +1,7 @@
 //! `nfct_setobjopt` and `nfct_getobjopt`: NAT undo and tuple setup helpers.
 
 use super::attr::Attr::{self, *};
+use super::attr::AttrSet;
 use super::layout::*;
 use super::object::{Conntrack, CtRef, AF_INET, AF_INET6};
 use crate::ctnetlink::ipproto::{DCCP, GRE, SCTP, TCP, UDP, UDPLITE};
@@ -62,7 +63,7 @@ const NFCT_GOPT_IS_SPAT: u32 = nfct_getobjopt_option::NFCT_GOPT_IS_SPAT as u32;
 const NFCT_GOPT_IS_DPAT: u32 = nfct_getobjopt_option::NFCT_GOPT_IS_DPAT as u32;
 
 /// Attributes that `NFCT_SOPT_SETUP_*` mark set in both tuples.
-const TUPLE_ATTRS: [Attr; 19] = [
+const TUPLE_ATTRS: AttrSet = AttrSet::of(&[
     ATTR_ORIG_IPV4_SRC,
     ATTR_ORIG_IPV4_DST,
     ATTR_ORIG_IPV6_SRC,
@@ -82,7 +83,7 @@ const TUPLE_ATTRS: [Attr; 19] = [
     ATTR_ICMP_TYPE,
     ATTR_ICMP_CODE,
     ATTR_ICMP_ID,
-];
+]);
 
 /// Protocols whose reply tuple swaps the ports.
 const PORT_PROTOCOLS: [u8; 6] = [UDP, TCP, SCTP, DCCP, GRE, UDPLITE];
@@ -126,23 +127,25 @@ pub fn set(ct: &mut Conntrack, option: u32) -> bool {
 }
 
 fn undo_nat(ct: &mut Conntrack, translated: u16, original: u16, nat: u16, attrs: [Attr; 2]) {
-    let len = match ct.load::<1>(ORIG + T_L3)[0] {
-        AF_INET => 4,
-        AF_INET6 => 16,
-        _ => return,
-    };
-    let mut addr = ct.load::<16>(translated);
-    ct.store(nat, &addr[..len]);
-    addr = ct.load::<16>(original);
-    ct.store(translated, &addr[..len]);
-    ct.mark(attrs[usize::from(len == 16)]);
+    match ct.load::<1>(ORIG + T_L3)[0] {
+        AF_INET => undo::<4>(ct, translated, original, nat, attrs[0]),
+        AF_INET6 => undo::<16>(ct, translated, original, nat, attrs[1]),
+        _ => {}
+    }
 }
 
 fn undo_pat(ct: &mut Conntrack, translated: u16, original: u16, nat: u16, attr: Attr) {
-    let port = ct.load::<2>(translated);
-    ct.store(nat, &port);
-    let orig = ct.load::<2>(original);
-    ct.store(translated, &orig);
+    undo::<2>(ct, translated, original, nat, attr);
+}
+
+/// Undoes a translation of an `N`-byte value: the translated value goes to
+/// `nat` (and `attr` is marked), the original takes its place.
+#[inline(always)]
+fn undo<const N: usize>(ct: &mut Conntrack, translated: u16, original: u16, nat: u16, attr: Attr) {
+    let value = ct.load::<N>(translated);
+    ct.put_at(nat as usize, value);
+    let orig = ct.load::<N>(original);
+    ct.put_at(translated as usize, orig);
     ct.mark(attr);
 }
 
@@ -159,34 +162,31 @@ fn setup(ct: &mut Conntrack, this: u16, other: u16) {
         ct.store(this + T_L4SRC, &dport);
         ct.store(this + T_L4DST, &sport);
     }
-    for a in TUPLE_ATTRS {
-        ct.mark(a);
-    }
+    ct.mark_all(TUPLE_ATTRS);
 }
 
 /// Evaluates a get option; `None` if there is no such option.
 pub fn get(ct: CtRef<'_>, option: u32) -> Option<bool> {
-    let f = ct.fixed();
-    let bytes = |at: u16, n: usize| f.get(at as usize..at as usize + n).unwrap_or(&[]);
-    let status_allows = |bit: u32| !ct.is_set(ATTR_STATUS) || ct.u32(ATTR_STATUS) & bit != 0;
-    let addr_len = match bytes(ORIG + T_L3, 1).first() {
-        Some(&AF_INET) => 4,
-        Some(&AF_INET6) => 16,
-        _ => 0,
+    let status_allows =
+        |bit: u32| !ct.is_set(ATTR_STATUS) || u32::from_ne_bytes(ct.at(STATUS)) & bit != 0;
+    let addr_differs = |a: u16, b: u16| match ct.at::<1>(ORIG + T_L3)[0] {
+        AF_INET => ct.at::<4>(a) != ct.at::<4>(b),
+        AF_INET6 => ct.at::<16>(a) != ct.at::<16>(b),
+        _ => false,
     };
-    let translated = |a: u16, b: u16, n: usize| n > 0 && bytes(a, n) != bytes(b, n);
+    let port_differs = |a: u16, b: u16| ct.at::<2>(a) != ct.at::<2>(b);
     Some(match option {
         NFCT_GOPT_IS_SNAT => {
-            status_allows(IPS_SRC_NAT_DONE) && translated(REPL + T_DST, ORIG + T_SRC, addr_len)
+            status_allows(IPS_SRC_NAT_DONE) && addr_differs(REPL + T_DST, ORIG + T_SRC)
         }
         NFCT_GOPT_IS_DNAT => {
-            status_allows(IPS_DST_NAT_DONE) && translated(REPL + T_SRC, ORIG + T_DST, addr_len)
+            status_allows(IPS_DST_NAT_DONE) && addr_differs(REPL + T_SRC, ORIG + T_DST)
         }
         NFCT_GOPT_IS_SPAT => {
-            status_allows(IPS_SRC_NAT_DONE) && translated(REPL + T_L4DST, ORIG + T_L4SRC, 2)
+            status_allows(IPS_SRC_NAT_DONE) && port_differs(REPL + T_L4DST, ORIG + T_L4SRC)
         }
         NFCT_GOPT_IS_DPAT => {
-            status_allows(IPS_DST_NAT_DONE) && translated(REPL + T_L4SRC, ORIG + T_L4DST, 2)
+            status_allows(IPS_DST_NAT_DONE) && port_differs(REPL + T_L4SRC, ORIG + T_L4DST)
         }
         _ => return None,
     })
