@@ -443,6 +443,24 @@ impl AttrSet {
         self.0[0] | self.0[1] | self.0[2] == 0
     }
 
+    /// The bit numbers set, in ascending order (bits that name no
+    /// attribute included).
+    #[inline]
+    pub fn bits(self) -> impl Iterator<Item = u32> {
+        let mut words = self.0;
+        let mut word = 0;
+        std::iter::from_fn(move || loop {
+            let w = words.get_mut(word)?;
+            if *w == 0 {
+                word += 1;
+                continue;
+            }
+            let bit = w.trailing_zeros();
+            *w &= *w - 1;
+            return Some(word as u32 * 32 + bit);
+        })
+    }
+
     /// The attributes in the set, in ascending order (bits that name no
     /// attribute are skipped).
     pub fn iter(self) -> impl Iterator<Item = Attr> {
@@ -514,8 +532,9 @@ pub struct FastPaths {
     read: [[u16; ATTR_COUNT + 1]; 4],
     /// Typed setters: a stored value of exactly that width.
     write: [[u16; ATTR_COUNT + 1]; 4],
-    /// Where each attribute's value is and what setting it does.
-    value: [ValueFast; ATTR_COUNT + 1],
+    /// Where each attribute's value is and what setting it does (a heap
+    /// value's entry for every bit number past the attributes).
+    value: [ValueFast; VALUE_ROWS],
 }
 
 /// What the fast paths that store, copy or point to a whole value need of
@@ -528,6 +547,25 @@ pub struct ValueFast {
     pub len: u8,
     /// What setting it from a pointer or an integer of its width does.
     pub set: FastSet,
+    /// How copying it between objects copies it.
+    pub copy: CopyWidth,
+}
+
+/// How many bytes copying an attribute between objects copies raw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CopyWidth {
+    /// None: a string or a heap value, copied by its own rules.
+    Owned,
+    /// One byte.
+    W1,
+    /// Two bytes.
+    W2,
+    /// Four bytes.
+    W4,
+    /// Eight bytes.
+    W8,
+    /// Sixteen bytes.
+    W16,
 }
 
 /// How the fast path sets an attribute.
@@ -553,6 +591,10 @@ pub enum FastSet {
 /// The fast paths of the attribute table.
 pub const FAST: FastPaths = FastPaths::of(&TABLE);
 
+/// Rows of [`FastPaths::value`]: one per bit number of an [`AttrSet`].
+const VALUE_ROWS: usize = 128;
+const _: () = assert!(ATTR_COUNT < VALUE_ROWS && 3 * 32 <= VALUE_ROWS);
+
 /// Row of [`FastPaths`] for an integer of `n` bytes.
 const fn width_row(n: usize) -> usize {
     match n {
@@ -571,7 +613,8 @@ impl FastPaths {
             at: SLOW,
             len: 0,
             set: FastSet::General,
-        }; ATTR_COUNT + 1];
+            copy: CopyWidth::Owned,
+        }; VALUE_ROWS];
         let mut i = 0;
         while i < ATTR_COUNT {
             let (at, len, plain) = match table[i].slot {
@@ -592,6 +635,14 @@ impl FastPaths {
                     (Slot::Fixed { len: 16, .. }, SetRule::Store) => FastSet::Store16,
                     (_, SetRule::MarkOnly) => FastSet::Mark,
                     _ => FastSet::General,
+                },
+                copy: match table[i].slot {
+                    Slot::Fixed { len: 1, .. } => CopyWidth::W1,
+                    Slot::Fixed { len: 2, .. } => CopyWidth::W2,
+                    Slot::Fixed { len: 4, .. } => CopyWidth::W4,
+                    Slot::Fixed { len: 8, .. } => CopyWidth::W8,
+                    Slot::Fixed { len: 16, .. } => CopyWidth::W16,
+                    _ => CopyWidth::Owned,
                 },
             };
             let mut w = 0;
@@ -621,6 +672,13 @@ impl FastPaths {
     #[inline(always)]
     pub fn value(&self, a: Attr) -> ValueFast {
         self.value[a as usize]
+    }
+
+    /// [`FastPaths::value`] of the attribute with bit number `bit` (a heap
+    /// value's entry for a bit that names no attribute).
+    #[inline(always)]
+    pub fn value_of_bit(&self, bit: u32) -> ValueFast {
+        self.value[bit as usize % VALUE_ROWS]
     }
 
     /// Where an `N`-byte typed getter reads `a`, or [`SLOW`].
@@ -731,7 +789,8 @@ mod tests {
             ValueFast {
                 at: MARK,
                 len: 4,
-                set: FastSet::Store4
+                set: FastSet::Store4,
+                copy: CopyWidth::W4,
             }
         );
         assert_eq!(FAST.value(ATTR_ORIG_IPV6_SRC).set, FastSet::Store16);

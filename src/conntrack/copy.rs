@@ -70,9 +70,9 @@ pub fn copy_attr(dst: &mut Conntrack, src: CtRef<'_>, a: Attr) {
 /// Copies every attribute of `which` that `src` sets, in attribute order
 /// (values that share storage are copied as the reference copies them).
 fn copy_set(dst: &mut Conntrack, src: CtRef<'_>, which: AttrSet) {
-    for a in src.set().and(which).iter() {
-        dst.copy_attr_from(src, a);
-    }
+    let copied = src.set().and(which);
+    dst.copy_values_from(src, copied);
+    dst.mark_all(copied);
 }
 
 /// `nfct_copy`.

@@ -8,12 +8,12 @@
 
 use std::ffi::CStr;
 
-use super::attr::{Attr, FastSet, SetRule, Slot, ALL_ATTRS, FAST, HEAD_ATTRS};
+use super::attr::{
+    Attr, AttrSet, CopyWidth, FastSet, SetRule, Slot, ValueFast, ALL_ATTRS, FAST, HEAD_ATTRS,
+};
 use super::layout::*;
 use crate::bitmask::Bitmask;
 use crate::fallible::{self, HeapBox, NoMemory};
-
-pub use super::attr::AttrSet;
 
 /// A labels attribute's value (`ATTR_CONNLABELS`, `ATTR_CONNLABELS_MASK`).
 ///
@@ -356,6 +356,27 @@ fn bytes_at<const N: usize>(storage: &[u8], at: usize) -> [u8; N] {
         .and_then(|s| s.first_chunk::<N>())
         .copied()
         .unwrap_or([0; N])
+}
+
+/// Copies the fixed-width value `v` describes between two whole storages;
+/// `false` (nothing done) for strings and heap values.
+#[inline(always)]
+fn copy_fixed(dst: &mut [u8; STORAGE_LEN], src: &[u8; STORAGE_LEN], v: ValueFast) -> bool {
+    fn put<const N: usize>(dst: &mut [u8; STORAGE_LEN], src: &[u8; STORAGE_LEN], at: usize) {
+        if let (Some(d), Some(s)) = (dst.get_mut(at..at + N), src.get(at..at + N)) {
+            d.copy_from_slice(s);
+        }
+    }
+    let at = v.at as usize;
+    match v.copy {
+        CopyWidth::W1 => put::<1>(dst, src, at),
+        CopyWidth::W2 => put::<2>(dst, src, at),
+        CopyWidth::W4 => put::<4>(dst, src, at),
+        CopyWidth::W8 => put::<8>(dst, src, at),
+        CopyWidth::W16 => put::<16>(dst, src, at),
+        CopyWidth::Owned => return false,
+    }
+    true
 }
 
 /// The first `K` bytes of `src` in an `N`-byte array: cut, or followed by
@@ -969,17 +990,61 @@ impl Conntrack {
     /// strings and heap values.
     #[inline(always)]
     pub fn copy_fixed_attr_from(&mut self, src: CtRef<'_>, a: Attr) -> bool {
-        let v = FAST.value(a);
-        let (at, from) = (v.at as usize, src.fixed());
-        match v.len {
-            1 => self.put_at(at, bytes_at::<1>(from, at)),
-            2 => self.put_at(at, bytes_at::<2>(from, at)),
-            4 => self.put_at(at, bytes_at::<4>(from, at)),
-            8 => self.put_at(at, bytes_at::<8>(from, at)),
-            16 if v.set != FastSet::General => self.put_at(at, bytes_at::<16>(from, at)),
-            _ => return false,
+        if !self.copy_fixed_value(src.fixed(), FAST.value(a)) {
+            return false;
         }
         self.store.insert(a);
+        true
+    }
+
+    /// Copies from `src` the value of every attribute of `attrs`, in
+    /// attribute order, without marking them set.
+    #[inline]
+    pub fn copy_values_from(&mut self, src: CtRef<'_>, attrs: AttrSet) {
+        let from = src.fixed();
+        // From a whole object both storages have one known length, so each
+        // fixed-width copy costs one bounds check.
+        if let Some(full) = from.first_chunk::<STORAGE_LEN>() {
+            for (word, mut bits) in (0u32..).zip(attrs.0) {
+                while bits != 0 {
+                    let bit = word * 32 + bits.trailing_zeros();
+                    bits &= bits - 1;
+                    if !copy_fixed(&mut self.store.0, full, FAST.value_of_bit(bit)) {
+                        self.copy_owned_bit_from(src, bit);
+                    }
+                }
+            }
+            return;
+        }
+        for bit in attrs.bits() {
+            if !self.copy_fixed_value(from, FAST.value_of_bit(bit)) {
+                self.copy_owned_bit_from(src, bit);
+            }
+        }
+    }
+
+    /// [`Conntrack::copy_owned_attr_from`] by bit number.
+    #[inline]
+    fn copy_owned_bit_from(&mut self, src: CtRef<'_>, bit: u32) {
+        if let Some(a) = Attr::from_raw(bit) {
+            self.copy_owned_attr_from(src, a);
+        }
+    }
+
+    /// Copies the fixed-width value `v` describes from storage `from`,
+    /// without marking it set; `false` (nothing done) for strings and heap
+    /// values.
+    #[inline(always)]
+    pub fn copy_fixed_value(&mut self, from: &[u8], v: ValueFast) -> bool {
+        let at = v.at as usize;
+        match v.copy {
+            CopyWidth::W1 => self.put_at(at, bytes_at::<1>(from, at)),
+            CopyWidth::W2 => self.put_at(at, bytes_at::<2>(from, at)),
+            CopyWidth::W4 => self.put_at(at, bytes_at::<4>(from, at)),
+            CopyWidth::W8 => self.put_at(at, bytes_at::<8>(from, at)),
+            CopyWidth::W16 => self.put_at(at, bytes_at::<16>(from, at)),
+            CopyWidth::Owned => return false,
+        }
         true
     }
 

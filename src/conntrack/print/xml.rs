@@ -7,8 +7,9 @@ use super::{
     helper_name, label_names, raw, raw_u32, raw_u64, secctx, secs, Options, PrintError, Tuple,
     MSG_DESTROY, MSG_NEW, MSG_UPDATE, OF_TIME, OF_TIMESTAMP,
 };
+use crate::conntrack::attr::AttrSet;
 use crate::conntrack::layout::*;
-use crate::conntrack::object::{AttrSet, AF_INET, AF_INET6};
+use crate::conntrack::object::{AF_INET, AF_INET6};
 use crate::conntrack::{Attr, Attr::*, CtRef};
 use crate::ctnetlink::ipproto::{DCCP, GRE, SCTP, TCP, UDP, UDPLITE};
 use crate::ctnetlink::status::{IPS_ASSURED, IPS_SEEN_REPLY};
