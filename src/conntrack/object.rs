@@ -990,7 +990,12 @@ impl Conntrack {
     /// strings and heap values.
     #[inline(always)]
     pub fn copy_fixed_attr_from(&mut self, src: CtRef<'_>, a: Attr) -> bool {
-        if !self.copy_fixed_value(src.fixed(), FAST.value(a)) {
+        let from = src.fixed();
+        let copied = match from.first_chunk::<STORAGE_LEN>() {
+            Some(full) => copy_fixed(&mut self.store.0, full, FAST.value(a)),
+            None => self.copy_fixed_value(from, FAST.value(a)),
+        };
+        if !copied {
             return false;
         }
         self.store.insert(a);
