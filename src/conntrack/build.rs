@@ -12,6 +12,7 @@ use crate::ctnetlink::{
     tuple,
 };
 use crate::netlink::attr::{AttrWriter, NLA_MAX_PAYLOAD};
+use crate::netlink::frame::{Frame, PutAttr};
 
 /// Why a conntrack cannot be built.
 pub type BuildError = ObjError;
@@ -28,7 +29,7 @@ fn all_set(ct: CtRef<'_>, attrs: &[Attr]) -> bool {
 ///
 /// Fails (writing nothing) when the tuple's layer-3 protocol is neither
 /// IPv4 nor IPv6.
-pub fn put_tuple_body(w: &mut AttrWriter<'_>, ct: CtRef<'_>, base: u16) -> Result<(), BuildError> {
+pub fn put_tuple_body<W: PutAttr>(w: &mut W, ct: CtRef<'_>, base: u16) -> Result<(), BuildError> {
     let len = match ct.at::<1>(base + T_L3)[0] {
         AF_INET => 4,
         AF_INET6 => 16,
@@ -47,7 +48,7 @@ pub fn put_tuple_body(w: &mut AttrWriter<'_>, ct: CtRef<'_>, base: u16) -> Resul
     let l4 = ct.at::<1>(base + T_L4)[0];
     let n = w.nest_start(tuple::PROTO);
     w.put_u8(proto::NUM, l4);
-    let icmp = |w: &mut AttrWriter<'_>, types: [u16; 3]| {
+    let icmp = |w: &mut W, types: [u16; 3]| {
         w.put_u8(types[0], ct.at::<1>(base + T_ICMP_CODE)[0]);
         w.put_u8(types[1], ct.at::<1>(base + T_ICMP_TYPE)[0]);
         w.put_array(types[2], ct.at::<2>(base + T_L4SRC));
@@ -74,8 +75,8 @@ pub fn put_tuple_body(w: &mut AttrWriter<'_>, ct: CtRef<'_>, base: u16) -> Resul
 }
 
 /// Appends tuple `t` as a nest of type `ty`, with its zone when set.
-fn put_tuple(
-    w: &mut AttrWriter<'_>,
+fn put_tuple<W: PutAttr>(
+    w: &mut W,
     ct: CtRef<'_>,
     t: &TupleDesc,
     ty: u16,
@@ -92,12 +93,16 @@ fn put_tuple(
     Ok(())
 }
 
-fn put_protoinfo(w: &mut AttrWriter<'_>, ct: CtRef<'_>) {
-    let nest = |w: &mut AttrWriter<'_>, ty: u16, f: &dyn Fn(&mut AttrWriter<'_>)| {
-        let outer = w.nest_start(cta::PROTOINFO);
-        w.nested(ty, |w| f(w));
-        w.nest_end(outer);
-    };
+/// Writes `CTA_PROTOINFO` holding a nest of type `ty` whose content `f`
+/// writes.
+#[inline(always)]
+fn protoinfo_nest<W: PutAttr>(w: &mut W, ty: u16, f: impl FnOnce(&mut W)) {
+    let outer = w.nest_start(cta::PROTOINFO);
+    w.nested(ty, f);
+    w.nest_end(outer);
+}
+
+fn put_protoinfo<W: PutAttr>(w: &mut W, ct: CtRef<'_>) {
     match ct.at::<1>(ORIG + T_L4)[0] {
         ipproto::TCP => {
             let attrs = [
@@ -112,7 +117,7 @@ fn put_protoinfo(w: &mut AttrWriter<'_>, ct: CtRef<'_>) {
             if !any_set(ct, &attrs) {
                 return;
             }
-            nest(w, protoinfo::TCP, &|w| {
+            protoinfo_nest(w, protoinfo::TCP, |w| {
                 if ct.is_set(ATTR_TCP_STATE) {
                     w.put_u8(tcp::STATE, ct.u8(ATTR_TCP_STATE));
                 }
@@ -138,7 +143,7 @@ fn put_protoinfo(w: &mut AttrWriter<'_>, ct: CtRef<'_>) {
             ) {
                 return;
             }
-            nest(w, protoinfo::SCTP, &|w| {
+            protoinfo_nest(w, protoinfo::SCTP, |w| {
                 if ct.is_set(ATTR_SCTP_STATE) {
                     w.put_u8(sctp::STATE, ct.u8(ATTR_SCTP_STATE));
                 }
@@ -157,7 +162,7 @@ fn put_protoinfo(w: &mut AttrWriter<'_>, ct: CtRef<'_>) {
             ) {
                 return;
             }
-            nest(w, protoinfo::DCCP, &|w| {
+            protoinfo_nest(w, protoinfo::DCCP, |w| {
                 if ct.is_set(ATTR_DCCP_STATE) {
                     w.put_u8(dccp::STATE, ct.u8(ATTR_DCCP_STATE));
                 }
@@ -201,7 +206,7 @@ const DNAT: NatDesc = NatDesc {
     port_at: DNAT_PORT,
 };
 
-fn put_nat(w: &mut AttrWriter<'_>, ct: CtRef<'_>, d: &NatDesc) {
+fn put_nat<W: PutAttr>(w: &mut W, ct: CtRef<'_>, d: &NatDesc) {
     let family = if ct.is_set(d.ipv4) {
         Some(AF_INET)
     } else if ct.is_set(d.ipv6) {
@@ -232,7 +237,7 @@ fn put_nat(w: &mut AttrWriter<'_>, ct: CtRef<'_>, d: &NatDesc) {
     w.nest_end(n);
 }
 
-fn put_seq_adj(w: &mut AttrWriter<'_>, ct: CtRef<'_>, ty: u16, attrs: [Attr; 3]) {
+fn put_seq_adj<W: PutAttr>(w: &mut W, ct: CtRef<'_>, ty: u16, attrs: [Attr; 3]) {
     if !all_set(ct, &attrs) {
         return;
     }
@@ -243,24 +248,17 @@ fn put_seq_adj(w: &mut AttrWriter<'_>, ct: CtRef<'_>, ty: u16, attrs: [Attr; 3])
     });
 }
 
-fn put_u32_if(w: &mut AttrWriter<'_>, ct: CtRef<'_>, a: Attr, ty: u16) {
+fn put_u32_if<W: PutAttr>(w: &mut W, ct: CtRef<'_>, a: Attr, ty: u16) {
     if ct.is_set(a) {
         w.put_be32(ty, ct.u32(a));
     }
 }
 
-/// Appends every attribute that describes `ct` (`nfct_nlmsg_build`).
-///
-/// Fails with `Invalid` when the original layer-3 protocol is not set
-/// (nothing is written), or when the original or reply tuple has to be
-/// built and its layer-3 protocol is neither IPv4 nor IPv6: building stops
-/// there, and what was written before that tuple stays, as in the
-/// reference (whose queries send such a cut request all the same).
-pub fn build(w: &mut AttrWriter<'_>, ct: CtRef<'_>) -> Result<(), BuildError> {
+/// Appends the attributes of bounded size, from the tuples to the sequence
+/// adjustments (see [`build`] for the errors).
+#[inline(always)]
+fn put_fixed_part<W: PutAttr>(w: &mut W, ct: CtRef<'_>) -> Result<(), BuildError> {
     let set = ct.set();
-    if !set.has(ATTR_ORIG_L3PROTO) {
-        return Err(ObjError::Invalid);
-    }
     for (t, ty) in [
         (&ORIG_TUPLE, cta::TUPLE_ORIG),
         (&REPL_TUPLE, cta::TUPLE_REPLY),
@@ -303,6 +301,35 @@ pub fn build(w: &mut AttrWriter<'_>, ct: CtRef<'_>) -> Result<(), BuildError> {
             ATTR_REPL_NAT_SEQ_OFFSET_AFTER,
         ],
     );
+    Ok(())
+}
+
+/// A bound on what [`put_fixed_part`] writes: three IPv6 tuples with ICMP
+/// ids and zones (3 x 92 bytes), status, timeouts and marks (32), TCP
+/// protocol info (48), both NAT nests (88) and both sequence adjustments
+/// (56) make 500 bytes.
+const FIXED_PART_MAX: usize = 512;
+
+/// Appends every attribute that describes `ct` (`nfct_nlmsg_build`).
+///
+/// Fails with `Invalid` when the original layer-3 protocol is not set
+/// (nothing is written), or when the original or reply tuple has to be
+/// built and its layer-3 protocol is neither IPv4 nor IPv6: building stops
+/// there, and what was written before that tuple stays, as in the
+/// reference (whose queries send such a cut request all the same).
+pub fn build(w: &mut AttrWriter<'_>, ct: CtRef<'_>) -> Result<(), BuildError> {
+    if !ct.set().has(ATTR_ORIG_L3PROTO) {
+        return Err(ObjError::Invalid);
+    }
+    // The attributes of bounded size are assembled on the stack first.
+    let mut frame = Frame::<FIXED_PART_MAX>::default();
+    let fixed = put_fixed_part(&mut frame, ct);
+    if frame.overflowed() {
+        put_fixed_part(w, ct)?;
+    } else {
+        w.put_raw(frame.bytes());
+        fixed?;
+    }
     if let Some(name) = ct.helper_name() {
         w.nested(cta::HELP, |w| {
             w.put_strz(help::NAME, name.to_bytes());
@@ -336,4 +363,62 @@ pub fn build(w: &mut AttrWriter<'_>, ct: CtRef<'_>) -> Result<(), BuildError> {
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conntrack::attr::{Slot, ATTRS};
+    use crate::conntrack::object::Conntrack;
+
+    /// Every fixed-width attribute set, with the choices that make the
+    /// bounded part longest: IPv6 tuples, ICMPv6 ids in the reply and
+    /// master tuples, TCP protocol info, IPv6 NAT with ports.
+    fn largest() -> Conntrack {
+        let mut ct = Conntrack::new();
+        for d in &ATTRS {
+            if let Slot::Fixed { len, .. } = d.slot {
+                ct.set_bytes(d.attr, &vec![1; len as usize]).unwrap();
+            }
+        }
+        for a in [ATTR_ORIG_L3PROTO, ATTR_REPL_L3PROTO, ATTR_MASTER_L3PROTO] {
+            ct.set_bytes(a, &[AF_INET6]).unwrap();
+        }
+        ct.set_bytes(ATTR_ORIG_L4PROTO, &[ipproto::TCP]).unwrap();
+        ct.set_bytes(ATTR_REPL_L4PROTO, &[ipproto::ICMPV6]).unwrap();
+        ct.set_bytes(ATTR_MASTER_L4PROTO, &[ipproto::ICMPV6])
+            .unwrap();
+        ct.unset(ATTR_SNAT_IPV4);
+        ct.unset(ATTR_DNAT_IPV4);
+        ct
+    }
+
+    #[test]
+    fn the_bounded_part_fits_its_frame_and_matches_the_writer() {
+        let ct = largest();
+        let mut frame = Frame::<FIXED_PART_MAX>::default();
+        put_fixed_part(&mut frame, CtRef::Full(&ct)).unwrap();
+        assert!(!frame.overflowed());
+        let mut v = Vec::new();
+        put_fixed_part(&mut AttrWriter::new(&mut v), CtRef::Full(&ct)).unwrap();
+        assert_eq!(frame.bytes(), &v[..]);
+        assert!(
+            v.len() > FIXED_PART_MAX - 64,
+            "the bound is tight: {}",
+            v.len()
+        );
+    }
+
+    #[test]
+    fn a_frame_too_small_falls_back_to_the_writer() {
+        let ct = largest();
+        let mut frame = Frame::<64>::default();
+        let _ = put_fixed_part(&mut frame, CtRef::Full(&ct));
+        assert!(frame.overflowed());
+        let mut whole = Vec::new();
+        build(&mut AttrWriter::new(&mut whole), CtRef::Full(&ct)).unwrap();
+        let mut fixed = Vec::new();
+        put_fixed_part(&mut AttrWriter::new(&mut fixed), CtRef::Full(&ct)).unwrap();
+        assert!(whole.starts_with(&fixed));
+    }
 }

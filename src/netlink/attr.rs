@@ -184,6 +184,14 @@ impl<'a> AttrWriter<'a> {
         }
     }
 
+    /// Appends whole attributes already laid out (each padded to
+    /// alignment), such as a [`super::frame::Frame`]'s.
+    pub fn put_raw(&mut self, attrs: &[u8]) {
+        if self.room(attrs.len()) {
+            self.buf.extend_from_slice(attrs);
+        }
+    }
+
     /// Appends a string attribute with its terminating NUL.
     pub fn put_strz(&mut self, ty: u16, s: &[u8]) {
         self.put_parts(ty, &[s, &[0]]);

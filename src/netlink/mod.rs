@@ -2,6 +2,7 @@
 //! about conntrack objects. (It replaces libmnl and libnfnetlink.)
 //!
 //! - [`attr`]: attribute (TLV) writer and validating iterator.
+//! - [`frame`]: attributes assembled on the stack, appended in one piece.
 //! - [`msg`]: building a request (`nlmsghdr` + `nfgenmsg` + attributes) and
 //!   walking the messages of a receive buffer; protocol constants.
 //! - [`socket`]: the `AF_NETLINK`/`NETLINK_NETFILTER` socket and its syscalls
@@ -10,6 +11,7 @@
 //!   loop that `nfct_query`, `nfct_send` + `nfct_catch` are built on.
 
 pub mod attr;
+pub mod frame;
 pub mod msg;
 pub mod session;
 pub mod socket;
