@@ -124,6 +124,18 @@ pub(crate) fn fail<R>(e: c_int, value: R) -> R {
     value
 }
 
+/// [`fail`] out of line, for the last call of a fast path: as it returns
+/// what it is given, that call can be a jump, and the fast path needs no
+/// stack frame.
+#[cold]
+#[inline(never)]
+pub(crate) fn fail_last<R>(e: c_int, value: R) -> R {
+    set_errno(e);
+    // Opaque to the optimizer, which would otherwise have the callers
+    // return the constant they pass rather than what this returns.
+    std::hint::black_box(value)
+}
+
 /// An object type with numbered attributes (`nf_conntrack`, `nf_expect`):
 /// what the attribute accessors that both APIs share need to know of it.
 pub(crate) trait AttrObject: Sized {
@@ -157,6 +169,11 @@ pub(crate) trait AttrObject: Sized {
     /// has it (a set value in plain storage); `None` leaves it to
     /// [`AttrObject::uint`].
     fn uint_fast<const N: usize>(view: Self::View<'_>, a: Self::Attr) -> Option<[u8; N]>;
+
+    /// Whether the fast path of the typed getters answers for an attribute
+    /// that [`AttrObject::is_set`] says is not set (`ENODATA`); `false`
+    /// (the default) leaves that to [`AttrObject::uint`].
+    const UNSET_FAST: bool = false;
 
     /// What an `N`-byte typed getter returns for `a` in every case; `None`
     /// when it is not set.
@@ -206,6 +223,9 @@ pub(crate) unsafe fn get_typed<O: AttrObject, const N: usize>(
     if let Some(v) = p_uint_fast::<O, N>(p, attr) {
         return v;
     }
+    if O::UNSET_FAST && p_unset::<O>(p, attr) {
+        return fail_last(libc::ENODATA, [0; N]);
+    }
     let all = get_typed_general::<O, N>(p, attr).to_ne_bytes();
     let mut v = [0; N];
     for (d, s) in v.iter_mut().zip(all) {
@@ -222,6 +242,18 @@ fn p_uint_fast<O: AttrObject, const N: usize>(p: *const O::C, attr: u32) -> Opti
     // SAFETY: the caller of get_typed passes NULL or a valid object.
     let o = unsafe { O::view(p) }?;
     O::uint_fast::<N>(o, a)
+}
+
+/// Whether `attr` names an attribute that the valid object at `p` does not
+/// set: what [`get_typed`] answers with `ENODATA` without its general path
+/// where [`AttrObject::UNSET_FAST`] allows.
+#[inline(always)]
+fn p_unset<O: AttrObject>(p: *const O::C, attr: u32) -> bool {
+    // SAFETY: the caller of get_typed passes NULL or a valid object.
+    match (O::attr(attr), unsafe { O::view(p) }) {
+        (Some(a), Some(o)) => !O::is_set(o, a),
+        _ => false,
+    }
 }
 
 /// [`get_typed`] in every case, its `N` bytes in the first bytes of a
