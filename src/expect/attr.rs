@@ -165,8 +165,8 @@ pub struct ExpFast {
     /// integer's slot or of a string's buffer (at least [`INT_SLOT`] bytes
     /// either way) are what a typed getter returns.
     scalars: u32,
-    /// For typed setters of 1, 2 and 4 bytes: the integers at least that
-    /// wide, whose slot takes the value zero-extended. (A zone set from a
+    /// For typed setters of 1, 2 and 4 bytes (index 0, 1, 2): the integers
+    /// at least that wide, whose slot takes the value zero-extended. (A zone set from a
     /// `u32` is cut: not a plain store.)
     ints: [u32; 3],
     /// The tuple attributes.
@@ -175,16 +175,6 @@ pub struct ExpFast {
 
 /// The fast paths of the attribute table.
 pub const FAST: ExpFast = ExpFast::of(&EXP_ATTRS);
-
-/// Index of [`ExpFast::ints`] for an integer of `n` bytes (3 for none).
-const fn width_index(n: usize) -> usize {
-    match n {
-        1 => 0,
-        2 => 1,
-        4 => 2,
-        _ => 3,
-    }
-}
 
 impl ExpFast {
     const fn of(table: &[ExpAttrDesc; EXP_ATTR_COUNT]) -> ExpFast {
@@ -238,9 +228,9 @@ impl ExpFast {
     /// The integers that an `N`-byte typed setter stores plainly.
     #[inline(always)]
     pub const fn writable<const N: usize>(&self) -> u32 {
-        match width_index(N) {
-            3 => 0,
-            w => self.ints[w],
+        match N {
+            1 | 2 | 4 => self.ints[N.trailing_zeros() as usize],
+            _ => 0,
         }
     }
 

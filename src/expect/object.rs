@@ -486,12 +486,18 @@ mod tests {
         assert_eq!(e.raw(ATTR_EXP_ZONE), 0x789au16.to_ne_bytes());
     }
 
-    #[test]
-    fn fast_paths_agree_with_the_general_ones() {
+    /// An expectation of `master()` with the helper "ftp".
+    fn ftp() -> Expect {
         let mut e = Expect::new();
         e.set_tuple(ATTR_EXP_MASTER, Head::of(master().view()))
             .unwrap();
         e.set_bytes(ATTR_EXP_HELPER_NAME, b"ftp").unwrap();
+        e
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_general_ones() {
+        let mut e = ftp();
         e.set_bytes(ATTR_EXP_FN, b"nat-follow-master").unwrap();
         for (i, a) in [
             ATTR_EXP_TIMEOUT,
@@ -587,10 +593,7 @@ mod tests {
 
     #[test]
     fn a_byte_copy_is_a_working_expectation() {
-        let mut e = Expect::new();
-        e.set_tuple(ATTR_EXP_MASTER, Head::of(master().view()))
-            .unwrap();
-        e.set_bytes(ATTR_EXP_HELPER_NAME, b"ftp").unwrap();
+        let mut e = ftp();
         e.set_uint(ATTR_EXP_TIMEOUT, 30u32.to_ne_bytes()).unwrap();
         // Expect is Copy: assignment is exactly a memcpy of its bytes.
         let copy = e;
