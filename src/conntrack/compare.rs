@@ -3,7 +3,7 @@
 
 use super::attr::Attr::{self, *};
 use super::attr::{fixed_slot, AttrSet};
-use super::object::CtRef;
+use super::object::{CtRef, Head};
 use crate::ctnetlink::ipproto;
 
 /// `nfct_cmp` flags (an anonymous enum in the reference header).
@@ -304,6 +304,13 @@ fn heap_value_matches(a: CtRef<'_>, b: CtRef<'_>, x: Attr) -> bool {
 /// Compares the original tuples (also used for expectation tuples).
 pub fn same_orig(a: CtRef<'_>, b: CtRef<'_>, flags: u32) -> bool {
     orig_matches(&Pair::new(a, b), flags)
+}
+
+/// [`same_orig`] for two tuple heads (an expectation's tuples): with both
+/// storages a head's, every field is a load at a constant offset.
+#[inline]
+pub fn same_orig_heads(a: &Head, b: &Head, flags: u32) -> bool {
+    orig_matches(&Pair::new(CtRef::Head(a), CtRef::Head(b)), flags)
 }
 
 /// `nfct_cmp`: whether the objects are equal under `flags`.

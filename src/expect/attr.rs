@@ -66,7 +66,8 @@ impl ExpAttr {
 pub enum ExpSlot {
     /// A tuple head, by index (`MASTER`, `EXPECTED`, `MASK`, `NAT`).
     Tuple(u8),
-    /// A host-order integer of `len` bytes at offset `at` of the scalars.
+    /// A host-order integer of `len` bytes at offset `at` of the scalars,
+    /// in a slot of [`INT_SLOT`] bytes whose bytes past the value stay zero.
     Int {
         /// Offset in the scalar storage.
         at: u8,
@@ -83,10 +84,11 @@ pub enum ExpSlot {
 }
 
 impl ExpSlot {
-    /// Offset and width in the scalar storage, for integers and strings.
+    /// Offset and size in the scalar storage, for integers (their whole
+    /// slot) and strings.
     pub const fn scalar(self) -> Option<(usize, usize)> {
         match self {
-            ExpSlot::Int { at, len } => Some((at as usize, len as usize)),
+            ExpSlot::Int { at, .. } => Some((at as usize, INT_SLOT)),
             ExpSlot::Str { at, cap } => Some((at as usize, cap as usize)),
             ExpSlot::Tuple(_) => None,
         }
@@ -147,6 +149,135 @@ pub static EXP_ATTRS: [ExpAttrDesc; EXP_ATTR_COUNT] = [
     string(ATTR_EXP_FN, EXPECTFN, EXPECTFN_CAP),
 ];
 
+/// Where the hot accessors find an expectation attribute without decoding
+/// its row: which attributes each fast path takes (bit `n` for attribute
+/// `n`), and where each lives. Derived from [`EXP_ATTRS`] at compile time.
+///
+/// The places hold an in-range value for every attribute (0 where the kind
+/// does not apply, and one entry for `ATTR_EXP_MAX`), so that indexing the
+/// storage with them needs no bounds check: the bits decide.
+pub struct ExpFast {
+    /// Where a scalar attribute's value starts in the scalar storage.
+    at: [u8; EXP_ATTR_COUNT + 1],
+    /// Which tuple head holds a tuple attribute.
+    head: [u8; EXP_ATTR_COUNT + 1],
+    /// The scalar attributes: integers and strings. The first bytes of an
+    /// integer's slot or of a string's buffer (at least [`INT_SLOT`] bytes
+    /// either way) are what a typed getter returns.
+    scalars: u32,
+    /// For typed setters of 1, 2 and 4 bytes (index 0, 1, 2): the integers
+    /// at least that wide, whose slot takes the value zero-extended. (A zone set from a
+    /// `u32` is cut: not a plain store.)
+    ints: [u32; 3],
+    /// The tuple attributes.
+    tuples: u32,
+}
+
+/// The fast paths of the attribute table.
+pub const FAST: ExpFast = ExpFast::of(&EXP_ATTRS);
+
+impl ExpFast {
+    const fn of(table: &[ExpAttrDesc; EXP_ATTR_COUNT]) -> ExpFast {
+        let mut fast = ExpFast {
+            scalars: 0,
+            ints: [0; 3],
+            tuples: 0,
+            at: [0; EXP_ATTR_COUNT + 1],
+            head: [0; EXP_ATTR_COUNT + 1],
+        };
+        let mut i = 0;
+        while i < EXP_ATTR_COUNT {
+            let bit = 1 << i;
+            match table[i].slot {
+                ExpSlot::Tuple(t) => {
+                    fast.tuples |= bit;
+                    fast.head[i] = t;
+                }
+                ExpSlot::Str { at, .. } => {
+                    fast.scalars |= bit;
+                    fast.at[i] = at;
+                }
+                ExpSlot::Int { at, len } => {
+                    fast.scalars |= bit;
+                    fast.at[i] = at;
+                    let mut w = 0;
+                    while w < 3 {
+                        if 1 << w <= len {
+                            fast.ints[w] |= bit;
+                        }
+                        w += 1;
+                    }
+                }
+            }
+            i += 1;
+        }
+        fast
+    }
+
+    /// The scalar attributes, whose first `N` bytes a typed getter reads
+    /// (none when `N` is wider than an integer's slot).
+    #[inline(always)]
+    pub const fn readable<const N: usize>(&self) -> u32 {
+        if N <= INT_SLOT {
+            self.scalars
+        } else {
+            0
+        }
+    }
+
+    /// The integers that an `N`-byte typed setter stores plainly.
+    #[inline(always)]
+    pub const fn writable<const N: usize>(&self) -> u32 {
+        match N {
+            1 | 2 | 4 => self.ints[N.trailing_zeros() as usize],
+            _ => 0,
+        }
+    }
+
+    /// The tuple attributes.
+    #[inline(always)]
+    pub const fn tuples(&self) -> u32 {
+        self.tuples
+    }
+
+    /// Where scalar attribute `a`'s value starts in the scalar storage.
+    #[inline(always)]
+    pub fn at(&self, a: ExpAttr) -> usize {
+        AT[a as usize].into()
+    }
+
+    /// Which tuple head holds tuple attribute `a`.
+    #[inline(always)]
+    pub fn head(&self, a: ExpAttr) -> usize {
+        HEAD[a as usize].into()
+    }
+}
+
+// The places again, each an array of its own: loading from one, the
+// compiler knows every value it may get (all in range) and drops the bounds
+// checks of the storage it indexes.
+const AT: [u8; EXP_ATTR_COUNT + 1] = FAST.at;
+const HEAD: [u8; EXP_ATTR_COUNT + 1] = FAST.head;
+
+/// Bit `a` of a set of attributes.
+#[inline(always)]
+pub const fn bit(a: ExpAttr) -> u32 {
+    1 << (a as u32 % u32::BITS)
+}
+
+/// The bits of the attributes that `nfexp_cmp` compares.
+pub const COMPARED: u32 = {
+    let mut bits = 0;
+    let mut i = 0;
+    while i < EXP_ATTR_COUNT {
+        if EXP_ATTRS[i].compared {
+            bits |= 1 << i;
+        }
+        i += 1;
+    }
+    bits
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +324,51 @@ mod tests {
     fn only_the_timeout_is_not_compared() {
         for d in &EXP_ATTRS {
             assert_eq!(d.compared, d.attr != ATTR_EXP_TIMEOUT, "{:?}", d.attr);
+            assert_eq!(COMPARED & bit(d.attr) != 0, d.compared);
+        }
+        assert_eq!(COMPARED >> EXP_ATTR_COUNT, 0);
+    }
+
+    #[test]
+    fn fast_paths_follow_the_table() {
+        let has = |set: u32, a: ExpAttr| set & bit(a) != 0;
+        for d in &EXP_ATTRS {
+            let a = d.attr;
+            match d.slot {
+                ExpSlot::Tuple(t) => {
+                    assert!(has(FAST.tuples(), a) && !has(FAST.readable::<1>(), a));
+                    assert_eq!(FAST.head(a), usize::from(t));
+                }
+                ExpSlot::Int { at, .. } | ExpSlot::Str { at, .. } => {
+                    assert!(!has(FAST.tuples(), a) && has(FAST.readable::<4>(), a));
+                    assert_eq!(FAST.at(a), usize::from(at));
+                }
+            }
+            assert!(!has(FAST.readable::<8>(), a));
+            let writable = |n: u8| matches!(d.slot, ExpSlot::Int { len, .. } if n <= len);
+            assert_eq!(has(FAST.writable::<1>(), a), writable(1), "{a:?}");
+            assert_eq!(has(FAST.writable::<2>(), a), writable(2), "{a:?}");
+            assert_eq!(has(FAST.writable::<4>(), a), writable(4), "{a:?}");
+            assert!(!has(FAST.writable::<8>(), a));
+        }
+        assert!(!has(FAST.writable::<4>(), ATTR_EXP_ZONE));
+        assert!(has(FAST.writable::<2>(), ATTR_EXP_ZONE));
+        for set in [FAST.readable::<1>(), FAST.writable::<1>(), FAST.tuples()] {
+            assert_eq!(set >> EXP_ATTR_COUNT, 0);
+        }
+    }
+
+    #[test]
+    fn integers_and_strings_leave_room_for_a_slot() {
+        for d in &EXP_ATTRS {
+            match d.slot {
+                ExpSlot::Int { at, len } => {
+                    assert!(usize::from(len) <= INT_SLOT, "{:?}", d.attr);
+                    assert_eq!(usize::from(at) % INT_SLOT, 0, "{:?}", d.attr);
+                }
+                ExpSlot::Str { cap, .. } => assert!(usize::from(cap) >= INT_SLOT),
+                ExpSlot::Tuple(_) => {}
+            }
         }
     }
 }

@@ -16,4 +16,4 @@ pub mod print;
 pub mod request;
 
 pub use attr::ExpAttr;
-pub use object::{ExpValue, Expect};
+pub use object::Expect;

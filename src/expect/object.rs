@@ -5,7 +5,7 @@
 //! with `memcpy(dst, src, nfexp_maxsize())`, and every bit pattern is a valid
 //! object.
 
-use super::attr::{ExpAttr, ExpSlot};
+use super::attr::{bit, ExpAttr, ExpSlot, FAST};
 use super::layout::*;
 use crate::conntrack::layout::TUPLE_LEN;
 use crate::conntrack::object::ObjError;
@@ -22,7 +22,7 @@ use crate::conntrack::{CtRef, Head};
 pub struct Expect {
     tuples: [Head; TUPLE_COUNT],
     scalars: [u8; SCALARS_LEN],
-    set: u16,
+    set: u32,
 }
 
 /// An expectation attribute's value as `nfexp_get_attr` hands it out.
@@ -50,6 +50,17 @@ pub fn until_nul(buf: &[u8]) -> &[u8] {
     &buf[..end]
 }
 
+/// `N` bytes zero-extended to an integer slot (`N` is at most its size
+/// wherever a slot is written).
+#[inline(always)]
+fn widen<const N: usize>(bytes: [u8; N]) -> [u8; INT_SLOT] {
+    let mut slot = [0; INT_SLOT];
+    for (d, s) in slot.iter_mut().zip(bytes) {
+        *d = s;
+    }
+    slot
+}
+
 impl Expect {
     /// An empty expectation (`nfexp_new`).
     pub fn new() -> Self {
@@ -57,20 +68,34 @@ impl Expect {
     }
 
     /// Whether `a` is set.
-    #[inline]
+    #[inline(always)]
     pub fn is_set(&self, a: ExpAttr) -> bool {
-        self.set & (1 << a as u32) != 0
+        self.set & bit(a) != 0
+    }
+
+    /// Whether `a` is set and one of `among` (a set of attribute bits).
+    #[inline(always)]
+    fn is_set_among(&self, a: ExpAttr, among: u32) -> bool {
+        self.set & among & bit(a) != 0
+    }
+
+    /// The set-bitmap: bit `n` for attribute `n`.
+    #[inline(always)]
+    pub fn set_bits(&self) -> u32 {
+        self.set
     }
 
     /// Marks `a` unset. Its value stays stored, as in the reference: the
     /// printers show some values whether or not they are set.
+    #[inline(always)]
     pub fn unset(&mut self, a: ExpAttr) {
-        self.set &= !(1 << a as u32);
+        self.set &= !bit(a);
     }
 
     /// Marks `a` set without touching its value.
+    #[inline(always)]
     pub fn mark(&mut self, a: ExpAttr) {
-        self.set |= 1 << a as u32;
+        self.set |= bit(a);
     }
 
     /// Stores `head` as tuple attribute `a` and marks it set.
@@ -84,18 +109,19 @@ impl Expect {
     /// Sets a scalar attribute from the bytes of its value.
     ///
     /// Integers take the first `len` bytes of `value`, zero-padded when
-    /// shorter. Strings are cut at their first NUL and truncated to their
-    /// buffer; as with the reference's `snprintf`, only the string and its
-    /// NUL are written and the rest of the buffer keeps its old bytes.
-    /// Tuples are set with [`Expect::set_tuple`] instead.
+    /// shorter (and the rest of their slot is zeroed). Strings are cut at
+    /// their first NUL and truncated to their buffer; as with the
+    /// reference's `snprintf`, only the string and its NUL are written and
+    /// the rest of the buffer keeps its old bytes. Tuples are set with
+    /// [`Expect::set_tuple`] instead.
     pub fn set_bytes(&mut self, a: ExpAttr, value: &[u8]) -> Result<(), ObjError> {
         match a.desc().slot {
             ExpSlot::Tuple(_) => return Err(ObjError::Invalid),
             ExpSlot::Int { at, len } => {
-                let dst = &mut self.scalars[at as usize..][..len as usize];
-                let n = value.len().min(dst.len());
-                dst[..n].copy_from_slice(&value[..n]);
-                dst[n..].fill(0);
+                let slot = &mut self.scalars[at as usize..][..INT_SLOT];
+                let n = value.len().min(len as usize);
+                slot[..n].copy_from_slice(&value[..n]);
+                slot[n..].fill(0);
             }
             ExpSlot::Str { at, cap } => {
                 let s = until_nul(value);
@@ -135,57 +161,80 @@ impl Expect {
         }
     }
 
-    /// [`Expect::set_uint`] when it is a plain store: an integer of exactly
-    /// `N` bytes; `false` leaves it undone.
+    /// [`Expect::set_uint`] when it is a plain store: an integer at least
+    /// `N` bytes wide, whose slot takes the value zero-extended; `false`
+    /// leaves it undone.
     #[inline(always)]
     pub fn set_uint_fast<const N: usize>(&mut self, a: ExpAttr, ne_bytes: [u8; N]) -> bool {
-        let ExpSlot::Int { at, len } = a.desc().slot else {
+        if FAST.writable::<N>() & bit(a) == 0 {
             return false;
-        };
-        let dst = self
+        }
+        let slot = self
             .scalars
-            .get_mut(at as usize..)
-            .and_then(|s| s.first_chunk_mut::<N>());
-        match dst {
-            Some(d) if len as usize == N => {
-                *d = ne_bytes;
+            .get_mut(FAST.at(a)..)
+            .and_then(|s| s.first_chunk_mut::<INT_SLOT>());
+        match slot {
+            Some(slot) => {
+                *slot = widen(ne_bytes);
                 self.mark(a);
                 true
             }
-            _ => false,
+            None => false,
         }
     }
 
     /// What a typed getter returns for `a` when it is a plain load (a set
-    /// integer at least `N` bytes wide); `None` otherwise (not that `a` is
-    /// unset).
+    /// integer or string, `N` at most an integer's slot); `None` otherwise
+    /// (not that `a` is unset).
     #[inline(always)]
     pub fn uint_fast<const N: usize>(&self, a: ExpAttr) -> Option<[u8; N]> {
-        match a.desc().slot {
-            ExpSlot::Int { at, len } if self.is_set(a) && len as usize >= N => self
-                .scalars
-                .get(at as usize..)
-                .and_then(|s| s.first_chunk::<N>())
-                .copied(),
-            _ => None,
+        if !self.is_set_among(a, FAST.readable::<N>()) {
+            return None;
         }
+        self.scalars
+            .get(FAST.at(a)..)
+            .and_then(|s| s.first_chunk::<N>())
+            .copied()
+    }
+
+    /// The stored bytes of scalar attribute `a` from where its value
+    /// starts, if it is set (what `nfexp_get_attr` points to); `None` for
+    /// tuples and unset attributes.
+    #[inline(always)]
+    pub fn place(&self, a: ExpAttr) -> Option<&[u8]> {
+        if !self.is_set_among(a, FAST.readable::<1>()) {
+            return None;
+        }
+        self.scalars.get(FAST.at(a)..)
     }
 
     /// The head of tuple attribute `a`, set or not; `None` for other
     /// attributes.
+    #[inline(always)]
     pub fn head(&self, a: ExpAttr) -> Option<&Head> {
-        match a.desc().slot {
-            ExpSlot::Tuple(i) => Some(&self.tuples[i as usize]),
-            _ => None,
+        if FAST.tuples() & bit(a) == 0 {
+            return None;
         }
+        self.tuples.get(FAST.head(a))
+    }
+
+    /// The head of tuple attribute `a` if it is set; `None` for other
+    /// attributes.
+    #[inline(always)]
+    pub fn tuple(&self, a: ExpAttr) -> Option<&Head> {
+        if !self.is_set_among(a, FAST.tuples()) {
+            return None;
+        }
+        self.tuples.get(FAST.head(a))
     }
 
     /// Mutable access to the head of tuple attribute `a` (for the parser).
+    #[inline(always)]
     pub fn head_mut(&mut self, a: ExpAttr) -> Option<&mut Head> {
-        match a.desc().slot {
-            ExpSlot::Tuple(i) => Some(&mut self.tuples[i as usize]),
-            _ => None,
+        if FAST.tuples() & bit(a) == 0 {
+            return None;
         }
+        self.tuples.get_mut(FAST.head(a))
     }
 
     /// The stored bytes of `a`, set or not: an integer's bytes, a whole
@@ -241,36 +290,65 @@ impl Expect {
         u32::from_ne_bytes(self.typed(a))
     }
 
-    fn load_u32(&self, at: u8) -> u32 {
-        let mut b = [0u8; 4];
-        b.copy_from_slice(&self.scalars[at as usize..][..4]);
-        u32::from_ne_bytes(b)
+    /// The slot of the integer at `at`: its value, zero-extended.
+    #[inline(always)]
+    fn slot(&self, at: u8) -> u32 {
+        self.scalars
+            .get(at as usize..)
+            .and_then(|s| s.first_chunk::<INT_SLOT>())
+            .map_or(0, |s| u32::from_ne_bytes(*s))
     }
 
     /// The stored timeout, set or not.
+    #[inline(always)]
     pub fn timeout(&self) -> u32 {
-        self.load_u32(TIMEOUT)
+        self.slot(TIMEOUT)
     }
 
     /// The stored flags, set or not (the printers test them regardless).
+    #[inline(always)]
     pub fn flags(&self) -> u32 {
-        self.load_u32(FLAGS)
+        self.slot(FLAGS)
     }
 
     /// The stored class, set or not.
+    #[inline(always)]
     pub fn class(&self) -> u32 {
-        self.load_u32(CLASS)
+        self.slot(CLASS)
     }
 
     /// The stored NAT direction, set or not.
+    #[inline(always)]
     pub fn nat_dir(&self) -> u32 {
-        self.load_u32(NAT_DIR)
+        self.slot(NAT_DIR)
     }
 
     /// The stored zone, set or not.
+    #[inline(always)]
     pub fn zone(&self) -> u16 {
-        let at = ZONE as usize;
-        u16::from_ne_bytes([self.scalars[at], self.scalars[at + 1]])
+        let zone = self.buf::<2>(ZONE);
+        u16::from_ne_bytes(*zone)
+    }
+
+    /// The helper name's buffer, set or not.
+    #[inline(always)]
+    pub fn helper_name_buf(&self) -> &[u8; HELPER_NAME_CAP as usize] {
+        self.buf(HELPER_NAME)
+    }
+
+    /// The expectation function name's buffer, set or not.
+    #[inline(always)]
+    pub fn expectfn_buf(&self) -> &[u8; EXPECTFN_CAP as usize] {
+        self.buf(EXPECTFN)
+    }
+
+    /// The `CAP` bytes at `at` (a string buffer of the layout).
+    #[inline(always)]
+    fn buf<const CAP: usize>(&self, at: u8) -> &[u8; CAP] {
+        self.scalars
+            .get(at as usize..)
+            .and_then(|s| s.first_chunk())
+            .unwrap_or(&[0; CAP])
     }
 
     /// The stored helper name without its NUL, set or not.
@@ -305,10 +383,14 @@ mod tests {
 
     #[test]
     fn size_layout_and_plain_bytes() {
-        // The reference's nfexp_maxsize() is 276: ours is 8 bytes more, as
+        // The reference's nfexp_maxsize() is 276: ours is 12 bytes more, as
         // each of the four tuple heads carries a kind word after the 52
-        // bytes that C sees and copies.
-        assert_eq!(std::mem::size_of::<Expect>(), 284);
+        // bytes that C sees and copies. No padding: every byte is a field's.
+        assert_eq!(std::mem::size_of::<Expect>(), 288);
+        assert_eq!(
+            std::mem::size_of::<Expect>(),
+            TUPLE_COUNT * std::mem::size_of::<Head>() + SCALARS_LEN + 4
+        );
         assert_eq!(std::mem::align_of::<Expect>(), 4);
         assert!(!std::mem::needs_drop::<Expect>());
         let scalars = std::mem::offset_of!(Expect, scalars);
@@ -378,6 +460,89 @@ mod tests {
     }
 
     #[test]
+    fn the_zone_slot_keeps_its_upper_half_zero() {
+        let mut e = Expect::new();
+        let upper = |e: &Expect| e.scalars[ZONE as usize + 2..][..2].to_vec();
+        e.set_uint(ATTR_EXP_ZONE, 0xabcd_1234u32.to_ne_bytes())
+            .unwrap();
+        assert_eq!((e.zone(), e.u32(ATTR_EXP_ZONE)), (0x1234, 0x1234));
+        assert_eq!(
+            e.uint_fast::<4>(ATTR_EXP_ZONE),
+            Some(0x1234u32.to_ne_bytes())
+        );
+        assert_eq!(upper(&e), [0, 0]);
+        e.set_uint(ATTR_EXP_ZONE, [0x56u8]).unwrap();
+        assert_eq!(
+            (e.zone(), e.u32(ATTR_EXP_ZONE), upper(&e)),
+            (0x56, 0x56, vec![0, 0])
+        );
+        e.set_bytes(ATTR_EXP_ZONE, &[1, 2, 3, 4]).unwrap();
+        assert_eq!((e.zone(), upper(&e)), (0x0201, vec![0, 0]));
+        e.set_uint(ATTR_EXP_ZONE, 0x789au16.to_ne_bytes()).unwrap();
+        assert_eq!(
+            e.uint_fast::<2>(ATTR_EXP_ZONE),
+            Some(0x789au16.to_ne_bytes())
+        );
+        assert_eq!(e.raw(ATTR_EXP_ZONE), 0x789au16.to_ne_bytes());
+    }
+
+    /// An expectation of `master()` with the helper "ftp".
+    fn ftp() -> Expect {
+        let mut e = Expect::new();
+        e.set_tuple(ATTR_EXP_MASTER, Head::of(master().view()))
+            .unwrap();
+        e.set_bytes(ATTR_EXP_HELPER_NAME, b"ftp").unwrap();
+        e
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_general_ones() {
+        let mut e = ftp();
+        e.set_bytes(ATTR_EXP_FN, b"nat-follow-master").unwrap();
+        for (i, a) in [
+            ATTR_EXP_TIMEOUT,
+            ATTR_EXP_FLAGS,
+            ATTR_EXP_CLASS,
+            ATTR_EXP_NAT_DIR,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            e.set_uint(a, (0x0102_0300u32 + i as u32).to_ne_bytes())
+                .unwrap();
+        }
+        e.set_uint(ATTR_EXP_ZONE, 7u16.to_ne_bytes()).unwrap();
+        for d in super::super::attr::EXP_ATTRS.iter() {
+            let a = d.attr;
+            for on in [true, false] {
+                if !on {
+                    e.unset(a);
+                }
+                if let Some(v) = e.uint_fast::<1>(a) {
+                    assert_eq!(v, e.typed::<1>(a), "{a:?}");
+                }
+                if let Some(v) = e.uint_fast::<2>(a) {
+                    assert_eq!(v, e.typed::<2>(a), "{a:?}");
+                }
+                if let Some(v) = e.uint_fast::<4>(a) {
+                    assert_eq!(v, e.typed::<4>(a), "{a:?}");
+                }
+                assert_eq!(e.uint_fast::<8>(a), None);
+                match (e.place(a), e.get(a)) {
+                    (Some(p), Some(ExpValue::Bytes(b))) => {
+                        assert!(std::ptr::eq(p.as_ptr(), b.as_ptr()))
+                    }
+                    (None, Some(ExpValue::Tuple(h))) => {
+                        assert!(std::ptr::eq(e.tuple(a).unwrap(), h));
+                    }
+                    (None, None) => assert!(!e.is_set(a) && e.tuple(a).is_none()),
+                    other => panic!("{a:?}: {other:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
     fn strings_are_truncated_and_keep_the_buffer_tail() {
         let mut e = Expect::new();
         e.set_bytes(ATTR_EXP_HELPER_NAME, b"a-very-long-helper-name\0")
@@ -428,10 +593,7 @@ mod tests {
 
     #[test]
     fn a_byte_copy_is_a_working_expectation() {
-        let mut e = Expect::new();
-        e.set_tuple(ATTR_EXP_MASTER, Head::of(master().view()))
-            .unwrap();
-        e.set_bytes(ATTR_EXP_HELPER_NAME, b"ftp").unwrap();
+        let mut e = ftp();
         e.set_uint(ATTR_EXP_TIMEOUT, 30u32.to_ne_bytes()).unwrap();
         // Expect is Copy: assignment is exactly a memcpy of its bytes.
         let copy = e;

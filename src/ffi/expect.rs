@@ -10,13 +10,29 @@ use std::ptr;
 use std::slice;
 
 use super::{
-    attr_is_set, attr_unset, einval, get_typed, guard, lookup, nf_expect, set_errno, set_uint,
-    AttrObject, ExpAttrRaw,
+    attr_is_set, attr_unset, einval, fail, get_typed, guard, nf_expect, set_uint, AttrObject,
+    ExpAttrRaw,
 };
 use crate::conntrack::object::C_HEAD_LEN;
 use crate::conntrack::Head;
-use crate::expect::attr::{ExpAttr, ExpSlot};
-use crate::expect::{compare, ExpValue, Expect};
+use crate::expect::attr::{bit, ExpAttr, ExpSlot, EXP_ATTR_COUNT, FAST};
+use crate::expect::{compare, Expect};
+
+/// The expectation attribute with C value `v`, if there is one: a range
+/// check, without the table lookup of `ExpAttr::from_raw` (the accessors
+/// are that hot).
+#[inline(always)]
+pub(crate) fn exp_attr(v: u32) -> Option<ExpAttr> {
+    if v < EXP_ATTR_COUNT as u32 {
+        // SAFETY: `ExpAttr` is `repr(C)` (a C `int`) with the discriminants
+        // 0..=ATTR_EXP_MAX, each in use (the attribute table's test checks
+        // that row i holds attribute i), so every value below
+        // EXP_ATTR_COUNT is one.
+        Some(unsafe { std::mem::transmute::<u32, ExpAttr>(v) })
+    } else {
+        None
+    }
+}
 
 /// The expectation behind `p`, read-only.
 ///
@@ -43,11 +59,13 @@ impl AttrObject for Expect {
     type Attr = ExpAttr;
     type View<'a> = &'a Expect;
 
+    #[inline(always)]
     unsafe fn view<'a>(p: *const nf_expect) -> Option<&'a Expect> {
         // SAFETY: forwarded contract.
         unsafe { exp_ref(p) }
     }
 
+    #[inline(always)]
     unsafe fn view_mut<'a>(p: *mut nf_expect) -> Option<&'a mut Expect> {
         // SAFETY: forwarded contract.
         unsafe { exp_mut(p) }
@@ -55,9 +73,10 @@ impl AttrObject for Expect {
 
     #[inline(always)]
     fn attr(v: u32) -> Option<ExpAttr> {
-        ExpAttr::from_raw(v)
+        exp_attr(v)
     }
 
+    #[inline(always)]
     fn is_set(e: &Expect, a: ExpAttr) -> bool {
         e.is_set(a)
     }
@@ -65,6 +84,11 @@ impl AttrObject for Expect {
     #[inline(always)]
     fn uint_fast<const N: usize>(e: &Expect, a: ExpAttr) -> Option<[u8; N]> {
         e.uint_fast(a)
+    }
+
+    #[inline(always)]
+    fn unset_fast(e: &Expect, a: ExpAttr) -> bool {
+        !e.is_set(a)
     }
 
     fn uint<const N: usize>(e: &Expect, a: ExpAttr) -> Option<[u8; N]> {
@@ -80,6 +104,7 @@ impl AttrObject for Expect {
         Expect::set_uint(self, a, bytes).is_ok()
     }
 
+    #[inline(always)]
     fn unset(&mut self, a: ExpAttr) {
         Expect::unset(self, a)
     }
@@ -210,15 +235,65 @@ pub unsafe extern "C" fn nfexp_set_attr(
     value: *const c_void,
 ) {
     guard((), || {
+        // SAFETY: forwarded C contract.
+        if !unsafe { set_attr_fast(exp, type_.0, value) } {
+            set_attr_general(exp, type_.0, value)
+        }
+    })
+}
+
+/// The fast path of [`nfexp_set_attr`]: a 32-bit integer or a tuple, into a
+/// valid object; `false` leaves everything else undone.
+///
+/// # Safety
+/// As for [`nfexp_set_attr`]: `exp` is NULL or a valid expectation, `value`
+/// NULL or what the attribute takes.
+#[inline(always)]
+unsafe fn set_attr_fast(exp: *mut nf_expect, attr: u32, value: *const c_void) -> bool {
+    let Some(a) = exp_attr(attr) else {
+        return false;
+    };
+    if value.is_null() {
+        return false;
+    }
+    // The value is read whole before the object is borrowed: it may point
+    // into it.
+    if FAST.writable::<4>() & bit(a) != 0 {
+        // SAFETY: per the C contract, `value` points to the integer.
+        let v = unsafe { value.cast::<[u8; 4]>().read_unaligned() };
+        // SAFETY: the caller passes NULL or a valid object.
+        return unsafe { exp_mut(exp) }.is_some_and(|e| e.set_uint_fast(a, v));
+    }
+    if FAST.tuples() & bit(a) != 0 {
+        // As the reference copies a tuple head from the value, byte for
+        // byte: a conntrack's first bytes (its original tuple and bitmap),
+        // or a head that nfexp_get_attr() handed out.
+        // SAFETY: per the C contract, `value` points to at least a head.
+        let head = unsafe { value.cast::<[u8; C_HEAD_LEN]>().read_unaligned() };
+        // SAFETY: the caller passes NULL or a valid object.
+        return unsafe { exp_mut(exp) }
+            .is_some_and(|e| e.set_tuple(a, Head::from_bytes(&head)).is_ok());
+    }
+    false
+}
+
+/// [`nfexp_set_attr`] in every case. Out of line and `extern "C"` (it
+/// catches its own panics, so it never unwinds), which keeps the fast path
+/// free of a stack frame.
+#[cold]
+#[inline(never)]
+extern "C" fn set_attr_general(exp: *mut nf_expect, attr: u32, value: *const c_void) {
+    guard((), || {
         if exp.is_null() || value.is_null() {
             return einval(());
         }
         // As in the reference, an attribute number out of range is ignored
         // without a word.
-        let Some(a) = ExpAttr::from_raw(type_.0) else {
+        let Some(a) = exp_attr(attr) else {
             return;
         };
-        // SAFETY: `value` is non-NULL and, per the C contract, holds what `a` takes.
+        // SAFETY: `value` is non-NULL and, per the C contract of
+        // nfexp_set_attr, holds what `a` takes.
         let Some(input) = (unsafe { read_value(a, value) }) else {
             return einval(());
         };
@@ -270,19 +345,50 @@ pub unsafe extern "C" fn nfexp_set_attr_u32(exp: *mut nf_expect, type_: ExpAttrR
 pub unsafe extern "C" fn nfexp_get_attr(exp: *const nf_expect, type_: ExpAttrRaw) -> *const c_void {
     guard(ptr::null(), || {
         // SAFETY: forwarded C contract.
-        let Some((e, a)) = (unsafe { lookup::<Expect>(exp, type_.0) }) else {
-            return ptr::null();
+        match unsafe { place_fast(exp, type_.0) } {
+            Some(v) => v,
+            None => get_attr_general(exp, type_.0),
+        }
+    })
+}
+
+/// The fast path of [`nfexp_get_attr`]: where a set attribute of a valid
+/// object is; `None` for everything else.
+///
+/// # Safety
+/// `exp` is NULL or a valid expectation.
+#[inline(always)]
+unsafe fn place_fast(exp: *const nf_expect, attr: u32) -> Option<*const c_void> {
+    let a = exp_attr(attr)?;
+    // SAFETY: forwarded contract.
+    let e = unsafe { exp_ref(exp) }?;
+    if let Some(v) = e.place(a) {
+        return Some(v.as_ptr().cast());
+    }
+    // A head always carries its mark unless a client scribbled over the
+    // object; never hand out a pointer that `ct_ref` would take for a whole
+    // conntrack.
+    let h = e.tuple(a).filter(|h| Head::is_detached(h))?;
+    Some((h as *const Head).cast())
+}
+
+/// [`nfexp_get_attr`] for what its fast path leaves: unset attributes, bad
+/// arguments, scribbled heads. Out of line and `extern "C"`, as
+/// [`set_attr_general`].
+#[cold]
+#[inline(never)]
+extern "C" fn get_attr_general(exp: *const nf_expect, attr: u32) -> *const c_void {
+    guard(ptr::null(), || {
+        // SAFETY: forwarded from nfexp_get_attr's contract.
+        let (Some(e), Some(a)) = (unsafe { exp_ref(exp) }, exp_attr(attr)) else {
+            return einval(ptr::null());
         };
-        match e.get(a) {
-            // A head always carries its mark unless a client scribbled over
-            // the object; never hand out a pointer that `ct_ref` would take
-            // for a whole conntrack.
-            Some(ExpValue::Tuple(h)) if Head::is_detached(h) => h as *const Head as *const c_void,
-            Some(ExpValue::Bytes(b)) => b.as_ptr() as *const c_void,
-            _ => {
-                set_errno(libc::ENODATA);
-                ptr::null()
-            }
+        // A head always carries its mark unless a client scribbled over the
+        // object; never hand out a pointer that `ct_ref` would take for a
+        // whole conntrack.
+        match e.tuple(a) {
+            Some(h) if Head::is_detached(h) => (h as *const Head).cast(),
+            _ => fail(libc::ENODATA, ptr::null()),
         }
     })
 }
@@ -354,7 +460,7 @@ mod tests {
         nfct_destroy, nfct_get_attr_u16, nfct_get_attr_u32, nfct_new, nfct_set_attr_u16,
         nfct_set_attr_u32, nfct_set_attr_u8,
     };
-    use crate::ffi::{nf_conntrack, AttrRaw};
+    use crate::ffi::{nf_conntrack, set_errno, AttrRaw};
     use ExpAttr::*;
 
     fn raw(a: ExpAttr) -> ExpAttrRaw {
@@ -431,6 +537,53 @@ mod tests {
             assert_eq!(e.head(ATTR_EXP_EXPECTED), e.head(ATTR_EXP_MASTER));
             assert_eq!(e.expectfn(), b"tftp");
             assert_eq!(e.helper_name(), b"tftp");
+            nfexp_destroy(exp);
+        }
+    }
+
+    #[test]
+    fn a_scribbled_head_is_not_handed_out() {
+        let exp = sample();
+        // SAFETY: `exp` is live; its first head's kind word (bytes 52..56,
+        // after the 52 bytes C sees) is cleared as a careless memcpy might.
+        unsafe {
+            assert!(!nfexp_get_attr(exp, raw(ATTR_EXP_MASTER)).is_null());
+            (exp as *mut u8).add(C_HEAD_LEN).write_bytes(0, 4);
+            set_errno(0);
+            assert!(nfexp_get_attr(exp, raw(ATTR_EXP_MASTER)).is_null());
+            assert_eq!(errno(), libc::ENODATA);
+            // Setting it again restores the mark.
+            let master = exp_ref(exp).unwrap().head(ATTR_EXP_MASTER).unwrap();
+            let copy = *master;
+            nfexp_set_attr(
+                exp,
+                raw(ATTR_EXP_MASTER),
+                &copy as *const Head as *const c_void,
+            );
+            assert!(!nfexp_get_attr(exp, raw(ATTR_EXP_MASTER)).is_null());
+            nfexp_destroy(exp);
+        }
+    }
+
+    #[test]
+    fn typed_getters_of_unset_attributes_say_enodata() {
+        let exp = sample();
+        // SAFETY: `exp` is live.
+        unsafe {
+            for a in [ATTR_EXP_ZONE, ATTR_EXP_MASK, ATTR_EXP_FN] {
+                set_errno(0);
+                assert_eq!(nfexp_get_attr_u8(exp, raw(a)), 0);
+                assert_eq!(errno(), libc::ENODATA);
+                set_errno(0);
+                assert_eq!(nfexp_get_attr_u16(exp, raw(a)), 0);
+                assert_eq!(errno(), libc::ENODATA);
+                set_errno(0);
+                assert_eq!(nfexp_get_attr_u32(exp, raw(a)), 0);
+                assert_eq!(errno(), libc::ENODATA);
+            }
+            set_errno(0);
+            assert_eq!(nfexp_get_attr_u32(exp, raw(ATTR_EXP_TIMEOUT)), 300);
+            assert_eq!(errno(), 0);
             nfexp_destroy(exp);
         }
     }
