@@ -429,15 +429,27 @@ pub unsafe extern "C" fn nfct_set_attr_u64(ct: *mut nf_conntrack, type_: AttrRaw
 /// `errno = ENODATA` when it is not set.
 #[no_mangle]
 pub unsafe extern "C" fn nfct_get_attr(ct: *const nf_conntrack, type_: AttrRaw) -> *const c_void {
+    // SAFETY: forwarded C contract.
+    let fast = unsafe { ct_ref(ct) }.and_then(|c| c.place(ct_attr(type_.0)?));
+    match fast {
+        Some(value) => value.as_ptr() as *const c_void,
+        None => get_attr_slow(ct, type_),
+    }
+}
+
+/// `nfct_get_attr` past its fast path (a set value in a whole object's
+/// fixed storage): bad arguments, unset attributes, heads, heap values.
+/// Out of line and `extern "C"`, which keeps the fast path free of a stack
+/// frame and of the panic guard.
+#[cold]
+#[inline(never)]
+extern "C" fn get_attr_slow(ct: *const nf_conntrack, type_: AttrRaw) -> *const c_void {
     let ct_ptr = ct;
     guard(std::ptr::null(), || {
         // SAFETY: forwarded C contract.
         let Some((ct, a)) = (unsafe { lookup::<Conntrack>(ct, type_.0) }) else {
             return std::ptr::null();
         };
-        if let Some(value) = ct.place(a) {
-            return value.as_ptr() as *const c_void;
-        }
         if !ct.bit(a) {
             return fail(libc::ENODATA, std::ptr::null());
         }

@@ -212,9 +212,39 @@ pub(crate) unsafe fn get_typed<O: AttrObject, const N: usize>(
     attr: u32,
 ) -> [u8; N] {
     match p_uint_fast::<O, N>(p, attr) {
-        Fast::Value(v) => return v,
-        Fast::Unset => return fail(libc::ENODATA, [0; N]),
-        Fast::General => {}
+        Some(v) => v,
+        None => get_typed_slow::<O, N>(p, attr),
+    }
+}
+
+/// The fast path of [`get_typed`]: a set value in plain storage of a
+/// valid object; `None` for everything else.
+#[inline(always)]
+fn p_uint_fast<O: AttrObject, const N: usize>(p: *const O::C, attr: u32) -> Option<[u8; N]> {
+    // SAFETY: the caller of get_typed passes NULL or a valid object.
+    let o = unsafe { O::view(p) }?;
+    O::uint_fast::<N>(o, O::attr(attr)?)
+}
+
+/// A typed getter's answer for an attribute that is not set: zeros, with
+/// `errno = ENODATA`.
+#[inline(always)]
+fn no_data<const N: usize>() -> [u8; N] {
+    set_errno(libc::ENODATA);
+    [0; N]
+}
+
+/// [`get_typed`] past its fast path, a jump away from it: an attribute
+/// certainly not set answers `ENODATA` at once, anything else takes
+/// [`get_typed_general`].
+#[cold]
+#[inline(never)]
+fn get_typed_slow<O: AttrObject, const N: usize>(p: *const O::C, attr: u32) -> [u8; N] {
+    // SAFETY: forwarded from get_typed's contract.
+    if let (Some(a), Some(o)) = (O::attr(attr), unsafe { O::view(p) }) {
+        if O::unset_fast(o, a) {
+            return no_data();
+        }
     }
     let all = get_typed_general::<O, N>(p, attr).to_ne_bytes();
     let mut v = [0; N];
@@ -222,31 +252,6 @@ pub(crate) unsafe fn get_typed<O: AttrObject, const N: usize>(
         *d = s;
     }
     v
-}
-
-/// What the fast path of a getter found.
-enum Fast<T> {
-    /// The value.
-    Value(T),
-    /// The attribute is not set.
-    Unset,
-    /// Anything else: the general path tells.
-    General,
-}
-
-/// The fast path of [`get_typed`]: a set value in plain storage of a
-/// valid object, or an attribute certainly not set.
-#[inline(always)]
-fn p_uint_fast<O: AttrObject, const N: usize>(p: *const O::C, attr: u32) -> Fast<[u8; N]> {
-    // SAFETY: the caller of get_typed passes NULL or a valid object.
-    let (Some(a), Some(o)) = (O::attr(attr), unsafe { O::view(p) }) else {
-        return Fast::General;
-    };
-    match O::uint_fast::<N>(o, a) {
-        Some(v) => Fast::Value(v),
-        None if O::unset_fast(o, a) => Fast::Unset,
-        None => Fast::General,
-    }
 }
 
 /// [`get_typed`] in every case, its `N` bytes in the first bytes of a
