@@ -549,6 +549,9 @@ pub struct ValueFast {
     pub set: FastSet,
     /// How copying it between objects copies it.
     pub copy: CopyWidth,
+    /// Where a mirrored value is stored a second time ([`SLOW`] for the
+    /// others).
+    pub also: u16,
 }
 
 /// How many bytes copying an attribute between objects copies raw.
@@ -583,6 +586,10 @@ pub enum FastSet {
     Store16,
     /// Only mark it set (the kernel alone provides the value).
     Mark,
+    /// Store the value's byte, there and at [`ValueFast::also`].
+    Mirror1,
+    /// Store the value's 2 bytes, there and at [`ValueFast::also`].
+    Mirror2,
     /// Something else (strings, mirrored values, heap values, no setter):
     /// the general path.
     General,
@@ -614,6 +621,7 @@ impl FastPaths {
             len: 0,
             set: FastSet::General,
             copy: CopyWidth::Owned,
+            also: SLOW,
         }; VALUE_ROWS];
         let mut i = 0;
         while i < ATTR_COUNT {
@@ -634,7 +642,13 @@ impl FastPaths {
                     (Slot::Fixed { len: 8, .. }, SetRule::Store) => FastSet::Store8,
                     (Slot::Fixed { len: 16, .. }, SetRule::Store) => FastSet::Store16,
                     (_, SetRule::MarkOnly) => FastSet::Mark,
+                    (Slot::Fixed { len: 1, .. }, SetRule::Mirror(_)) => FastSet::Mirror1,
+                    (Slot::Fixed { len: 2, .. }, SetRule::Mirror(_)) => FastSet::Mirror2,
                     _ => FastSet::General,
+                },
+                also: match table[i].set {
+                    SetRule::Mirror(also) => also,
+                    _ => SLOW,
                 },
                 copy: match table[i].slot {
                     Slot::Fixed { len: 1, .. } => CopyWidth::W1,
@@ -791,11 +805,15 @@ mod tests {
                 len: 4,
                 set: FastSet::Store4,
                 copy: CopyWidth::W4,
+                also: SLOW,
             }
         );
         assert_eq!(FAST.value(ATTR_ORIG_IPV6_SRC).set, FastSet::Store16);
         assert_eq!(FAST.value(ATTR_ORIG_COUNTER_BYTES).set, FastSet::Mark);
-        assert_eq!(FAST.value(ATTR_ICMP_ID).set, FastSet::General);
+        assert_eq!(FAST.value(ATTR_ICMP_ID).set, FastSet::Mirror2);
+        assert_eq!(FAST.value(ATTR_ICMP_ID).also, REPL + T_L4SRC);
+        assert_eq!(FAST.value(ATTR_ICMP_CODE).set, FastSet::Mirror1);
+        assert_eq!(FAST.value(ATTR_ICMP_TYPE).set, FastSet::General);
         assert_eq!(FAST.value(ATTR_HELPER_NAME).set, FastSet::General);
         assert_eq!(FAST.value(ATTR_SECCTX).set, FastSet::Mark);
         assert_eq!(FAST.value(ATTR_TIMESTAMP_EVENT).set, FastSet::General);

@@ -863,8 +863,16 @@ impl Conntrack {
             .and_then(|f| f.first_chunk_mut::<N>())
         {
             *v = ne_bytes;
-        } else if FAST.value(a).set != FastSet::Mark {
-            return false;
+        } else {
+            let v = FAST.value(a);
+            match v.set {
+                FastSet::Mark => {}
+                FastSet::Mirror1 | FastSet::Mirror2 if v.len as usize == N => {
+                    self.put_at(v.at as usize, ne_bytes);
+                    self.put_at(v.also as usize, ne_bytes);
+                }
+                _ => return false,
+            }
         }
         self.store.insert(a);
         true

@@ -342,6 +342,20 @@ unsafe fn set_from_c_fast(ct: *mut nf_conntrack, attr: u32, value: *const c_void
             FastSet::Store8 => store(ct, at, p.cast::<u64>().read_unaligned().to_ne_bytes()),
             FastSet::Store16 => store(ct, at, p.cast::<u128>().read_unaligned().to_ne_bytes()),
             FastSet::Mark => store(ct, at, []),
+            FastSet::Mirror1 => {
+                let b = p.read();
+                store(ct, at, [b]).map(|o| {
+                    o.put_at(v.also as usize, [b]);
+                    o
+                })
+            }
+            FastSet::Mirror2 => {
+                let b = p.cast::<u16>().read_unaligned().to_ne_bytes();
+                store(ct, at, b).map(|o| {
+                    o.put_at(v.also as usize, b);
+                    o
+                })
+            }
             FastSet::General => None,
         }
     };
