@@ -342,20 +342,12 @@ unsafe fn set_from_c_fast(ct: *mut nf_conntrack, attr: u32, value: *const c_void
             FastSet::Store8 => store(ct, at, p.cast::<u64>().read_unaligned().to_ne_bytes()),
             FastSet::Store16 => store(ct, at, p.cast::<u128>().read_unaligned().to_ne_bytes()),
             FastSet::Mark => store(ct, at, []),
-            FastSet::Mirror1 => {
-                let b = p.read();
-                store(ct, at, [b]).map(|o| {
-                    o.put_at(v.also as usize, [b]);
-                    o
-                })
-            }
-            FastSet::Mirror2 => {
-                let b = p.cast::<u16>().read_unaligned().to_ne_bytes();
-                store(ct, at, b).map(|o| {
-                    o.put_at(v.also as usize, b);
-                    o
-                })
-            }
+            FastSet::Mirror1 => store_twice(ct, [at, v.also as usize], [p.read()]),
+            FastSet::Mirror2 => store_twice(
+                ct,
+                [at, v.also as usize],
+                p.cast::<u16>().read_unaligned().to_ne_bytes(),
+            ),
             FastSet::General => None,
         }
     };
@@ -383,6 +375,22 @@ unsafe fn store<'a, const N: usize>(
     // SAFETY: forwarded contract.
     let obj = unsafe { ct_mut(ct) }?;
     obj.put_at(at, bytes);
+    Some(obj)
+}
+
+/// [`store`] at two offsets (a mirrored value).
+///
+/// # Safety
+/// As for [`ct_mut`].
+#[inline(always)]
+unsafe fn store_twice<'a, const N: usize>(
+    ct: *mut nf_conntrack,
+    at: [usize; 2],
+    bytes: [u8; N],
+) -> Option<&'a mut Conntrack> {
+    // SAFETY: forwarded contract.
+    let obj = unsafe { store(ct, at[0], bytes) }?;
+    obj.put_at(at[1], bytes);
     Some(obj)
 }
 
