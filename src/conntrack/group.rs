@@ -3,6 +3,7 @@
 
 use super::attr::Attr::{self, *};
 use super::attr::{fixed_slot, set_rule, AttrSet, SetRule};
+use super::layout::STORAGE_LEN;
 use super::object::{Conntrack, CtRef, AF_INET, AF_INET6};
 use crate::api::c_enum_from_raw;
 
@@ -333,8 +334,15 @@ pub fn get(ct: CtRef<'_>, g: Group, out: &mut [u8]) {
     // each field becomes a load and a store.
     macro_rules! dispatch {
         ($($g:literal)*) => {
+            // Seen as arrays (the whole storage, the group's struct), every
+            // field is at a constant offset within bounds.
             match g as usize {
-                $($g => copy_fields::<$g>(storage, out),)*
+                $($g => if let Some(o) = out.first_chunk_mut::<{ TABLE[$g].size }>() {
+                    match storage.first_chunk::<STORAGE_LEN>() {
+                        Some(full) => copy_fields::<$g>(full, o),
+                        None => copy_fields::<$g>(storage, o),
+                    }
+                },)*
                 _ => {}
             }
         };
@@ -380,8 +388,12 @@ pub fn set(ct: &mut Conntrack, g: Group, value: &[u8]) {
     // One copy per group, with its fields as constants (see `get`).
     macro_rules! dispatch {
         ($($g:literal)*) => {
+            // Seen as an array of the group's size, every field is at a
+            // constant offset within bounds.
             match g as usize {
-                $($g => set_fields::<$g>(ct, value),)*
+                $($g => if let Some(v) = value.first_chunk::<{ TABLE[$g].size }>() {
+                    set_fields::<$g>(ct, v)
+                },)*
                 _ => {}
             }
         };
@@ -396,18 +408,38 @@ pub fn set(ct: &mut Conntrack, g: Group, value: &[u8]) {
 fn set_fields<const G: usize>(ct: &mut Conntrack, value: &[u8]) {
     let d = const { &TABLE[G] };
     if d.stores {
-        let mut pos = 0;
-        for i in 0..d.fields.len() {
-            let ((at, len), rule) = (d.places[i], d.rules[i]);
-            let len = len as usize;
-            ct.set_fixed_at(at, len, value.get(pos..pos + len).unwrap_or(&[]), rule);
-            pos += len;
-        }
+        set_field::<G, 0>(ct, value);
+        set_field::<G, 1>(ct, value);
+        set_field::<G, 2>(ct, value);
         if let Some((family, af)) = d.family {
             ct.put_at(fixed_slot(family).0 as usize, [af]);
         }
     }
     ct.mark_all(d.member_set);
+}
+
+/// Stores field `I` of group `G` (nothing for an unused entry): its place,
+/// width, rule and position in the C struct are constants.
+#[inline(always)]
+fn set_field<const G: usize, const I: usize>(ct: &mut Conntrack, value: &[u8]) {
+    let (at, len) = const { TABLE[G].places[I] };
+    if len == 0 {
+        return;
+    }
+    let pos = const { position(&TABLE[G], I) };
+    let field = value.get(pos..pos + len as usize).unwrap_or(&[]);
+    ct.set_fixed_at(at, len as usize, field, const { TABLE[G].rules[I] });
+}
+
+/// Where field `i` of group `d` starts in the C struct.
+const fn position(d: &GroupDesc, i: usize) -> usize {
+    let mut pos = 0;
+    let mut k = 0;
+    while k < i {
+        pos += d.places[k].1 as usize;
+        k += 1;
+    }
+    pos
 }
 
 /// `nfct_attr_grp_unset`.
