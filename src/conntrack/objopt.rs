@@ -166,15 +166,37 @@ fn setup(ct: &mut Conntrack, this: u16, other: u16) {
 }
 
 /// Evaluates a get option; `None` if there is no such option.
+#[inline]
 pub fn get(ct: CtRef<'_>, option: u32) -> Option<bool> {
-    let status_allows =
-        |bit: u32| !ct.is_set(ATTR_STATUS) || u32::from_ne_bytes(ct.at(STATUS)) & bit != 0;
-    let addr_differs = |a: u16, b: u16| match ct.at::<1>(ORIG + T_L3)[0] {
-        AF_INET => ct.at::<4>(a) != ct.at::<4>(b),
-        AF_INET6 => ct.at::<16>(a) != ct.at::<16>(b),
+    let status = ct
+        .is_set(ATTR_STATUS)
+        .then(|| u32::from_ne_bytes(ct.at(STATUS)));
+    // From a whole object the storage is an array, every read in bounds.
+    match ct.fixed().first_chunk::<STORAGE_LEN>() {
+        Some(full) => get_from(full, status, option),
+        None => get_from(ct.fixed(), status, option),
+    }
+}
+
+/// The `N` bytes at `offset` of storage `s` (zeros past its end).
+#[inline(always)]
+fn read<const N: usize>(s: &[u8], offset: u16) -> [u8; N] {
+    s.get(offset as usize..)
+        .and_then(|s| s.first_chunk::<N>())
+        .copied()
+        .unwrap_or([0; N])
+}
+
+/// [`get`] on the fixed storage `s`, given the status if it is set.
+#[inline(always)]
+fn get_from(s: &[u8], status: Option<u32>, option: u32) -> Option<bool> {
+    let status_allows = |bit: u32| status.is_none_or(|st| st & bit != 0);
+    let addr_differs = |a: u16, b: u16| match read::<1>(s, ORIG + T_L3) {
+        [AF_INET] => read::<4>(s, a) != read::<4>(s, b),
+        [AF_INET6] => read::<16>(s, a) != read::<16>(s, b),
         _ => false,
     };
-    let port_differs = |a: u16, b: u16| ct.at::<2>(a) != ct.at::<2>(b);
+    let port_differs = |a: u16, b: u16| read::<2>(s, a) != read::<2>(s, b);
     Some(match option {
         NFCT_GOPT_IS_SNAT => {
             status_allows(IPS_SRC_NAT_DONE) && addr_differs(REPL + T_DST, ORIG + T_SRC)

@@ -6,9 +6,9 @@ use std::os::raw::{c_int, c_uint, c_void};
 use std::slice;
 
 use super::{
-    attr_is_set, attr_unset, bitmask, clone_ct, ct_attr, ct_mut, ct_ref, einval, fail, free_ct,
-    get_typed, guard, lookup, new_ct, nf_conntrack, nfct_bitmask, set_errno, set_uint, AttrObject,
-    AttrRaw, GroupRaw,
+    attr_is_set, attr_unset, bitmask, clone_ct, ct_attr, ct_mut, ct_ref, einval, einval_tail, fail,
+    fail_tail, free_ct, get_typed, guard, lookup, new_ct, nf_conntrack, nfct_bitmask, set_errno,
+    set_uint, AttrObject, AttrRaw, GroupRaw,
 };
 use crate::bitmask::Bitmask;
 use crate::conntrack::attr::{Attr, FastSet, SetRule, Slot, FAST};
@@ -142,14 +142,11 @@ pub unsafe extern "C" fn nfct_getobjopt(ct: *const nf_conntrack, option: c_uint)
     guard(-1, || {
         // SAFETY: caller passes a valid object or NULL.
         let Some(ct) = (unsafe { ct_ref(ct) }) else {
-            return einval(-1);
+            return einval_tail(-1);
         };
         match objopt::get(ct, option) {
             Some(yes) => c_int::from(yes),
-            None => {
-                set_errno(libc::EOPNOTSUPP);
-                -1
-            }
+            None => fail_tail(libc::EOPNOTSUPP, -1),
         }
     })
 }

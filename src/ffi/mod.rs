@@ -348,13 +348,14 @@ pub(crate) unsafe fn attr_is_set<O: AttrObject>(p: *const O::C, attr: u32) -> c_
 #[inline(always)]
 pub(crate) unsafe fn attr_unset<O: AttrObject>(p: *mut O::C, attr: u32) -> c_int {
     // SAFETY: forwarded contract.
-    match (unsafe { O::view_mut(p) }, O::attr(attr)) {
-        (Some(o), Some(a)) => {
-            o.unset(a);
-            0
-        }
-        _ => einval(-1),
-    }
+    let Some(o) = (unsafe { O::view_mut(p) }) else {
+        return einval_tail(-1);
+    };
+    let Some(a) = O::attr(attr) else {
+        return einval_tail(-1);
+    };
+    o.unset(a);
+    0
 }
 
 /// Runs `f`, turning a panic (a bug) into `fallback` with `errno = EINVAL`
@@ -371,6 +372,24 @@ pub(crate) fn guard<R>(fallback: R, f: impl FnOnce() -> R) -> R {
 #[inline(always)]
 pub(crate) fn einval<R>(value: R) -> R {
     fail(libc::EINVAL, value)
+}
+
+/// [`fail`] out of line, for the last call of a fast path: as it returns
+/// what it is given, the call is a jump and the fast path needs no stack
+/// frame.
+#[cold]
+#[inline(never)]
+pub(crate) fn fail_tail<R>(e: c_int, value: R) -> R {
+    set_errno(e);
+    // Opaque to the optimizer, which would otherwise have the caller
+    // return the constant it passes, after the call.
+    std::hint::black_box(value)
+}
+
+/// [`einval`] as [`fail_tail`].
+#[inline(always)]
+pub(crate) fn einval_tail<R>(value: R) -> R {
+    fail_tail(libc::EINVAL, value)
 }
 
 /// A read-only view of the conntrack behind `p`: a whole object, or a tuple
