@@ -190,7 +190,7 @@ fn read<const N: usize>(s: &[u8], offset: u16) -> [u8; N] {
 /// [`get`] on the fixed storage `s`, given the status if it is set.
 #[inline(always)]
 fn get_from(s: &[u8], status: Option<u32>, option: u32) -> Option<bool> {
-    let status_allows = |bit: u32| status.is_none_or(|st| st & bit != 0);
+    let status_allows = |bit: u32| status.map_or(true, |st| st & bit != 0);
     let addr_differs = |a: u16, b: u16| match read::<1>(s, ORIG + T_L3) {
         [AF_INET] => read::<4>(s, a) != read::<4>(s, b),
         [AF_INET6] => read::<16>(s, a) != read::<16>(s, b),
