@@ -313,8 +313,20 @@ pub fn same_orig_heads(a: &Head, b: &Head, flags: u32) -> bool {
     orig_matches(&Pair::new(CtRef::Head(a), CtRef::Head(b)), flags)
 }
 
+/// Whether `flags` compare nothing, so that any two objects are equal:
+/// neither `NFCT_CMP_ALL` (whose metadata alone counts the timeout flags)
+/// nor a tuple.
+#[inline(always)]
+pub const fn equal_whatever_the_objects(flags: u32) -> bool {
+    flags & !(NFCT_CMP_MASK | NFCT_CMP_STRICT) != NFCT_CMP_ALL
+        && flags & (NFCT_CMP_ORIG | NFCT_CMP_REPL) == 0
+}
+
 /// `nfct_cmp`: whether the objects are equal under `flags`.
 pub fn cmp(a: CtRef<'_>, b: CtRef<'_>, flags: u32) -> bool {
+    if equal_whatever_the_objects(flags) {
+        return true;
+    }
     let p = Pair::new(a, b);
     if flags & !(NFCT_CMP_MASK | NFCT_CMP_STRICT) == NFCT_CMP_ALL {
         return meta_matches(&p, flags) && orig_matches(&p, flags) && repl_matches(&p, flags);

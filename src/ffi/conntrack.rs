@@ -715,6 +715,9 @@ pub unsafe extern "C" fn nfct_cmp(
     ct2: *const nf_conntrack,
     flags: c_uint,
 ) -> c_int {
+    if compare::equal_whatever_the_objects(flags) && !ct1.is_null() && !ct2.is_null() {
+        return 1;
+    }
     guard(0, || {
         // SAFETY: forwarded C contract.
         match unsafe { (ct_ref(ct1), ct_ref(ct2)) } {
