@@ -3,6 +3,7 @@
 
 use super::attr::Attr::{self, *};
 use super::attr::{fixed_slot, AttrSet};
+use super::layout::STORAGE_LEN;
 use super::object::{CtRef, Head};
 use crate::ctnetlink::ipproto;
 
@@ -327,14 +328,34 @@ pub fn cmp(a: CtRef<'_>, b: CtRef<'_>, flags: u32) -> bool {
     if equal_whatever_the_objects(flags) {
         return true;
     }
-    let p = Pair::new(a, b);
-    if flags & !(NFCT_CMP_MASK | NFCT_CMP_STRICT) == NFCT_CMP_ALL {
-        return meta_matches(&p, flags) && orig_matches(&p, flags) && repl_matches(&p, flags);
+    // Two whole objects: both storages have one known length, so every
+    // field's bounds are known at compile time.
+    match (
+        a.fixed().first_chunk::<STORAGE_LEN>(),
+        b.fixed().first_chunk::<STORAGE_LEN>(),
+    ) {
+        (Some(fa), Some(fb)) => pair_matches(
+            &Pair {
+                fa,
+                fb,
+                ..Pair::new(a, b)
+            },
+            flags,
+        ),
+        _ => pair_matches(&Pair::new(a, b), flags),
     }
-    if flags & NFCT_CMP_ORIG != 0 && !orig_matches(&p, flags) {
+}
+
+/// [`cmp`] on the pair `p`, for flags that compare something.
+#[inline(always)]
+fn pair_matches(p: &Pair<'_>, flags: u32) -> bool {
+    if flags & !(NFCT_CMP_MASK | NFCT_CMP_STRICT) == NFCT_CMP_ALL {
+        return meta_matches(p, flags) && orig_matches(p, flags) && repl_matches(p, flags);
+    }
+    if flags & NFCT_CMP_ORIG != 0 && !orig_matches(p, flags) {
         return false;
     }
-    if flags & NFCT_CMP_REPL != 0 && !repl_matches(&p, flags) {
+    if flags & NFCT_CMP_REPL != 0 && !repl_matches(p, flags) {
         return false;
     }
     true
