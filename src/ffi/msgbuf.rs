@@ -3,8 +3,8 @@
 //! do), and writing a whole request into a fixed-size buffer. Shared by the
 //! low-level conntrack and expectation functions.
 
-use std::cell::RefCell;
 use std::os::raw::{c_int, c_void};
+use std::sync::{Mutex, TryLockError};
 use std::{ptr, slice};
 
 use super::{nlmsghdr, set_errno};
@@ -88,30 +88,31 @@ pub(crate) unsafe fn append_attrs<T, E>(
 }
 
 /// Room for the attributes of a typical conntrack message, reused by every
-/// call on a thread, so that building one allocates nothing after the first.
+/// call, so that building one allocates nothing after the first.
 const SCRATCH_KEEP: usize = 4096;
 
-thread_local! {
-    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-}
+/// The reused buffer. A static, not a thread-local: the first use of a
+/// thread-local that owns memory registers a destructor with the C library,
+/// which allocates, and a refusal there ends the process
+/// (`out_of_memory_requests` starves exactly that first call).
+static SCRATCH: Mutex<Vec<u8>> = Mutex::new(Vec::new());
 
-/// Runs `f` with an empty byte buffer: the thread's scratch buffer, taken
-/// out for the call and put back after it unless it grew past
-/// [`SCRATCH_KEEP`] (a new one when it is busy or gone, at thread exit).
+/// Runs `f` with an empty byte buffer: the shared scratch buffer, or one of
+/// its own when another thread (or an enclosing call) is using that. The
+/// shared one is given back empty if it grew past [`SCRATCH_KEEP`].
 fn with_scratch<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
-    let mut buf = SCRATCH
-        .try_with(|cell| cell.try_borrow_mut().map(|mut b| std::mem::take(&mut *b)))
-        .ok()
-        .and_then(Result::ok)
-        .unwrap_or_default();
+    let mut shared = match SCRATCH.try_lock() {
+        Ok(b) => Some(b),
+        // A panic is a bug; the buffer is still a buffer.
+        Err(TryLockError::Poisoned(p)) => Some(p.into_inner()),
+        Err(TryLockError::WouldBlock) => None,
+    };
+    let mut own = Vec::new();
+    let buf = shared.as_deref_mut().unwrap_or(&mut own);
     buf.clear();
-    let out = f(&mut buf);
-    if buf.capacity() <= SCRATCH_KEEP {
-        let _ = SCRATCH.try_with(|cell| {
-            if let Ok(mut b) = cell.try_borrow_mut() {
-                *b = buf;
-            }
-        });
+    let out = f(buf);
+    if buf.capacity() > SCRATCH_KEEP {
+        *buf = Vec::new();
     }
     out
 }
