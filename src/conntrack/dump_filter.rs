@@ -6,12 +6,15 @@ use super::build::build;
 use super::object::{Conntrack, CtRef, ObjError, AF_INET, AF_INET6};
 use crate::api::{nfct_filter_dump_attr, nfct_filter_dump_mark};
 use crate::ctnetlink::{cta, filter};
+use crate::fallible::{HeapBox, NoMemory};
 use crate::netlink::attr::AttrWriter;
 
 /// A dump filter.
 #[derive(Clone, Debug, Default)]
 pub struct DumpFilter {
-    tuple: Conntrack,
+    /// `NFCT_FILTER_DUMP_TUPLE`'s conntrack, once set: on the heap, so that
+    /// a filter without one is small (cheap to make and to free).
+    tuple: Option<HeapBox<Conntrack>>,
     mark: nfct_filter_dump_mark,
     status: nfct_filter_dump_mark,
     l3num: u8,
@@ -70,13 +73,41 @@ fn tuple_flags(ct: CtRef<'_>, family: u8) -> u32 {
         .fold(0, |flags, (_, f)| flags | f)
 }
 
+/// A filter's first tuple: an empty conntrack on the heap. Out of line, so
+/// that the setters need no stack for one.
+#[cold]
+#[inline(never)]
+fn empty_tuple() -> Result<HeapBox<Conntrack>, NoMemory> {
+    HeapBox::new(Conntrack::new())
+}
+
+/// What `Box::new` does when the heap refuses.
+#[cold]
+fn oom() -> ! {
+    std::alloc::handle_alloc_error(std::alloc::Layout::new::<Conntrack>())
+}
+
 impl DumpFilter {
     /// An empty filter (`nfct_filter_dump_create`).
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Sets one attribute (`nfct_filter_dump_set_attr`).
+    /// Sets one attribute (`nfct_filter_dump_set_attr`). Short of memory for
+    /// the first tuple, nothing is set and [`NoMemory`] returned.
+    #[inline]
+    pub fn try_set(&mut self, value: DumpValue<'_>) -> Result<(), NoMemory> {
+        if let (DumpValue::Tuple(_), None) = (value, &self.tuple) {
+            self.tuple = Some(empty_tuple()?);
+        }
+        self.set(value);
+        Ok(())
+    }
+
+    /// Sets one attribute, as [`DumpFilter::try_set`] does; short of memory
+    /// for the first tuple, ends the process as `Box::new` does (the Rust
+    /// API's way).
+    #[inline]
     pub fn set(&mut self, value: DumpValue<'_>) {
         use nfct_filter_dump_attr::*;
         let which = match value {
@@ -97,7 +128,10 @@ impl DumpFilter {
                 NFCT_FILTER_DUMP_ZONE
             }
             DumpValue::Tuple(ct) => {
-                self.tuple.clone_from_view(ct);
+                let tuple = self
+                    .tuple
+                    .get_or_insert_with(|| empty_tuple().unwrap_or_else(|_| oom()));
+                tuple.clone_from_view(ct);
                 NFCT_FILTER_DUMP_TUPLE
             }
         };
@@ -128,8 +162,12 @@ impl DumpFilter {
         if self.has(NFCT_FILTER_DUMP_ZONE) {
             w.put_be16(cta::ZONE, self.zone);
         }
-        if self.has(NFCT_FILTER_DUMP_TUPLE) {
-            let ct = self.tuple.view();
+        if let Some(tuple) = self
+            .tuple
+            .as_ref()
+            .filter(|_| self.has(NFCT_FILTER_DUMP_TUPLE))
+        {
+            let ct = tuple.view();
             build(w, ct)?;
             if ct.is_set(ATTR_ORIG_L3PROTO) {
                 let l3 = ct.u8(ATTR_ORIG_L3PROTO);
