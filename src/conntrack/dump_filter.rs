@@ -7,7 +7,7 @@ use super::object::{Conntrack, CtRef, ObjError, AF_INET, AF_INET6};
 use crate::api::{nfct_filter_dump_attr, nfct_filter_dump_mark};
 use crate::ctnetlink::{cta, filter};
 use crate::fallible::{HeapBox, NoMemory};
-use crate::netlink::attr::AttrWriter;
+use crate::netlink::attr::{AttrWriter, PutArray};
 
 /// A dump filter.
 #[derive(Clone, Debug, Default)]
@@ -143,25 +143,46 @@ impl DumpFilter {
         self.set & bit(a) != 0
     }
 
-    /// Appends the filter's attributes to a dump request whose `nfgenmsg`
-    /// family is `family` (`nfct_nlmsg_build_filter`); returns the family the
-    /// request must carry.
-    pub fn build(&self, w: &mut AttrWriter<'_>, mut family: u8) -> Result<u8, ObjError> {
+    /// Whether the tuple is set: without it, the filter's attributes are
+    /// at most [`DumpFilter::FIXED_MAX`] bytes, all written by
+    /// [`DumpFilter::build_fixed`].
+    pub fn has_tuple(&self) -> bool {
+        self.has(nfct_filter_dump_attr::NFCT_FILTER_DUMP_TUPLE)
+    }
+
+    /// The most bytes [`DumpFilter::build_fixed`] writes: five attributes
+    /// of up to 8 bytes each.
+    pub const FIXED_MAX: usize = 5 * 8;
+
+    /// Appends the attributes of the filter but its tuple (mark, status,
+    /// zone) to a dump request whose `nfgenmsg` family is `family`; returns
+    /// the family the request must carry.
+    #[inline]
+    pub fn build_fixed(&self, w: &mut impl PutArray, mut family: u8) -> u8 {
         use nfct_filter_dump_attr::*;
         if self.has(NFCT_FILTER_DUMP_MARK) {
-            w.put_be32(cta::MARK, self.mark.val);
-            w.put_be32(cta::MARK_MASK, self.mark.mask);
+            w.put_array(cta::MARK, self.mark.val.to_be_bytes());
+            w.put_array(cta::MARK_MASK, self.mark.mask.to_be_bytes());
         }
         if self.has(NFCT_FILTER_DUMP_L3NUM) {
             family = self.l3num;
         }
         if self.has(NFCT_FILTER_DUMP_STATUS) {
-            w.put_be32(cta::STATUS, self.status.val);
-            w.put_be32(cta::STATUS_MASK, self.status.mask);
+            w.put_array(cta::STATUS, self.status.val.to_be_bytes());
+            w.put_array(cta::STATUS_MASK, self.status.mask.to_be_bytes());
         }
         if self.has(NFCT_FILTER_DUMP_ZONE) {
-            w.put_be16(cta::ZONE, self.zone);
+            w.put_array(cta::ZONE, self.zone.to_be_bytes());
         }
+        family
+    }
+
+    /// Appends the filter's attributes to a dump request whose `nfgenmsg`
+    /// family is `family` (`nfct_nlmsg_build_filter`); returns the family the
+    /// request must carry.
+    pub fn build(&self, w: &mut AttrWriter<'_>, family: u8) -> Result<u8, ObjError> {
+        use nfct_filter_dump_attr::*;
+        let mut family = self.build_fixed(w, family);
         if let Some(tuple) = self
             .tuple
             .as_ref()
@@ -178,8 +199,8 @@ impl DumpFilter {
             }
             // The kernel reads these flags in host byte order.
             w.nested(cta::FILTER, |w| {
-                w.put(filter::ORIG_FLAGS, &tuple_flags(ct, family).to_ne_bytes());
-                w.put(filter::REPLY_FLAGS, &0u32.to_ne_bytes());
+                w.put_array(filter::ORIG_FLAGS, tuple_flags(ct, family).to_ne_bytes());
+                w.put_array(filter::REPLY_FLAGS, 0u32.to_ne_bytes());
             });
         }
         Ok(family)
@@ -204,6 +225,39 @@ mod tests {
         assert_eq!(family, AF_INET6);
         let types: Vec<u16> = Attrs::new(&buf).map(|a| a.unwrap().ty).collect();
         assert_eq!(types, [cta::MARK, cta::MARK_MASK]);
+    }
+
+    /// Without a tuple, the attributes fit FIXED_MAX bytes on the stack,
+    /// byte for byte what the general writer makes.
+    #[test]
+    fn fixed_attributes_on_the_stack() {
+        use crate::netlink::attr::ArrayWriter;
+        for set in 0u32..16 {
+            let mut f = DumpFilter::new();
+            let m = |v| nfct_filter_dump_mark { val: v, mask: !v };
+            if set & 1 != 0 {
+                f.set(DumpValue::Mark(m(0x1234_5678)));
+            }
+            if set & 2 != 0 {
+                f.set(DumpValue::Status(m(8)));
+            }
+            if set & 4 != 0 {
+                f.set(DumpValue::Zone(0xabcd));
+            }
+            if set & 8 != 0 {
+                f.set(DumpValue::L3Num(AF_INET6));
+            }
+            let mut buf = Vec::new();
+            let family = f.build(&mut AttrWriter::new(&mut buf), 7).unwrap();
+            let mut w = ArrayWriter::<{ DumpFilter::FIXED_MAX }>::default();
+            assert_eq!(f.build_fixed(&mut w, 7), family);
+            assert!(!w.overflowed());
+            assert_eq!(w.as_slice(), &buf[..], "{set:#b}");
+        }
+        let mut small = ArrayWriter::<12>::default();
+        small.put_array(1, [0u8; 8]);
+        small.put_array(2, [0u8; 1]);
+        assert!(small.overflowed() && small.as_slice().len() == 12);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::os::raw::{c_int, c_uint, c_void};
 use std::slice;
 
 use super::msgbuf::{
-    append_attrs, copy_request, nfgen_payload, parse_status, type_and_flags, zero,
+    append_attrs, append_bytes, copy_request, nfgen_payload, parse_status, type_and_flags, zero,
 };
 use super::{
     ct_mut, ct_ref, einval, guard, nf_conntrack, nfct_filter_dump, nfnl_subsys_handle, nlmsghdr,
@@ -23,7 +23,7 @@ use crate::conntrack::dump_filter::DumpFilter;
 use crate::conntrack::parse::parse_payload;
 use crate::conntrack::request::{self, Built, DataKind, QueryData, Request, RequestError};
 use crate::conntrack::Attr;
-use crate::netlink::attr::Malformed;
+use crate::netlink::attr::{ArrayWriter, Malformed};
 use crate::netlink::msg::NLMSG_HDRLEN;
 
 /// `nfct_nlmsg_build`: appends the attributes describing `ct` to `nlh`.
@@ -75,6 +75,20 @@ pub unsafe extern "C" fn nfct_nlmsg_build_filter(
         let family_at = unsafe { (nlh as *mut u8).add(NLMSG_HDRLEN) };
         // SAFETY: as above.
         let family = unsafe { family_at.read() };
+        if !filter.has_tuple() {
+            // A few attributes of fixed size: built on the stack.
+            let mut w = ArrayWriter::<{ DumpFilter::FIXED_MAX }>::default();
+            let f = filter.build_fixed(&mut w, family);
+            if !w.overflowed() {
+                // SAFETY: the caller's message buffer (see append_attrs); a
+                // request starts with a header and an nfgenmsg.
+                unsafe {
+                    append_bytes(nlh, w.as_slice());
+                    family_at.write(f);
+                }
+                return 0;
+            }
+        }
         // SAFETY: the caller's message buffer (see append_attrs).
         match unsafe { append_attrs(nlh, |w| filter.build(w, family)) } {
             Ok(Ok(f)) => {

@@ -74,17 +74,29 @@ pub(crate) unsafe fn append_attrs<T, E>(
             return Err(Errno(libc::ENOMEM));
         }
         // SAFETY: forwarded contract.
-        let old = unsafe { msg_len(nlh) };
-        let start = align(old);
-        // SAFETY: the caller's buffer holds the padding and the attributes.
-        unsafe {
-            let base = nlh as *mut u8;
-            ptr::write_bytes(base.add(old), 0, start - old);
-            ptr::copy_nonoverlapping(attrs.as_ptr(), base.add(start), attrs.len());
-            (nlh as *mut u32).write_unaligned((start + attrs.len()) as u32);
-        }
+        unsafe { append_bytes(nlh, attrs) };
         Ok(out)
     })
+}
+
+/// Appends `attrs` (whole attributes) after the message at `nlh`, at its
+/// aligned end (zeroing the padding), and updates its length.
+///
+/// # Safety
+/// As for [`append_attrs`].
+pub(crate) unsafe fn append_bytes(nlh: *mut nlmsghdr, attrs: &[u8]) {
+    // SAFETY: forwarded contract.
+    let old = unsafe { msg_len(nlh) };
+    let start = align(old);
+    // SAFETY: the caller's buffer holds the padding and the attributes.
+    unsafe {
+        let base = nlh as *mut u8;
+        for i in old..start {
+            base.add(i).write(0);
+        }
+        ptr::copy_nonoverlapping(attrs.as_ptr(), base.add(start), attrs.len());
+        (nlh as *mut u32).write_unaligned((start + attrs.len()) as u32);
+    }
 }
 
 /// Room for the attributes of a typical conntrack message, reused by every

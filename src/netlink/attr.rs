@@ -43,10 +43,11 @@ pub struct Nest(usize);
 
 impl<'a> AttrWriter<'a> {
     /// A writer appending to `buf` (padded to alignment first).
+    #[inline]
     pub fn new(buf: &'a mut Vec<u8>) -> Self {
         let mut w = AttrWriter { buf, oom: false };
         let pad = align(w.buf.len()) - w.buf.len();
-        if w.room(pad) {
+        if pad != 0 && w.room(pad) {
             w.buf.resize(align(w.buf.len()), 0);
         }
         w
@@ -221,6 +222,71 @@ impl<'a> AttrWriter<'a> {
         let n = self.nest_start(ty);
         f(self);
         self.nest_end(n);
+    }
+}
+
+/// Something that attributes of fixed size (payloads of up to 16 bytes) are
+/// appended to: an [`AttrWriter`], or an [`ArrayWriter`] on the stack.
+pub trait PutArray {
+    /// Appends an attribute with a payload of `N` bytes (at most 16).
+    fn put_array<const N: usize>(&mut self, ty: u16, payload: [u8; N]);
+}
+
+impl PutArray for AttrWriter<'_> {
+    #[inline(always)]
+    fn put_array<const N: usize>(&mut self, ty: u16, payload: [u8; N]) {
+        AttrWriter::put_array(self, ty, payload)
+    }
+}
+
+/// Attributes of fixed size written into `CAP` bytes on the stack, for
+/// messages whose size has a small bound: no heap, no lock on a shared
+/// buffer. An attribute that does not fit is dropped and remembered
+/// ([`ArrayWriter::overflowed`]).
+pub struct ArrayWriter<const CAP: usize> {
+    bytes: [u8; CAP],
+    len: usize,
+    overflowed: bool,
+}
+
+impl<const CAP: usize> Default for ArrayWriter<CAP> {
+    fn default() -> Self {
+        ArrayWriter {
+            bytes: [0; CAP],
+            len: 0,
+            overflowed: false,
+        }
+    }
+}
+
+impl<const CAP: usize> ArrayWriter<CAP> {
+    /// What was written.
+    pub fn as_slice(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or_default()
+    }
+
+    /// Whether an attribute did not fit.
+    pub fn overflowed(&self) -> bool {
+        self.overflowed
+    }
+}
+
+impl<const CAP: usize> PutArray for ArrayWriter<CAP> {
+    #[inline(always)]
+    fn put_array<const N: usize>(&mut self, ty: u16, payload: [u8; N]) {
+        const { assert!(N <= 16, "put_array takes payloads of up to 16 bytes") };
+        let len = NLA_HDRLEN + N;
+        let Some(out) = self.bytes.get_mut(self.len..self.len + align(len)) else {
+            self.overflowed = true;
+            return;
+        };
+        let mut attr = [0u8; NLA_HDRLEN + 16];
+        let [l0, l1] = (len as u16).to_ne_bytes();
+        let [t0, t1] = ty.to_ne_bytes();
+        attr[..NLA_HDRLEN].copy_from_slice(&[l0, l1, t0, t1]);
+        attr[NLA_HDRLEN..len].copy_from_slice(&payload);
+        out.copy_from_slice(&attr[..align(len)]);
+        self.len += align(len);
     }
 }
 
