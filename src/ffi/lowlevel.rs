@@ -11,7 +11,8 @@ use std::os::raw::{c_int, c_uint, c_void};
 use std::slice;
 
 use super::msgbuf::{
-    append_attrs, append_bytes, copy_request, nfgen_payload, parse_status, type_and_flags, zero,
+    append_attrs, append_bytes, copy_request, nfgen_payload, parse_status, type_and_flags,
+    with_scratch, zero,
 };
 use super::{
     ct_mut, ct_ref, einval, guard, nf_conntrack, nfct_filter_dump, nfnl_subsys_handle, nlmsghdr,
@@ -173,7 +174,7 @@ pub unsafe extern "C" fn nfct_build_conntrack(
             write_request(
                 req,
                 size,
-                || request::conntrack_message(ct, type_, flags),
+                |buf| request::conntrack_message_in(buf, ct, type_, flags),
                 |built| match built {
                     Built::Whole => 0,
                     Built::NoFamily => einval(-1),
@@ -233,13 +234,20 @@ pub unsafe extern "C" fn nfct_build_query(
         if data.is_null() {
             return einval(-1);
         }
-        // SAFETY: `buffer` is NULL or holds `size` bytes; `data` is what the
-        // query expects (forwarded C contract).
+        // SAFETY: `data` is what the query expects (forwarded C contract).
+        let q = unsafe { read_query(qt, data) };
+        if let Ok(QueryData::Family(query, family)) = q {
+            if let Ok(msg) = request::family_query(query, family) {
+                // SAFETY: `buffer` is NULL or holds `size` bytes.
+                return unsafe { write_message(buffer, size as usize, &msg) };
+            }
+        }
+        // SAFETY: `buffer` is NULL or holds `size` bytes.
         unsafe {
             write_request(
                 buffer,
                 size as usize,
-                || request::conntrack_query(read_query(qt, data)?),
+                |buf| request::conntrack_query_in(buf, q?),
                 |built| {
                     if built == Built::NoFamily {
                         set_errno(libc::EINVAL);
@@ -334,6 +342,28 @@ pub(crate) unsafe fn parse_if_wanted(
     }
 }
 
+/// Writes `msg`, a whole request without attributes, into the caller's
+/// `buf` of `size` bytes, zeroed first as the reference does: 1, or -1 with
+/// `errno`: `EINVAL` for a NULL buffer, `ENOSPC` when it does not fit. (No
+/// scratch buffer and no builder: what a dump or flush of a family needs.)
+///
+/// # Safety
+/// `buf` is NULL or points to `size` writable bytes.
+pub(crate) unsafe fn write_message(buf: *mut c_void, size: usize, msg: &[u8]) -> c_int {
+    if buf.is_null() {
+        return einval(-1);
+    }
+    // SAFETY: forwarded contract.
+    unsafe {
+        zero(buf, size);
+        if copy_request(msg, buf, size) {
+            1
+        } else {
+            -1
+        }
+    }
+}
+
 /// Writes the request that `build` makes into the caller's `buf` of `size`
 /// bytes, zeroed first as the reference does, and returns what `verdict`
 /// makes of how far it was built; -1 with `errno`: `EINVAL` for a NULL
@@ -345,7 +375,7 @@ pub(crate) unsafe fn parse_if_wanted(
 pub(crate) unsafe fn write_request(
     buf: *mut c_void,
     size: usize,
-    build: impl FnOnce() -> Result<Request, RequestError>,
+    build: impl FnOnce(Vec<u8>) -> Result<Request, RequestError>,
     verdict: impl FnOnce(Built) -> c_int,
 ) -> c_int {
     if buf.is_null() {
@@ -353,13 +383,21 @@ pub(crate) unsafe fn write_request(
     }
     // SAFETY: forwarded contract.
     unsafe { zero(buf, size) };
-    match build() {
-        // SAFETY: forwarded contract.
-        Ok(req) if unsafe { copy_request(&req.bytes, buf, size) } => verdict(req.built),
-        Ok(_) => -1,
+    // Built in the reused scratch buffer: no allocation.
+    with_scratch(|scratch| match build(std::mem::take(scratch)) {
+        Ok(req) => {
+            // SAFETY: forwarded contract.
+            let copied = unsafe { copy_request(&req.bytes, buf, size) };
+            *scratch = req.bytes;
+            if copied {
+                verdict(req.built)
+            } else {
+                -1
+            }
+        }
         Err(e) => {
             set_errno(e.errno());
             -1
         }
-    }
+    })
 }

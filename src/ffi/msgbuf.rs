@@ -112,7 +112,7 @@ static SCRATCH: Mutex<Vec<u8>> = Mutex::new(Vec::new());
 /// Runs `f` with an empty byte buffer: the shared scratch buffer, or one of
 /// its own when another thread (or an enclosing call) is using that. The
 /// shared one is given back empty if it grew past [`SCRATCH_KEEP`].
-fn with_scratch<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
+pub(crate) fn with_scratch<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
     let mut shared = match SCRATCH.try_lock() {
         Ok(b) => Some(b),
         // A panic is a bug; the buffer is still a buffer.
