@@ -232,7 +232,12 @@ impl Handle {
     /// [`Handle::bind_groups`]). Its receives take one datagram per syscall.
     /// Its receive buffer is allocated at the first receive.
     pub fn with_socket(sock: Socket, subs: Subsystems) -> Handle {
-        let mut session = Session::new(sock);
+        Handle::with_session(Session::new(sock), subs)
+    }
+
+    /// A handle serving `subs` over `session`'s socket; its receives take
+    /// one datagram per syscall.
+    pub fn with_session(mut session: Session, subs: Subsystems) -> Handle {
         session.set_batch(1);
         Handle { session, subs }
     }

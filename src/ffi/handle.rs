@@ -40,6 +40,7 @@ use crate::expect::request::expect_query;
 use crate::expect::Expect;
 use crate::handle::{Deliver, Handle, Subsys, Subsystems};
 use crate::netlink::msg::Msg;
+use crate::netlink::session::Session;
 use crate::netlink::socket::Socket;
 use crate::netlink::Errno;
 
@@ -284,11 +285,16 @@ impl CHandle {
             return ptr::null_mut();
         }
         let subs = Subsystems::from_open_id(subsys_id);
+        let fd = sock.fd();
+        let session = match nfnl.seq() {
+            Some(seq) => Session::with_seq(sock, seq),
+            None => Session::new(sock),
+        };
         // SAFETY: fresh memory of CHandle's layout, written whole.
         unsafe {
             p.write(CHandle {
-                fd: sock.fd(),
-                core: RefCell::new(Handle::with_socket(sock, subs)),
+                fd,
+                core: RefCell::new(Handle::with_session(session, subs)),
                 subs,
                 nfnl,
                 ct: Cell::default(),
@@ -315,6 +321,12 @@ impl CHandle {
                 ptr::null_mut()
             }
         }
+    }
+
+    /// The sequence number of the last request (tests).
+    #[cfg(test)]
+    pub(crate) fn seq(&self) -> u32 {
+        self.core.borrow().seq()
     }
 
     /// Runs `f` on the core handle; `EBUSY` from inside one of its own

@@ -320,6 +320,15 @@ impl Nfnl {
         result
     }
 
+    /// The sequence number a handle over this struct starts from: the
+    /// caller's count (the reference's handle shares it), or `None` for our
+    /// own struct (the session then starts from `time(NULL)`, as
+    /// `nfnl_open()` does).
+    pub(crate) fn seq(&self) -> Option<u32> {
+        // SAFETY: a live struct (the type's invariant).
+        (!self.own).then(|| unsafe { (*self.ptr).seq })
+    }
+
     /// Records `seq`, the sequence number of the last request, in our own
     /// struct (the caller's counts the caller's requests).
     pub(crate) fn set_seq(&self, seq: u32) {
@@ -420,8 +429,11 @@ mod tests {
             // Another subsystem the caller opened: nfct_close() frees it too.
             assert!(subsys_open(h, Subsys::Expect, 0).is_ok());
 
+            // The handle continues the caller's sequence numbers.
+            (*h).seq = 4242;
             let c = nfct_open_nfnl(h.cast(), 1, 0);
             assert!(!c.is_null());
+            assert_eq!((*(c as *const crate::ffi::handle::CHandle)).seq(), 4242);
             assert_eq!(nfct_nfnlh(c), h as *const nfnl_handle);
             assert_eq!(nfct_fd(c), fd);
             let ct = &(*h).subsys[1];

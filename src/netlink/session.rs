@@ -267,11 +267,18 @@ impl Session {
     /// Its receive buffer is allocated at the first receive (which fails
     /// with `ENOMEM` when the heap refuses it).
     pub fn new(sock: Socket) -> Session {
+        Session::with_seq(sock, time_seed())
+    }
+
+    /// A session on `sock` whose last request had sequence number `seq`
+    /// (the next is `seq + 1`): one that continues a libnfnetlink handle's
+    /// count, as the reference's `nfct_open_nfnl` does.
+    pub fn with_seq(sock: Socket, seq: u32) -> Session {
         Session {
             sock,
             rx: RecvBuf::new(SLOT_SIZE, 1),
             cur: Cursor::default(),
-            tr: Tracker::new(time_seed()),
+            tr: Tracker::new(seq),
             batch: DEFAULT_BATCH,
             held: None,
             held_err: None,
