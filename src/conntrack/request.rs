@@ -8,7 +8,7 @@ use super::object::{CtRef, ObjError, AF_UNSPEC};
 use crate::api::{nf_conntrack_msg_type, nf_conntrack_query};
 use crate::ctnetlink::{msg, NFNL_SUBSYS_CTNETLINK};
 use crate::netlink::msg::{
-    nfnl_message, MsgBuilder, NfGenMsg, NFGENMSG_LEN, NFNETLINK_V0, NFNETLINK_V1, NLMSG_HDRLEN,
+    family_request, MsgBuilder, NfGenMsg, NFGENMSG_LEN, NFNETLINK_V0, NFNETLINK_V1, NLMSG_HDRLEN,
     NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST,
 };
 use crate::netlink::Errno;
@@ -271,13 +271,7 @@ pub fn family_query(
         NFCT_Q_DUMP_RESET => (msg::CT_GET_CTRZERO, NLM_F_DUMP),
         _ => return Err(RequestError::Invalid),
     };
-    let nfg = NfGenMsg {
-        family,
-        version: NFNETLINK_V0,
-        res_id: 0,
-    };
-    let subsys = NFNL_SUBSYS_CTNETLINK;
-    Ok(nfnl_message(subsys, ty, NLM_F_REQUEST | flags, nfg))
+    Ok(family_request(NFNL_SUBSYS_CTNETLINK, ty, flags, family))
 }
 
 /// What kind of event or reply a conntrack or expectation message is:

@@ -15,7 +15,7 @@ use crate::conntrack::{Attr, CtRef};
 use crate::ctnetlink::{msg, NFNL_SUBSYS_CTNETLINK_EXP};
 use crate::expect::ExpAttr;
 use crate::netlink::msg::{
-    nfnl_message, MsgBuilder, NfGenMsg, NFGENMSG_LEN, NFNETLINK_V0, NLMSG_HDRLEN, NLM_F_ACK,
+    family_request, MsgBuilder, NfGenMsg, NFGENMSG_LEN, NFNETLINK_V0, NLMSG_HDRLEN, NLM_F_ACK,
     NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST,
 };
 
@@ -152,13 +152,7 @@ pub fn family_query(
         NFCT_Q_FLUSH => (msg::EXP_DELETE, NLM_F_ACK),
         _ => (msg::EXP_GET, NLM_F_DUMP),
     };
-    let nfg = NfGenMsg {
-        family,
-        version: NFNETLINK_V0,
-        res_id: 0,
-    };
-    let subsys = NFNL_SUBSYS_CTNETLINK_EXP;
-    Ok(nfnl_message(subsys, ty, NLM_F_REQUEST | flags, nfg))
+    Ok(family_request(NFNL_SUBSYS_CTNETLINK_EXP, ty, flags, family))
 }
 
 #[cfg(test)]

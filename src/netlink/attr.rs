@@ -98,21 +98,13 @@ impl<'a> AttrWriter<'a> {
     }
 
     /// Appends an attribute with a payload of `N` bytes (at most 16), built
-    /// whole on the stack and appended with one copy: every length is a
-    /// constant, so an attribute is a few stores.
+    /// whole on the stack and appended with one copy (see [`fixed_attr`]).
     #[inline(always)]
     pub fn put_array<const N: usize>(&mut self, ty: u16, payload: [u8; N]) {
-        const { assert!(N <= 16, "put_array takes payloads of up to 16 bytes") };
-        let len = NLA_HDRLEN + N;
-        let total = align(len);
+        let (attr, total) = fixed_attr(ty, payload);
         if !self.room(total) {
             return;
         }
-        let mut attr = [0u8; NLA_HDRLEN + 16];
-        let [l0, l1] = (len as u16).to_ne_bytes();
-        let [t0, t1] = ty.to_ne_bytes();
-        attr[..NLA_HDRLEN].copy_from_slice(&[l0, l1, t0, t1]);
-        attr[NLA_HDRLEN..len].copy_from_slice(&payload);
         self.buf.extend_from_slice(&attr[..total]);
     }
 
@@ -225,6 +217,21 @@ impl<'a> AttrWriter<'a> {
     }
 }
 
+/// An attribute with a payload of `N` bytes (at most 16), whole, in the
+/// first bytes of an array, and how many they are (padding included):
+/// every length is a constant, so it is a few stores.
+#[inline(always)]
+fn fixed_attr<const N: usize>(ty: u16, payload: [u8; N]) -> ([u8; NLA_HDRLEN + 16], usize) {
+    const { assert!(N <= 16, "put_array takes payloads of up to 16 bytes") };
+    let len = NLA_HDRLEN + N;
+    let mut attr = [0u8; NLA_HDRLEN + 16];
+    let [l0, l1] = (len as u16).to_ne_bytes();
+    let [t0, t1] = ty.to_ne_bytes();
+    attr[..NLA_HDRLEN].copy_from_slice(&[l0, l1, t0, t1]);
+    attr[NLA_HDRLEN..len].copy_from_slice(&payload);
+    (attr, align(len))
+}
+
 /// Something that attributes of fixed size (payloads of up to 16 bytes) are
 /// appended to: an [`AttrWriter`], or an [`ArrayWriter`] on the stack.
 pub trait PutArray {
@@ -274,19 +281,13 @@ impl<const CAP: usize> ArrayWriter<CAP> {
 impl<const CAP: usize> PutArray for ArrayWriter<CAP> {
     #[inline(always)]
     fn put_array<const N: usize>(&mut self, ty: u16, payload: [u8; N]) {
-        const { assert!(N <= 16, "put_array takes payloads of up to 16 bytes") };
-        let len = NLA_HDRLEN + N;
-        let Some(out) = self.bytes.get_mut(self.len..self.len + align(len)) else {
+        let (attr, total) = fixed_attr(ty, payload);
+        let Some(out) = self.bytes.get_mut(self.len..self.len + total) else {
             self.overflowed = true;
             return;
         };
-        let mut attr = [0u8; NLA_HDRLEN + 16];
-        let [l0, l1] = (len as u16).to_ne_bytes();
-        let [t0, t1] = ty.to_ne_bytes();
-        attr[..NLA_HDRLEN].copy_from_slice(&[l0, l1, t0, t1]);
-        attr[NLA_HDRLEN..len].copy_from_slice(&payload);
-        out.copy_from_slice(&attr[..align(len)]);
-        self.len += align(len);
+        out.copy_from_slice(&attr[..total]);
+        self.len += total;
     }
 }
 

@@ -129,6 +129,23 @@ pub fn nfnl_message(
     m
 }
 
+/// [`nfnl_message`] of a request (`NLM_F_REQUEST` added to `flags`) for
+/// `family`, `nfgenmsg` version 0: a flush or dump of one family.
+#[inline]
+pub fn family_request(
+    subsys: u8,
+    msg_type: u8,
+    flags: u16,
+    family: u8,
+) -> [u8; NLMSG_HDRLEN + NFGENMSG_LEN] {
+    let nfg = NfGenMsg {
+        family,
+        version: NFNETLINK_V0,
+        res_id: 0,
+    };
+    nfnl_message(subsys, msg_type, NLM_F_REQUEST | flags, nfg)
+}
+
 /// A netlink request being built in a byte vector: header, optional
 /// `nfgenmsg`, then attributes. `nlmsg_len` is set by [`MsgBuilder::finish`].
 ///
