@@ -152,7 +152,7 @@ impl DumpFilter {
 
     /// The most bytes [`DumpFilter::build_fixed`] writes: five attributes
     /// of up to 8 bytes each.
-    pub const FIXED_MAX: usize = 5 * 8;
+    pub(crate) const FIXED_MAX: usize = 5 * 8;
 
     /// Appends the attributes of the filter but its tuple (mark, status,
     /// zone) to a dump request whose `nfgenmsg` family is `family`; returns
