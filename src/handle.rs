@@ -230,11 +230,16 @@ pub struct Handle {
 impl Handle {
     /// A handle serving `subs` over `sock` (as bound: see
     /// [`Handle::bind_groups`]). Its receives take one datagram per syscall.
-    /// `ENOMEM` when the heap refuses the receive buffer.
-    pub fn with_socket(sock: Socket, subs: Subsystems) -> Result<Handle, Errno> {
-        let mut session = Session::new(sock)?;
+    /// Its receive buffer is allocated at the first receive.
+    pub fn with_socket(sock: Socket, subs: Subsystems) -> Handle {
+        Handle::with_session(Session::new(sock), subs)
+    }
+
+    /// A handle serving `subs` over `session`'s socket; its receives take
+    /// one datagram per syscall.
+    pub fn with_session(mut session: Session, subs: Subsystems) -> Handle {
         session.set_batch(1);
-        Ok(Handle { session, subs })
+        Handle { session, subs }
     }
 
     /// The subsystems served.
@@ -270,6 +275,18 @@ impl Handle {
     /// Re-binds the socket to the event groups `groups` (a bind mask).
     pub fn bind_groups(&mut self, groups: u32) -> Result<(), Errno> {
         self.session.socket_mut().bind_groups(groups)
+    }
+
+    /// On a socket bound to event groups, or about to be bound to `groups`,
+    /// allocates the receive buffer now (`ENOMEM` when the heap refuses
+    /// it), so that an event handle that could not receive fails at open
+    /// rather than at its first receive, which would leave the event queued.
+    /// Other handles allocate it at their first request.
+    pub fn prepare_for_events(&mut self, groups: u32) -> Result<(), Errno> {
+        if groups | self.groups() != 0 {
+            self.session.allocate_rx()?;
+        }
+        Ok(())
     }
 
     /// Sends request `req` (one whole message) and processes its replies
@@ -324,8 +341,15 @@ impl Handle {
 
     /// Closes the handle, reporting `close()`'s error (`nfct_close`). A
     /// borrowed socket is left open for its owner.
-    pub fn close(self) -> Result<(), Errno> {
-        self.session.into_socket().close()
+    pub fn close(mut self) -> Result<(), Errno> {
+        self.close_in_place()
+    }
+
+    /// [`Handle::close`] without giving the value up (the C handle is freed
+    /// where it lies): an owned socket is closed, and from then on only
+    /// forgotten.
+    pub fn close_in_place(&mut self) -> Result<(), Errno> {
+        self.session.socket_mut().close_in_place()
     }
 }
 

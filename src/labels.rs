@@ -35,8 +35,8 @@
 //! - A file without any valid line gives no map at all.
 //! - A read error ends the file: what was read before it counts.
 
-use std::collections::{HashMap, TryReserveError};
-use std::ffi::{CStr, CString};
+use std::collections::TryReserveError;
+use std::ffi::CStr;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, Read};
@@ -56,9 +56,6 @@ pub const MAX_BITS: u32 = 1024;
 
 /// The longest piece of a line that is parsed as one line.
 pub const PIECE_LEN: usize = 1023;
-
-/// The name of a bit that is within the map but has no name.
-const NO_NAME: &CStr = c"";
 
 /// Why a label map could not be made.
 #[derive(Debug)]
@@ -96,12 +93,111 @@ impl fmt::Display for LabelMapError {
 impl std::error::Error for LabelMapError {}
 
 /// A parsed label map: names of connection label bits, both ways.
+///
+/// Four allocations whatever the number of names (the reference makes two
+/// per name): the names back to back, an index by bit, and a hash table
+/// by name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LabelMap {
-    /// Indexed by bit, up to the highest named bit.
-    names: Vec<Option<CString>>,
-    /// Name -> bit.
-    bits: HashMap<Box<[u8]>, u32>,
+    /// Every name followed by a NUL; offset 0 holds a lone NUL, the name of
+    /// bits without one.
+    text: Box<[u8]>,
+    /// By bit, up to the highest named one: where its name starts in
+    /// `text` (0 for none).
+    by_bit: Box<[u32]>,
+    /// The names, by hash (see [`Slot`]).
+    slots: Box<[Slot]>,
+}
+
+/// One name in the hash table (open addressing, linear probing, at most
+/// half full): its [`key`] (0 for a free slot: names are never empty),
+/// where it is in the text, and its bit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Slot {
+    key: u64,
+    start: u32,
+    bit: u32,
+}
+
+impl Slot {
+    fn len(&self) -> usize {
+        (self.key >> 32) as usize
+    }
+}
+
+/// A name's hash and length in one number, compared at once.
+#[inline(always)]
+fn key(name: &[u8], hash: u32) -> u64 {
+    u64::from(hash) | (name.len() as u64) << 32
+}
+
+/// A hash of a name, eight bytes at a time: a multiplication per word, and
+/// the last (partial) word read in at most three loads. The length is mixed
+/// in, so the overlapping reads of the tail cannot make two names alike.
+#[inline]
+fn hash(name: &[u8]) -> u32 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = name.len() as u64;
+    let mut rest = name;
+    while let Some((word, more)) = rest.split_first_chunk::<8>() {
+        h = (h ^ u64::from_le_bytes(*word)).wrapping_mul(K);
+        rest = more;
+    }
+    h = (h ^ tail(rest)).wrapping_mul(K);
+    (h >> 32) as u32
+}
+
+/// Whether `name` is in `text` at `start`, compared eight bytes at a time
+/// as [`hash`] reads them (the last word overlapping the one before): for
+/// names, a few loads rather than a call to `memcmp`.
+#[inline(never)]
+fn name_at(text: &[u8], start: u32, name: &[u8]) -> bool {
+    let start = start as usize;
+    let Some(t) = text.get(start..start + name.len()) else {
+        return false;
+    };
+    match (t.last_chunk::<8>(), name.last_chunk::<8>()) {
+        (Some(x), Some(y)) => {
+            x == y
+                && t.chunks_exact(8)
+                    .zip(name.chunks_exact(8))
+                    .all(|(x, y)| x == y)
+        }
+        _ => tail(t) == tail(name),
+    }
+}
+
+/// Up to seven bytes as a number: the first and last four (which overlap),
+/// or the first, middle and last one.
+#[inline(always)]
+fn tail(b: &[u8]) -> u64 {
+    let n = b.len();
+    if let (Some(first), Some(last)) = (b.first_chunk::<4>(), b.last_chunk::<4>()) {
+        return u64::from(u32::from_le_bytes(*first)) | u64::from(u32::from_le_bytes(*last)) << 32;
+    }
+    match (b.first(), b.get(n / 2), b.last()) {
+        (Some(&x), Some(&y), Some(&z)) => u64::from(x) | u64::from(y) << 8 | u64::from(z) << 16,
+        _ => 0,
+    }
+}
+
+/// Where `name` (hashed to `h`) is in `slots` (a power-of-two table with a
+/// free slot), or the free slot where it would go: `(index, found)`.
+#[inline]
+fn probe(slots: &[Slot], text: &[u8], name: &[u8], h: u32) -> (usize, bool) {
+    let k = key(name, h);
+    let mask = slots.len().wrapping_sub(1);
+    let mut i = h as usize & mask;
+    while let Some(s) = slots.get(i) {
+        if s.key == 0 {
+            return (i, false);
+        }
+        if s.key == k && name_at(text, s.start, name) {
+            return (i, true);
+        }
+        i = (i + 1) & mask;
+    }
+    (0, false)
 }
 
 impl LabelMap {
@@ -132,38 +228,75 @@ impl LabelMap {
     /// with [`LabelMapError::OutOfMemory`] (rather than aborting) when the
     /// heap refuses an allocation.
     pub fn from_reader(mut r: impl BufRead) -> Result<LabelMap, LabelMapError> {
-        let mut builder = Builder::default();
-        let mut piece = Vec::new();
-        piece.try_reserve_exact(PIECE_LEN)?;
-        while next_piece(&mut r, &mut piece) {
-            builder.line(&piece)?;
+        let mut builder = Builder::new()?;
+        let mut piece = [0; PIECE_LEN];
+        while let Some(len) = next_piece(&mut r, &mut piece) {
+            builder.line(&piece[..len])?;
         }
         builder.finish()
+    }
+
+    /// The name of `bit` and its NUL (just the NUL for a bit without a name
+    /// below the highest named bit); `None` past it.
+    #[inline]
+    pub fn name_with_nul(&self, bit: u32) -> Option<&[u8]> {
+        let start = *self.by_bit.get(usize::try_from(bit).ok()?)?;
+        self.text.get(start as usize..)
     }
 
     /// The name of `bit`: `Some("")` for a bit without a name below the
     /// highest named bit, `None` past it.
     pub fn name(&self, bit: u32) -> Option<&CStr> {
-        let slot = self.names.get(usize::try_from(bit).ok()?)?;
-        Some(slot.as_deref().unwrap_or(NO_NAME))
+        CStr::from_bytes_until_nul(self.name_with_nul(bit)?).ok()
     }
 
     /// The bit named exactly `name`.
+    #[inline]
     pub fn bit(&self, name: &[u8]) -> Option<u32> {
-        self.bits.get(name).copied()
+        let h = hash(name);
+        let k = key(name, h);
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = h as usize & mask;
+        loop {
+            let s = self.slots.get(i)?;
+            if s.key == 0 {
+                return None;
+            }
+            if s.key == k && name_at(&self.text, s.start, name) {
+                return Some(s.bit);
+            }
+            i = (i + 1) & mask;
+        }
     }
 }
 
 /// Collects valid lines: each takes a free bit and a free name.
-#[derive(Default)]
 struct Builder {
-    /// Name -> bit.
-    bits: HashMap<Box<[u8]>, u32>,
-    /// The bits taken.
+    /// The names so far, as in [`LabelMap::text`].
+    text: Vec<u8>,
+    /// The hash table so far; `names` of its slots are used.
+    slots: Vec<Slot>,
+    names: usize,
+    /// The bits taken, and the highest.
     taken: [u32; MAX_BITS as usize / 32],
+    max: Option<u32>,
 }
 
 impl Builder {
+    /// Room for a typical file's names (a few) without growing.
+    fn new() -> Result<Builder, TryReserveError> {
+        let mut text = Vec::new();
+        text.try_reserve_exact(256)?;
+        text.push(0);
+        Ok(Builder {
+            text,
+            slots: slots(16)?,
+            names: 0,
+            taken: [0; MAX_BITS as usize / 32],
+            max: None,
+        })
+    }
+
     /// Takes one piece of the file (see the module documentation).
     fn line(&mut self, piece: &[u8]) -> Result<(), TryReserveError> {
         let line = piece.split(|&b| b == 0).next().unwrap_or_default();
@@ -178,47 +311,86 @@ impl Builder {
             return Ok(());
         }
         let name = trim_name(rest);
-        if name.is_empty() || !name_is_sane(name) || self.bits.contains_key(name) {
+        if name.is_empty() || !name_is_sane(name) {
             return Ok(());
         }
-        self.bits.try_reserve(1)?;
-        let key = try_copy(name, 0)?;
+        let h = hash(name);
+        let (i, found) = probe(&self.slots, &self.text, name, h);
+        if found {
+            return Ok(());
+        }
+        self.text.try_reserve(name.len() + 1)?;
+        let slot = Slot {
+            key: key(name, h),
+            start: self.text.len() as u32,
+            bit,
+        };
+        self.text.extend_from_slice(name);
+        self.text.push(0);
         *word |= 1 << (bit % 32);
-        self.bits.insert(key.into_boxed_slice(), bit);
+        self.max = self.max.max(Some(bit));
+        self.slots[i] = slot;
+        self.names += 1;
+        if self.names * 2 > self.slots.len() {
+            self.grow()?;
+        }
+        Ok(())
+    }
+
+    /// Doubles the hash table.
+    fn grow(&mut self) -> Result<(), TryReserveError> {
+        let mut bigger = slots(self.slots.len() * 2)?;
+        for s in self.slots.iter().filter(|s| s.key != 0) {
+            let at = s.start as usize..s.start as usize + s.len();
+            let name = self.text.get(at).unwrap_or_default();
+            let (i, _) = probe(&bigger, &self.text, name, s.key as u32);
+            bigger[i] = *s;
+        }
+        self.slots = bigger;
         Ok(())
     }
 
     fn finish(self) -> Result<LabelMap, LabelMapError> {
-        let max = self.bits.values().copied().max();
-        let max = max.ok_or(LabelMapError::NoLabels)?;
-        let mut names = Vec::new();
-        names.try_reserve_exact(max as usize + 1)?;
-        names.resize(max as usize + 1, None);
-        for (name, &bit) in &self.bits {
-            // Room for the NUL, so that CString::new() allocates nothing; a
-            // sane name holds no NUL byte.
-            names[bit as usize] = CString::new(try_copy(name, 1)?).ok();
+        let max = self.max.ok_or(LabelMapError::NoLabels)?;
+        let mut by_bit = Vec::new();
+        by_bit.try_reserve_exact(max as usize + 1)?;
+        by_bit.resize(max as usize + 1, 0);
+        for s in self.slots.iter().filter(|s| s.key != 0) {
+            by_bit[s.bit as usize] = s.start;
         }
         Ok(LabelMap {
-            names,
-            bits: self.bits,
+            text: fallible_boxed(self.text)?,
+            by_bit: by_bit.into_boxed_slice(),
+            slots: self.slots.into_boxed_slice(),
         })
     }
+}
+
+/// `n` free slots, or an error when the heap refuses them.
+fn slots(n: usize) -> Result<Vec<Slot>, TryReserveError> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(n)?;
+    v.resize(n, Slot::default());
+    Ok(v)
+}
+
+/// `v` as a boxed slice: shrunk to fit (a reallocation that may fail,
+/// unlike `into_boxed_slice`, which would abort), or kept as it is when
+/// the heap refuses.
+fn fallible_boxed(v: Vec<u8>) -> Result<Box<[u8]>, TryReserveError> {
+    if v.len() == v.capacity() {
+        return Ok(v.into_boxed_slice());
+    }
+    let mut exact = Vec::new();
+    exact.try_reserve_exact(v.len())?;
+    exact.extend_from_slice(&v);
+    Ok(exact.into_boxed_slice())
 }
 
 impl From<TryReserveError> for LabelMapError {
     fn from(_: TryReserveError) -> Self {
         LabelMapError::OutOfMemory
     }
-}
-
-/// `bytes` in a new vector with room for `spare` more, or an error when the
-/// heap refuses (where `to_vec()` would abort).
-fn try_copy(bytes: &[u8], spare: usize) -> Result<Vec<u8>, TryReserveError> {
-    let mut v = Vec::new();
-    v.try_reserve_exact(bytes.len() + spare)?;
-    v.extend_from_slice(bytes);
-    Ok(v)
 }
 
 /// A buffered reader whose buffer (one piece long) lives inline, so reading
@@ -266,29 +438,30 @@ impl<R: Read> BufRead for InlineBuf<R> {
 }
 
 /// Reads the next piece of at most [`PIECE_LEN`] bytes, ending after a
-/// newline; false at the end of input or on a read error (a piece cut by an
-/// error is dropped, as `fgets` drops it).
-fn next_piece(r: &mut impl BufRead, piece: &mut Vec<u8>) -> bool {
-    piece.clear();
+/// newline, into `piece`; its length, or `None` at the end of input or on a
+/// read error (a piece cut by an error is dropped, as `fgets` drops it).
+fn next_piece(r: &mut impl BufRead, piece: &mut [u8; PIECE_LEN]) -> Option<usize> {
+    let mut len = 0;
     loop {
         let buf = match r.fill_buf() {
             Ok(buf) => buf,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(_) => return false,
+            Err(_) => return None,
         };
         if buf.is_empty() {
-            return !piece.is_empty();
+            return (len > 0).then_some(len);
         }
-        let room = PIECE_LEN - piece.len();
+        let room = PIECE_LEN - len;
         let avail = &buf[..buf.len().min(room)];
         let (take, done) = match avail.iter().position(|&b| b == b'\n') {
             Some(nl) => (nl + 1, true),
             None => (avail.len(), avail.len() == room),
         };
-        piece.extend_from_slice(&avail[..take]);
+        piece[len..len + take].copy_from_slice(&avail[..take]);
+        len += take;
         r.consume(take);
         if done {
-            return true;
+            return Some(len);
         }
     }
 }
@@ -418,6 +591,45 @@ mod tests {
         for other in [&b""[..], b"fo", b"foo ", b"FOO", b" foo", b"foo\0"] {
             assert_eq!(m.bit(other), None, "{other:?}");
         }
+    }
+
+    #[test]
+    fn lookups_of_every_length_and_many_names() {
+        // 1000 names of 1 to 40 bytes, many alike but for one byte (at
+        // every position: the hash and the comparison read the last bytes
+        // twice), so the table grows several times.
+        let mut text = String::new();
+        let mut names = Vec::new();
+        for bit in 0..1000u32 {
+            let len = 1 + bit as usize % 40;
+            let mut name = vec![b'a'; len];
+            name[bit as usize / 40 % len] = b'b' + (bit / 400) as u8;
+            let name = String::from_utf8(name).unwrap();
+            if !names.contains(&name) {
+                text.push_str(&format!("{bit} {name}\n"));
+                names.push(name);
+            }
+        }
+        let m = map(&text);
+        let mut found = 0;
+        for line in text.lines() {
+            let (bit, label) = line.split_once(' ').unwrap();
+            assert_eq!(m.bit(label.as_bytes()), bit.parse().ok(), "{label}");
+            assert_eq!(name(&m, bit.parse().unwrap()), Some(label));
+            found += 1;
+        }
+        assert_eq!(found, names.len());
+        for other in [
+            &b"b"[..],
+            b"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            b"ab",
+            b"aaaaaaac",
+        ] {
+            if !names.iter().any(|n| n.as_bytes() == other) {
+                assert_eq!(m.bit(other), None, "{other:?}");
+            }
+        }
+        assert_eq!(m.bit(b""), None);
     }
 
     #[test]
@@ -561,10 +773,10 @@ mod tests {
     fn pieces_follow_fgets() {
         let text = format!("{}\nabc", "z".repeat(2500));
         let mut r = text.as_bytes();
-        let mut piece = Vec::new();
+        let mut piece = [0; PIECE_LEN];
         let mut lens = Vec::new();
-        while next_piece(&mut r, &mut piece) {
-            lens.push(piece.len());
+        while let Some(len) = next_piece(&mut r, &mut piece) {
+            lens.push(len);
         }
         assert_eq!(lens, [1023, 1023, 455, 3]);
     }

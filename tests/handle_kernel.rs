@@ -46,7 +46,7 @@ fn sysctl(path: &str, value: &str) {
 /// A handle as `nfct_open(subsys, groups)` makes it (see `CHandle::open`).
 fn open(subsys: u8, groups: u32) -> Handle {
     let sock = Socket::open().expect("socket");
-    let mut h = Handle::with_socket(sock, Subsystems::from_open_id(subsys)).unwrap();
+    let mut h = Handle::with_socket(sock, Subsystems::from_open_id(subsys));
     if groups != 0 {
         h.bind_groups(groups).expect("bind");
     }

@@ -69,7 +69,7 @@ fn session() -> Session {
     let s = Socket::open().expect("netlink socket");
     // No test may hang: a receive that waits 10 s fails with EAGAIN.
     s.set_recv_timeout(Some(Duration::from_secs(10))).unwrap();
-    Session::new(s).unwrap()
+    Session::new(s)
 }
 
 fn tuple(w: &mut AttrWriter<'_>, ty: u16, src: [u8; 4], dst: [u8; 4], sport: u16, dport: u16) {
@@ -540,7 +540,7 @@ fn wrapped_descriptor() {
         b.bind_groups(group_mask(NFNLGRP_CONNTRACK_NEW)).unwrap();
         assert_eq!(b.port_id(), port);
         b.set_recv_timeout(Some(Duration::from_secs(10))).unwrap();
-        let mut s = Session::new(b).unwrap();
+        let mut s = Session::new(b);
         assert_eq!(create(&mut s, 9), Ok(Outcome::Acked));
     }
     // The borrowed wrapper left the descriptor open; an owning one closes it.

@@ -172,7 +172,7 @@ impl Events {
             let mut sock = Socket::open()?;
             sock.set_cloexec(true)?;
             sock.bind_groups(groups.bits())?;
-            let mut session = Session::new(sock)?;
+            let mut session = Session::new(sock);
             session.set_batch(1);
             Ok(session)
         };

@@ -91,7 +91,7 @@ impl Conntrack {
         let open = || -> std::result::Result<Conntrack, Errno> {
             let sock = Socket::open()?;
             sock.set_cloexec(true)?;
-            let mut session = Session::new(sock)?;
+            let mut session = Session::new(sock);
             session.set_batch(DEFAULT_BATCH);
             Ok(Conntrack { session })
         };

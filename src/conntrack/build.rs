@@ -314,7 +314,7 @@ fn put_fixed_part<W: PutAttr>(w: &mut W, ct: CtRef<'_>) -> Result<(), BuildError
 /// sequence adjustments...), and an entry that does not fit is written
 /// with the message writer instead. (Zeroing a frame costs about one
 /// instruction per 8 bytes.)
-const FRAME_LEN: usize = 256;
+pub const FRAME_LEN: usize = 256;
 
 /// Appends every attribute that describes `ct` (`nfct_nlmsg_build`).
 ///
@@ -347,9 +347,7 @@ pub fn build(w: &mut AttrWriter<'_>, ct: CtRef<'_>) -> Result<(), BuildError> {
             }
         });
     }
-    if ct.is_set(ATTR_ZONE) {
-        w.put_be16(cta::ZONE, ct.u16(ATTR_ZONE));
-    }
+    put_zone(w, ct);
     if let Some(labels) = ct.labels(ATTR_CONNLABELS) {
         w.put_words(cta::LABELS, labels.words());
         if let Some(mask) = ct.labels(ATTR_CONNLABELS_MASK) {
@@ -358,6 +356,38 @@ pub fn build(w: &mut AttrWriter<'_>, ct: CtRef<'_>) -> Result<(), BuildError> {
             }
         }
     }
+    put_synproxy(w, ct);
+    Ok(())
+}
+
+/// [`build`] into a stack frame, for the usual entry: one without helper
+/// or labels (the only attributes of unbounded size, which come between
+/// the others) whose attributes fit. `None` when [`build`] has to run
+/// instead (what the frame holds then counts for nothing).
+#[inline]
+pub fn build_in(frame: &mut Frame<FRAME_LEN>, ct: CtRef<'_>) -> Option<Result<(), BuildError>> {
+    if ct.helper_name().is_some() || ct.labels(ATTR_CONNLABELS).is_some() {
+        return None;
+    }
+    if !ct.set().has(ATTR_ORIG_L3PROTO) {
+        return Some(Err(ObjError::Invalid));
+    }
+    let built = put_fixed_part(frame, ct).map(|()| {
+        put_zone(frame, ct);
+        put_synproxy(frame, ct);
+    });
+    (!frame.overflowed()).then_some(built)
+}
+
+#[inline(always)]
+fn put_zone<W: PutAttr>(w: &mut W, ct: CtRef<'_>) {
+    if ct.is_set(ATTR_ZONE) {
+        w.put_be16(cta::ZONE, ct.u16(ATTR_ZONE));
+    }
+}
+
+#[inline(always)]
+fn put_synproxy<W: PutAttr>(w: &mut W, ct: CtRef<'_>) {
     if all_set(
         ct,
         &[ATTR_SYNPROXY_ISN, ATTR_SYNPROXY_ITS, ATTR_SYNPROXY_TSOFF],
@@ -368,7 +398,6 @@ pub fn build(w: &mut AttrWriter<'_>, ct: CtRef<'_>) -> Result<(), BuildError> {
             w.put_be32(synproxy::TSOFF, ct.u32(ATTR_SYNPROXY_TSOFF));
         });
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -442,6 +471,45 @@ mod tests {
             ct.set_bytes(a, &[7]).unwrap();
         }
         ct
+    }
+
+    /// Building in a frame gives what building with the writer gives, for
+    /// every entry the frame takes; it declines entries with a helper or
+    /// labels, and those that do not fit.
+    #[test]
+    fn building_in_a_frame_is_building() {
+        let mut with_helper = usual_ipv6();
+        with_helper.set_bytes(ATTR_HELPER_NAME, b"ftp").unwrap();
+        let mut zoned = Conntrack::new();
+        zoned.set_bytes(ATTR_ORIG_L3PROTO, &[AF_INET]).unwrap();
+        zoned.set_bytes(ATTR_ORIG_IPV4_SRC, &[1; 4]).unwrap();
+        zoned.set_bytes(ATTR_ORIG_L4PROTO, &[ipproto::UDP]).unwrap();
+        zoned.set_bytes(ATTR_ZONE, &[0, 3]).unwrap();
+        for a in [ATTR_SYNPROXY_ISN, ATTR_SYNPROXY_ITS, ATTR_SYNPROXY_TSOFF] {
+            zoned.set_bytes(a, &[8; 4]).unwrap();
+        }
+        let mut cut = usual_ipv6();
+        cut.set_bytes(ATTR_REPL_L3PROTO, &[99]).unwrap();
+        let mut empty = Conntrack::new();
+        empty.set_bytes(ATTR_MARK, &[1; 4]).unwrap();
+        for (ct, taken) in [
+            (usual_ipv6(), true),
+            (zoned, true),
+            (cut, true),
+            (empty, true),
+            (with_helper, false),
+            (largest(), false),
+        ] {
+            let mut frame = Frame::<FRAME_LEN>::default();
+            let framed = build_in(&mut frame, CtRef::Full(&ct));
+            assert_eq!(framed.is_some(), taken);
+            let mut v = Vec::new();
+            let written = build(&mut AttrWriter::new(&mut v), CtRef::Full(&ct));
+            if let Some(r) = framed {
+                assert_eq!(r, written);
+                assert_eq!(frame.bytes(), &v[..]);
+            }
+        }
     }
 
     /// The usual entry is built in the frame, and as the writer builds it.

@@ -6,12 +6,16 @@ use super::build::build;
 use super::object::{Conntrack, CtRef, ObjError, AF_INET, AF_INET6};
 use crate::api::{nfct_filter_dump_attr, nfct_filter_dump_mark};
 use crate::ctnetlink::{cta, filter};
+use crate::fallible::{HeapBox, NoMemory};
 use crate::netlink::attr::AttrWriter;
+use crate::netlink::frame::PutAttr;
 
 /// A dump filter.
 #[derive(Clone, Debug, Default)]
 pub struct DumpFilter {
-    tuple: Conntrack,
+    /// `NFCT_FILTER_DUMP_TUPLE`'s conntrack, once set: on the heap, so that
+    /// a filter without one is small (cheap to make and to free).
+    tuple: Option<HeapBox<Conntrack>>,
     mark: nfct_filter_dump_mark,
     status: nfct_filter_dump_mark,
     l3num: u8,
@@ -70,13 +74,41 @@ fn tuple_flags(ct: CtRef<'_>, family: u8) -> u32 {
         .fold(0, |flags, (_, f)| flags | f)
 }
 
+/// A filter's first tuple: an empty conntrack on the heap. Out of line, so
+/// that the setters need no stack for one.
+#[cold]
+#[inline(never)]
+fn empty_tuple() -> Result<HeapBox<Conntrack>, NoMemory> {
+    HeapBox::new(Conntrack::new())
+}
+
+/// What `Box::new` does when the heap refuses.
+#[cold]
+fn oom() -> ! {
+    std::alloc::handle_alloc_error(std::alloc::Layout::new::<Conntrack>())
+}
+
 impl DumpFilter {
     /// An empty filter (`nfct_filter_dump_create`).
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Sets one attribute (`nfct_filter_dump_set_attr`).
+    /// Sets one attribute (`nfct_filter_dump_set_attr`). Short of memory for
+    /// the first tuple, nothing is set and [`NoMemory`] returned.
+    #[inline]
+    pub fn try_set(&mut self, value: DumpValue<'_>) -> Result<(), NoMemory> {
+        if let (DumpValue::Tuple(_), None) = (value, &self.tuple) {
+            self.tuple = Some(empty_tuple()?);
+        }
+        self.set(value);
+        Ok(())
+    }
+
+    /// Sets one attribute, as [`DumpFilter::try_set`] does; short of memory
+    /// for the first tuple, ends the process as `Box::new` does (the Rust
+    /// API's way).
+    #[inline]
     pub fn set(&mut self, value: DumpValue<'_>) {
         use nfct_filter_dump_attr::*;
         let which = match value {
@@ -97,7 +129,10 @@ impl DumpFilter {
                 NFCT_FILTER_DUMP_ZONE
             }
             DumpValue::Tuple(ct) => {
-                self.tuple.clone_from_view(ct);
+                let tuple = self
+                    .tuple
+                    .get_or_insert_with(|| empty_tuple().unwrap_or_else(|_| oom()));
+                tuple.clone_from_view(ct);
                 NFCT_FILTER_DUMP_TUPLE
             }
         };
@@ -109,27 +144,52 @@ impl DumpFilter {
         self.set & bit(a) != 0
     }
 
-    /// Appends the filter's attributes to a dump request whose `nfgenmsg`
-    /// family is `family` (`nfct_nlmsg_build_filter`); returns the family the
-    /// request must carry.
-    pub fn build(&self, w: &mut AttrWriter<'_>, mut family: u8) -> Result<u8, ObjError> {
+    /// Whether the tuple is set: without it, the filter's attributes are
+    /// at most [`DumpFilter::FIXED_MAX`] bytes, all written by
+    /// [`DumpFilter::build_fixed`].
+    pub fn has_tuple(&self) -> bool {
+        self.has(nfct_filter_dump_attr::NFCT_FILTER_DUMP_TUPLE)
+    }
+
+    /// The most bytes [`DumpFilter::build_fixed`] writes: five attributes
+    /// of up to 8 bytes each.
+    pub(crate) const FIXED_MAX: usize = 5 * 8;
+
+    /// Appends the attributes of the filter but its tuple (mark, status,
+    /// zone) to a dump request whose `nfgenmsg` family is `family`; returns
+    /// the family the request must carry.
+    #[inline]
+    pub fn build_fixed(&self, w: &mut impl PutAttr, mut family: u8) -> u8 {
         use nfct_filter_dump_attr::*;
         if self.has(NFCT_FILTER_DUMP_MARK) {
-            w.put_be32(cta::MARK, self.mark.val);
-            w.put_be32(cta::MARK_MASK, self.mark.mask);
+            w.put_array(cta::MARK, self.mark.val.to_be_bytes());
+            w.put_array(cta::MARK_MASK, self.mark.mask.to_be_bytes());
         }
         if self.has(NFCT_FILTER_DUMP_L3NUM) {
             family = self.l3num;
         }
         if self.has(NFCT_FILTER_DUMP_STATUS) {
-            w.put_be32(cta::STATUS, self.status.val);
-            w.put_be32(cta::STATUS_MASK, self.status.mask);
+            w.put_array(cta::STATUS, self.status.val.to_be_bytes());
+            w.put_array(cta::STATUS_MASK, self.status.mask.to_be_bytes());
         }
         if self.has(NFCT_FILTER_DUMP_ZONE) {
-            w.put_be16(cta::ZONE, self.zone);
+            w.put_array(cta::ZONE, self.zone.to_be_bytes());
         }
-        if self.has(NFCT_FILTER_DUMP_TUPLE) {
-            let ct = self.tuple.view();
+        family
+    }
+
+    /// Appends the filter's attributes to a dump request whose `nfgenmsg`
+    /// family is `family` (`nfct_nlmsg_build_filter`); returns the family the
+    /// request must carry.
+    pub fn build(&self, w: &mut AttrWriter<'_>, family: u8) -> Result<u8, ObjError> {
+        use nfct_filter_dump_attr::*;
+        let mut family = self.build_fixed(w, family);
+        if let Some(tuple) = self
+            .tuple
+            .as_ref()
+            .filter(|_| self.has(NFCT_FILTER_DUMP_TUPLE))
+        {
+            let ct = tuple.view();
             build(w, ct)?;
             if ct.is_set(ATTR_ORIG_L3PROTO) {
                 let l3 = ct.u8(ATTR_ORIG_L3PROTO);
@@ -140,8 +200,8 @@ impl DumpFilter {
             }
             // The kernel reads these flags in host byte order.
             w.nested(cta::FILTER, |w| {
-                w.put(filter::ORIG_FLAGS, &tuple_flags(ct, family).to_ne_bytes());
-                w.put(filter::REPLY_FLAGS, &0u32.to_ne_bytes());
+                w.put_array(filter::ORIG_FLAGS, tuple_flags(ct, family).to_ne_bytes());
+                w.put_array(filter::REPLY_FLAGS, 0u32.to_ne_bytes());
             });
         }
         Ok(family)
@@ -166,6 +226,39 @@ mod tests {
         assert_eq!(family, AF_INET6);
         let types: Vec<u16> = Attrs::new(&buf).map(|a| a.unwrap().ty).collect();
         assert_eq!(types, [cta::MARK, cta::MARK_MASK]);
+    }
+
+    /// Without a tuple, the attributes fit FIXED_MAX bytes on the stack,
+    /// byte for byte what the general writer makes.
+    #[test]
+    fn fixed_attributes_on_the_stack() {
+        use crate::netlink::frame::Frame;
+        for set in 0u32..16 {
+            let mut f = DumpFilter::new();
+            let m = |v| nfct_filter_dump_mark { val: v, mask: !v };
+            if set & 1 != 0 {
+                f.set(DumpValue::Mark(m(0x1234_5678)));
+            }
+            if set & 2 != 0 {
+                f.set(DumpValue::Status(m(8)));
+            }
+            if set & 4 != 0 {
+                f.set(DumpValue::Zone(0xabcd));
+            }
+            if set & 8 != 0 {
+                f.set(DumpValue::L3Num(AF_INET6));
+            }
+            let mut buf = Vec::new();
+            let family = f.build(&mut AttrWriter::new(&mut buf), 7).unwrap();
+            let mut w = Frame::<{ DumpFilter::FIXED_MAX }>::default();
+            assert_eq!(f.build_fixed(&mut w, 7), family);
+            assert!(!w.overflowed());
+            assert_eq!(w.bytes(), &buf[..], "{set:#b}");
+        }
+        let mut small = Frame::<12>::default();
+        small.put_array(1, [0u8; 8]);
+        small.put_array(2, [0u8; 1]);
+        assert!(small.overflowed() && small.bytes().len() == 12);
     }
 
     #[test]

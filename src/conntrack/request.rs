@@ -8,8 +8,8 @@ use super::object::{CtRef, ObjError, AF_UNSPEC};
 use crate::api::{nf_conntrack_msg_type, nf_conntrack_query};
 use crate::ctnetlink::{msg, NFNL_SUBSYS_CTNETLINK};
 use crate::netlink::msg::{
-    MsgBuilder, NfGenMsg, NFNETLINK_V0, NFNETLINK_V1, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP,
-    NLM_F_EXCL, NLM_F_REQUEST,
+    family_request, MsgBuilder, NfGenMsg, NFGENMSG_LEN, NFNETLINK_V0, NFNETLINK_V1, NLMSG_HDRLEN,
+    NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST,
 };
 use crate::netlink::Errno;
 
@@ -127,6 +127,15 @@ impl Request {
         }
     }
 
+    /// A whole request of exactly `bytes`, in `buf`'s allocation.
+    pub fn fixed(mut buf: Vec<u8>, bytes: &[u8]) -> Result<Request, RequestError> {
+        buf.clear();
+        buf.try_reserve(bytes.len())
+            .map_err(|_| RequestError::NoMemory)?;
+        buf.extend_from_slice(bytes);
+        Ok(Request::whole(buf))
+    }
+
     /// The message of `b`, built as far as `built` says.
     pub fn finish(b: MsgBuilder, built: Built) -> Result<Request, RequestError> {
         Ok(Request {
@@ -151,10 +160,22 @@ pub fn conntrack_message(
     msg_type: u16,
     flags: u16,
 ) -> Result<Request, RequestError> {
+    conntrack_message_in(Vec::new(), ct, msg_type, flags)
+}
+
+/// [`conntrack_message`], built in `buf` (its content discarded, its
+/// allocation reused).
+pub fn conntrack_message_in(
+    buf: Vec<u8>,
+    ct: CtRef<'_>,
+    msg_type: u16,
+    flags: u16,
+) -> Result<Request, RequestError> {
     if !ct.is_set(Attr::ATTR_ORIG_L3PROTO) {
         return Ok(Request::no_family());
     }
-    let mut b = MsgBuilder::new(u16::from(NFNL_SUBSYS_CTNETLINK) << 8 | msg_type, flags);
+    let ty = u16::from(NFNL_SUBSYS_CTNETLINK) << 8 | msg_type;
+    let mut b = MsgBuilder::reuse(buf, ty, flags);
     b.put_nfgenmsg(NfGenMsg {
         family: ct.u8(Attr::ATTR_ORIG_L3PROTO),
         version: NFNETLINK_V0,
@@ -167,13 +188,19 @@ pub fn conntrack_message(
     Request::finish(b, built)
 }
 
-fn header(msg_type: u8, flags: u16, family: u8, version: u8) -> MsgBuilder {
+fn header(buf: Vec<u8>, msg_type: u8, flags: u16, family: u8, version: u8) -> MsgBuilder {
     let nfg = NfGenMsg {
         family,
         version,
         res_id: 0,
     };
-    MsgBuilder::nfnl(NFNL_SUBSYS_CTNETLINK, msg_type, NLM_F_REQUEST | flags, nfg)
+    MsgBuilder::nfnl_in(
+        buf,
+        NFNL_SUBSYS_CTNETLINK,
+        msg_type,
+        NLM_F_REQUEST | flags,
+        nfg,
+    )
 }
 
 /// The request a conntrack query sends (`nfct_query`, `nfct_send`,
@@ -181,6 +208,12 @@ fn header(msg_type: u8, flags: u16, family: u8, version: u8) -> MsgBuilder {
 /// A query on one entry is built as [`conntrack_message`] builds it, whole
 /// or not.
 pub fn conntrack_query(q: QueryData<'_>) -> Result<Request, RequestError> {
+    conntrack_query_in(Vec::new(), q)
+}
+
+/// [`conntrack_query`], built in `buf` (its content discarded, its
+/// allocation reused).
+pub fn conntrack_query_in(buf: Vec<u8>, q: QueryData<'_>) -> Result<Request, RequestError> {
     use nf_conntrack_query::*;
     const ONE: u16 = NLM_F_REQUEST | NLM_F_ACK;
     match q {
@@ -193,23 +226,19 @@ pub fn conntrack_query(q: QueryData<'_>) -> Result<Request, RequestError> {
                 NFCT_Q_CREATE_UPDATE => (msg::CT_NEW, ONE | NLM_F_CREATE),
                 _ => return Err(RequestError::Invalid),
             };
-            conntrack_message(ct, ty.into(), flags)
+            conntrack_message_in(buf, ct, ty.into(), flags)
         }
-        QueryData::Family(query, family) => {
-            let (ty, flags) = match query {
-                NFCT_Q_FLUSH => (msg::CT_DELETE, NLM_F_ACK),
-                NFCT_Q_DUMP => (msg::CT_GET, NLM_F_DUMP),
-                NFCT_Q_DUMP_RESET => (msg::CT_GET_CTRZERO, NLM_F_DUMP),
-                _ => return Err(RequestError::Invalid),
-            };
-            finish(header(ty, flags, family, NFNETLINK_V0)).map(Request::whole)
-        }
+        QueryData::Family(query, family) => Request::fixed(buf, &family_query(query, family)?),
         QueryData::Filter(query, filter) => {
             let mut b = match query {
-                NFCT_Q_DUMP_FILTER => header(msg::CT_GET, NLM_F_DUMP, AF_UNSPEC, NFNETLINK_V0),
-                NFCT_Q_DUMP_FILTER_RESET => {
-                    header(msg::CT_GET_CTRZERO, NLM_F_DUMP, AF_UNSPEC, NFNETLINK_V0)
-                }
+                NFCT_Q_DUMP_FILTER => header(buf, msg::CT_GET, NLM_F_DUMP, AF_UNSPEC, NFNETLINK_V0),
+                NFCT_Q_DUMP_FILTER_RESET => header(
+                    buf,
+                    msg::CT_GET_CTRZERO,
+                    NLM_F_DUMP,
+                    AF_UNSPEC,
+                    NFNETLINK_V0,
+                ),
                 NFCT_Q_FLUSH_FILTER => {
                     // A filtered flush takes no tuple.
                     if filter.has(crate::api::nfct_filter_dump_attr::NFCT_FILTER_DUMP_TUPLE) {
@@ -217,7 +246,7 @@ pub fn conntrack_query(q: QueryData<'_>) -> Result<Request, RequestError> {
                     }
                     // The kernel reads the family of a filtered flush from the
                     // filter; version 1 tells it so.
-                    header(msg::CT_DELETE, NLM_F_ACK, AF_UNSPEC, NFNETLINK_V1)
+                    header(buf, msg::CT_DELETE, NLM_F_ACK, AF_UNSPEC, NFNETLINK_V1)
                 }
                 _ => return Err(RequestError::Invalid),
             };
@@ -227,6 +256,22 @@ pub fn conntrack_query(q: QueryData<'_>) -> Result<Request, RequestError> {
             Ok(Request::whole(bytes))
         }
     }
+}
+
+/// The whole request of a flush or dump of one family (no attributes):
+/// `Invalid` for a query of another kind.
+pub fn family_query(
+    query: nf_conntrack_query,
+    family: u8,
+) -> Result<[u8; NLMSG_HDRLEN + NFGENMSG_LEN], RequestError> {
+    use nf_conntrack_query::*;
+    let (ty, flags) = match query {
+        NFCT_Q_FLUSH => (msg::CT_DELETE, NLM_F_ACK),
+        NFCT_Q_DUMP => (msg::CT_GET, NLM_F_DUMP),
+        NFCT_Q_DUMP_RESET => (msg::CT_GET_CTRZERO, NLM_F_DUMP),
+        _ => return Err(RequestError::Invalid),
+    };
+    Ok(family_request(NFNL_SUBSYS_CTNETLINK, ty, flags, family))
 }
 
 /// What kind of event or reply a conntrack or expectation message is:

@@ -15,8 +15,8 @@ use crate::conntrack::{Attr, CtRef};
 use crate::ctnetlink::{msg, NFNL_SUBSYS_CTNETLINK_EXP};
 use crate::expect::ExpAttr;
 use crate::netlink::msg::{
-    MsgBuilder, NfGenMsg, NFNETLINK_V0, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL,
-    NLM_F_REQUEST,
+    family_request, MsgBuilder, NfGenMsg, NFGENMSG_LEN, NFNETLINK_V0, NLMSG_HDRLEN, NLM_F_ACK,
+    NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST,
 };
 
 /// A query on expectations with its data.
@@ -72,11 +72,22 @@ fn family(e: &Expect) -> Option<u8> {
 /// the reference's zeroed buffer is. Sequence number 0. Fails only when
 /// memory runs out.
 pub fn expect_message(e: &Expect, msg_type: u16, flags: u16) -> Result<Request, RequestError> {
+    expect_message_in(Vec::new(), e, msg_type, flags)
+}
+
+/// [`expect_message`], built in `buf` (its content discarded, its
+/// allocation reused).
+pub fn expect_message_in(
+    buf: Vec<u8>,
+    e: &Expect,
+    msg_type: u16,
+    flags: u16,
+) -> Result<Request, RequestError> {
     let Some(family) = family(e) else {
         return Ok(Request::no_family());
     };
     let ty = (u16::from(NFNL_SUBSYS_CTNETLINK_EXP) << 8) | msg_type;
-    let mut b = MsgBuilder::new(ty, flags);
+    let mut b = MsgBuilder::reuse(buf, ty, flags);
     b.put_nfgenmsg(NfGenMsg {
         family,
         version: NFNETLINK_V0,
@@ -95,6 +106,12 @@ pub fn expect_message(e: &Expect, msg_type: u16, flags: u16) -> Result<Request, 
 /// tuples both lack a layer-3 protocol gives an empty request (see
 /// [`expect_message`]).
 pub fn expect_query(q: ExpQueryData<'_>) -> Result<Request, RequestError> {
+    expect_query_in(Vec::new(), q)
+}
+
+/// [`expect_query`], built in `buf` (its content discarded, its allocation
+/// reused).
+pub fn expect_query_in(buf: Vec<u8>, q: ExpQueryData<'_>) -> Result<Request, RequestError> {
     use nf_conntrack_query::*;
     const ONE: u16 = NLM_F_REQUEST | NLM_F_ACK;
     let query = match q {
@@ -109,23 +126,33 @@ pub fn expect_query(q: ExpQueryData<'_>) -> Result<Request, RequestError> {
                 NFCT_Q_GET => (msg::EXP_GET, ONE),
                 _ => (msg::EXP_DELETE, ONE),
             };
-            expect_message(e, u16::from(ty), flags)
+            expect_message_in(buf, e, u16::from(ty), flags)
         }
         (ExpQueryData::Family(query, family), ExpDataKind::Family) => {
-            let (ty, flags) = match query {
-                NFCT_Q_FLUSH => (msg::EXP_DELETE, NLM_F_ACK),
-                _ => (msg::EXP_GET, NLM_F_DUMP),
-            };
-            let nfg = NfGenMsg {
-                family,
-                version: NFNETLINK_V0,
-                res_id: 0,
-            };
-            let b = MsgBuilder::nfnl(NFNL_SUBSYS_CTNETLINK_EXP, ty, NLM_F_REQUEST | flags, nfg);
-            Request::finish(b, Built::Whole)
+            Request::fixed(buf, &family_query(query, family)?)
         }
         _ => Err(RequestError::Invalid),
     }
+}
+
+/// The whole request of a flush or dump of the expectations of one family
+/// (no attributes): `NotSupported` for a query expectations do not have,
+/// `Invalid` for one of another kind.
+pub fn family_query(
+    query: nf_conntrack_query,
+    family: u8,
+) -> Result<[u8; NLMSG_HDRLEN + NFGENMSG_LEN], RequestError> {
+    use nf_conntrack_query::*;
+    match data_kind(query) {
+        Some(ExpDataKind::Family) => {}
+        Some(_) => return Err(RequestError::Invalid),
+        None => return Err(RequestError::NotSupported),
+    }
+    let (ty, flags) = match query {
+        NFCT_Q_FLUSH => (msg::EXP_DELETE, NLM_F_ACK),
+        _ => (msg::EXP_GET, NLM_F_DUMP),
+    };
+    Ok(family_request(NFNL_SUBSYS_CTNETLINK_EXP, ty, flags, family))
 }
 
 #[cfg(test)]

@@ -2,7 +2,10 @@
 
 use std::os::raw::c_void;
 
-use super::{ct_ref, einval, guard, into_heap, nf_conntrack, nfct_filter_dump, FilterDumpAttrRaw};
+use super::filter::read;
+use super::{
+    ct_ref, einval, guard, into_heap, nf_conntrack, nfct_filter_dump, set_errno, FilterDumpAttrRaw,
+};
 use crate::api::{nfct_filter_dump_attr, nfct_filter_dump_mark};
 use crate::conntrack::dump_filter::{DumpFilter, DumpValue};
 
@@ -33,58 +36,57 @@ pub unsafe extern "C" fn nfct_filter_dump_destroy(filter: *mut nfct_filter_dump)
     })
 }
 
-/// Sets `attr` from the bytes at `value`: as many as the attribute's C type
-/// has, but no more than `avail`, what the caller really passed (the typed
-/// setters pass fewer than a mark needs: the rest reads as zero).
-///
-/// # Safety
-/// `value` points to `min(avail, width)` readable bytes, or to a conntrack
-/// for the tuple.
-unsafe fn set(
-    filter: *mut nfct_filter_dump,
-    attr: FilterDumpAttrRaw,
-    value: *const c_void,
-    avail: usize,
-) {
+/// The value of integer attribute `a` from the first bytes of `b`, its C
+/// value's (zero-extended: the typed setters pass fewer bytes than a mark
+/// has, the rest reads as zero); `None` for the tuple.
+#[inline(always)]
+fn int_value(a: nfct_filter_dump_attr, b: [u8; 8]) -> Option<DumpValue<'static>> {
     use nfct_filter_dump_attr::*;
-    // SAFETY: forwarded contract.
-    let f = unsafe { filter_mut(filter) };
-    let (Some(f), Some(a)) = (f, nfct_filter_dump_attr::from_raw(attr.0)) else {
-        return einval(());
-    };
-    if value.is_null() {
-        return einval(());
-    }
-    // Never read past what the caller passed: zero-extend short values.
-    let width = match a {
-        NFCT_FILTER_DUMP_MARK | NFCT_FILTER_DUMP_STATUS => 8,
-        NFCT_FILTER_DUMP_ZONE => 2,
-        NFCT_FILTER_DUMP_L3NUM => 1,
-        NFCT_FILTER_DUMP_TUPLE | NFCT_FILTER_DUMP_MAX => 0,
-    };
-    let mut bytes = [0u8; 8];
-    if width > 0 {
-        let n = avail.min(width);
-        // SAFETY: `value` holds at least `avail` bytes.
-        bytes[..n].copy_from_slice(unsafe { std::slice::from_raw_parts(value as *const u8, n) });
-    }
-    let mark = |b: [u8; 8]| nfct_filter_dump_mark {
+    let mark = nfct_filter_dump_mark {
         val: u32::from_ne_bytes([b[0], b[1], b[2], b[3]]),
         mask: u32::from_ne_bytes([b[4], b[5], b[6], b[7]]),
     };
-    let v = match a {
-        NFCT_FILTER_DUMP_MARK => DumpValue::Mark(mark(bytes)),
-        NFCT_FILTER_DUMP_STATUS => DumpValue::Status(mark(bytes)),
-        NFCT_FILTER_DUMP_L3NUM => DumpValue::L3Num(bytes[0]),
-        NFCT_FILTER_DUMP_ZONE => DumpValue::Zone(u16::from_ne_bytes([bytes[0], bytes[1]])),
-        // SAFETY: the tuple is a conntrack object (or a detached head).
-        NFCT_FILTER_DUMP_TUPLE => match unsafe { ct_ref(value as *const nf_conntrack) } {
-            Some(ct) => DumpValue::Tuple(ct),
-            None => return einval(()),
-        },
-        NFCT_FILTER_DUMP_MAX => return einval(()),
+    Some(match a {
+        NFCT_FILTER_DUMP_MARK => DumpValue::Mark(mark),
+        NFCT_FILTER_DUMP_STATUS => DumpValue::Status(mark),
+        NFCT_FILTER_DUMP_L3NUM => DumpValue::L3Num(b[0]),
+        NFCT_FILTER_DUMP_ZONE => DumpValue::Zone(u16::from_ne_bytes([b[0], b[1]])),
+        NFCT_FILTER_DUMP_TUPLE | NFCT_FILTER_DUMP_MAX => return None,
+    })
+}
+
+/// Sets integer attribute `a` from the bytes of its value in the filter at
+/// `filter`; `EINVAL` for NULL or an attribute that is no integer.
+///
+/// # Safety
+/// `filter` is NULL or a filter from `nfct_filter_dump_create`.
+#[inline(always)]
+unsafe fn set_int(filter: *mut nfct_filter_dump, a: Option<nfct_filter_dump_attr>, b: [u8; 8]) {
+    // SAFETY: forwarded contract.
+    match (
+        unsafe { filter_mut(filter) },
+        a.and_then(|a| int_value(a, b)),
+    ) {
+        (Some(f), Some(v)) => f.set(v),
+        _ => einval(()),
+    }
+}
+
+/// Sets the tuple of the filter at `filter` to the conntrack at `ct`;
+/// `EINVAL` for NULL, `ENOMEM` when the first tuple finds no memory.
+///
+/// # Safety
+/// `filter` is NULL or a filter from `nfct_filter_dump_create`; `ct` is
+/// NULL or a conntrack object.
+#[inline(always)]
+unsafe fn set_tuple(filter: *mut nfct_filter_dump, ct: *const nf_conntrack) {
+    // SAFETY: forwarded contract.
+    let (Some(f), Some(ct)) = (unsafe { filter_mut(filter) }, unsafe { ct_ref(ct) }) else {
+        return einval(());
     };
-    f.set(v);
+    if f.try_set(DumpValue::Tuple(ct)).is_err() {
+        set_errno(libc::ENOMEM);
+    }
 }
 
 /// `nfct_filter_dump_set_attr`: sets an attribute from a pointer to its value.
@@ -94,8 +96,30 @@ pub unsafe extern "C" fn nfct_filter_dump_set_attr(
     type_: FilterDumpAttrRaw,
     data: *const c_void,
 ) {
-    // SAFETY: forwarded C contract: `data` holds the attribute's value.
-    guard((), || unsafe { set(filter_dump, type_, data, usize::MAX) })
+    use nfct_filter_dump_attr::*;
+    guard((), || {
+        if data.is_null() {
+            return einval(());
+        }
+        // SAFETY (each read): the caller passes a value of the attribute's
+        // C type; the filter is the caller's.
+        unsafe {
+            let v = match nfct_filter_dump_attr::from_raw(type_.0) {
+                Some(NFCT_FILTER_DUMP_TUPLE) => {
+                    return set_tuple(filter_dump, data as *const nf_conntrack)
+                }
+                Some(NFCT_FILTER_DUMP_MARK) => DumpValue::Mark(read(data)),
+                Some(NFCT_FILTER_DUMP_STATUS) => DumpValue::Status(read(data)),
+                Some(NFCT_FILTER_DUMP_ZONE) => DumpValue::Zone(read(data)),
+                Some(NFCT_FILTER_DUMP_L3NUM) => DumpValue::L3Num(read(data)),
+                Some(NFCT_FILTER_DUMP_MAX) | None => return einval(()),
+            };
+            match filter_mut(filter_dump) {
+                Some(f) => f.set(v),
+                None => einval(()),
+            }
+        }
+    })
 }
 
 /// `nfct_filter_dump_set_attr_u8`.
@@ -106,11 +130,9 @@ pub unsafe extern "C" fn nfct_filter_dump_set_attr_u8(
     data: u8,
 ) {
     guard((), || {
-        if type_.0 == nfct_filter_dump_attr::NFCT_FILTER_DUMP_TUPLE as u32 {
-            return einval(());
-        }
-        // SAFETY: one byte on our stack.
-        unsafe { set(filter_dump, type_, [data].as_ptr() as *const c_void, 1) }
+        let a = nfct_filter_dump_attr::from_raw(type_.0);
+        // SAFETY: forwarded C contract.
+        unsafe { set_int(filter_dump, a, [data, 0, 0, 0, 0, 0, 0, 0]) }
     })
 }
 
@@ -122,11 +144,9 @@ pub unsafe extern "C" fn nfct_filter_dump_set_attr_u16(
     data: u16,
 ) {
     guard((), || {
-        if type_.0 == nfct_filter_dump_attr::NFCT_FILTER_DUMP_TUPLE as u32 {
-            return einval(());
-        }
-        let bytes = data.to_ne_bytes();
-        // SAFETY: two bytes on our stack.
-        unsafe { set(filter_dump, type_, bytes.as_ptr() as *const c_void, 2) }
+        let [x, y] = data.to_ne_bytes();
+        let a = nfct_filter_dump_attr::from_raw(type_.0);
+        // SAFETY: forwarded C contract.
+        unsafe { set_int(filter_dump, a, [x, y, 0, 0, 0, 0, 0, 0]) }
     })
 }

@@ -17,7 +17,7 @@
 use std::os::raw::{c_char, c_int, c_uint, c_void};
 
 use super::expect::{exp_mut, exp_ref};
-use super::lowlevel::{parse_if_wanted, parse_message, write_request};
+use super::lowlevel::{parse_if_wanted, parse_message, write_message, write_request};
 use super::msgbuf::append_attrs;
 use super::print::{output, SystemClock};
 use super::{
@@ -108,7 +108,7 @@ pub unsafe extern "C" fn nfexp_build_expect(
             write_request(
                 req,
                 size,
-                || request::expect_message(e, type_, flags),
+                |buf| request::expect_message_in(buf, e, type_, flags),
                 |built| if built == Built::Whole { 0 } else { -1 },
             )
         }
@@ -206,13 +206,20 @@ pub unsafe extern "C" fn nfexp_build_query(
         if data.is_null() {
             return einval(-1);
         }
-        // SAFETY: `buffer` is NULL or holds `size` bytes; `data` is what the
-        // query expects (forwarded C contract).
+        // SAFETY: `data` is what the query expects (forwarded C contract).
+        let q = unsafe { read_query(qt, data) };
+        if let Ok(ExpQueryData::Family(query, family)) = q {
+            if let Ok(msg) = request::family_query(query, family) {
+                // SAFETY: `buffer` is NULL or holds `size` bytes.
+                return unsafe { write_message(buffer, size as usize, &msg) };
+            }
+        }
+        // SAFETY: `buffer` is NULL or holds `size` bytes.
         unsafe {
             write_request(
                 buffer,
                 size as usize,
-                || request::expect_query(read_query(qt, data)?),
+                |buf| request::expect_query_in(buf, q?),
                 |_| 1,
             )
         }

@@ -4,12 +4,9 @@
 use std::mem::size_of;
 use std::os::raw::{c_int, c_void};
 use std::ptr;
-use std::slice;
 
-use super::{einval, guard, into_heap, nfct_filter, set_errno, FilterAttrRaw, FilterLogicRaw};
-use crate::api::{
-    nfct_filter_attr, nfct_filter_dump_mark, nfct_filter_ipv4, nfct_filter_ipv6, nfct_filter_proto,
-};
+use super::{einval, guard, nfct_filter, set_errno, FilterAttrRaw, FilterLogicRaw};
+use crate::api::{nfct_filter_attr, nfct_filter_proto};
 use crate::conntrack::filter::{AddError, Dir, EventFilter, FilterValue, LogicError};
 use crate::netlink::socket;
 
@@ -22,86 +19,40 @@ unsafe fn filter_mut<'a>(p: *mut nfct_filter) -> Option<&'a mut EventFilter> {
     unsafe { (p as *mut EventFilter).as_mut() }
 }
 
-/// How many bytes the value of `attr` takes in C.
-fn value_width(attr: nfct_filter_attr) -> usize {
-    use nfct_filter_attr::*;
-    match attr {
-        NFCT_FILTER_L4PROTO => size_of::<c_int>(),
-        NFCT_FILTER_L4PROTO_STATE => size_of::<nfct_filter_proto>(),
-        NFCT_FILTER_SRC_IPV4 | NFCT_FILTER_DST_IPV4 => size_of::<nfct_filter_ipv4>(),
-        NFCT_FILTER_SRC_IPV6 | NFCT_FILTER_DST_IPV6 => size_of::<nfct_filter_ipv6>(),
-        NFCT_FILTER_MARK => size_of::<nfct_filter_dump_mark>(),
-        NFCT_FILTER_ZONE => size_of::<u16>(),
-        NFCT_FILTER_MAX => 0,
-    }
+/// Reads a `T` at `value`.
+///
+/// # Safety
+/// `value` points to a readable `T` (any alignment).
+#[inline(always)]
+pub(super) unsafe fn read<T>(value: *const c_void) -> T {
+    // SAFETY: per the contract.
+    unsafe { (value as *const T).read_unaligned() }
 }
 
-/// The value of `attr` from the bytes of its C representation (exactly
-/// [`value_width`] of them, native byte order).
-fn decode(attr: nfct_filter_attr, b: &[u8]) -> Option<FilterValue> {
-    use nfct_filter_attr::*;
-    let u32_at = |i: usize| -> u32 { u32::from_ne_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]) };
-    let u16_at = |i: usize| -> u16 { u16::from_ne_bytes([b[i], b[i + 1]]) };
-    let words =
-        |i: usize| -> [u32; 4] { [u32_at(i), u32_at(i + 4), u32_at(i + 8), u32_at(i + 12)] };
-    if b.len() != value_width(attr) {
-        return None;
-    }
-    Some(match attr {
-        NFCT_FILTER_L4PROTO => FilterValue::L4Proto(u32_at(0)),
-        NFCT_FILTER_L4PROTO_STATE => FilterValue::L4ProtoState(nfct_filter_proto {
-            proto: u16_at(0),
-            state: u16_at(2),
-        }),
-        NFCT_FILTER_SRC_IPV4 | NFCT_FILTER_DST_IPV4 => {
-            let dir = if attr == NFCT_FILTER_SRC_IPV4 {
-                Dir::Src
-            } else {
-                Dir::Dst
-            };
-            let v = nfct_filter_ipv4 {
-                addr: u32_at(0),
-                mask: u32_at(4),
-            };
-            FilterValue::Ipv4(dir, v)
-        }
-        NFCT_FILTER_SRC_IPV6 | NFCT_FILTER_DST_IPV6 => {
-            let dir = if attr == NFCT_FILTER_SRC_IPV6 {
-                Dir::Src
-            } else {
-                Dir::Dst
-            };
-            let v = nfct_filter_ipv6 {
-                addr: words(0),
-                mask: words(16),
-            };
-            FilterValue::Ipv6(dir, v)
-        }
-        NFCT_FILTER_MARK => FilterValue::Mark(nfct_filter_dump_mark {
-            val: u32_at(0),
-            mask: u32_at(4),
-        }),
-        NFCT_FILTER_ZONE => FilterValue::Zone(u16_at(0)),
-        NFCT_FILTER_MAX => return None,
-    })
-}
-
-/// Adds the value whose C bytes are `bytes`; `EINVAL` if they are too few
-/// for the attribute or the value is one the reference cannot store.
-fn add_bytes(f: &mut EventFilter, attr: nfct_filter_attr, bytes: &[u8]) {
-    let Some(v) = decode(attr, bytes) else {
-        return einval(());
-    };
+/// Adds `v`; `EINVAL` when it is a value the reference cannot store.
+#[inline(always)]
+fn add(f: &mut EventFilter, v: FilterValue) {
     if let Err(AddError::BadValue) = f.add(v) {
         einval(())
     }
 }
 
-/// `nfct_filter_create`: a new, empty event filter.
+/// `nfct_filter_create`: a new, empty event filter, in memory from `malloc`
+/// (an `EventFilter` owns no other memory: `nfct_filter_destroy` frees it
+/// as the reference frees its filter).
 #[no_mangle]
 pub extern "C" fn nfct_filter_create() -> *mut nfct_filter {
     guard(ptr::null_mut(), || {
-        into_heap(EventFilter::new()) as *mut nfct_filter
+        // SAFETY: plain allocation, checked for NULL.
+        let p = unsafe { libc::malloc(size_of::<EventFilter>()) } as *mut EventFilter;
+        if p.is_null() {
+            set_errno(libc::ENOMEM);
+        } else {
+            // SAFETY: fresh memory of the size of an EventFilter, aligned
+            // for any type (malloc), written whole.
+            unsafe { p.write(EventFilter::new()) };
+        }
+        p as *mut nfct_filter
     })
 }
 
@@ -113,10 +64,15 @@ pub unsafe extern "C" fn nfct_filter_destroy(filter: *mut nfct_filter) {
         if filter.is_null() {
             return einval(());
         }
-        // SAFETY: a filter from nfct_filter_create(); ownership ends here.
-        drop(unsafe { Box::from_raw(filter as *mut EventFilter) });
+        // SAFETY: a filter from nfct_filter_create(), in malloc()'s memory
+        // and owning nothing else; ownership ends here.
+        unsafe { libc::free(filter as *mut c_void) };
     })
 }
+
+// An event filter owns no memory of its own, so freeing its memory is all
+// that destroying it takes.
+const _: () = assert!(!std::mem::needs_drop::<EventFilter>());
 
 /// `nfct_filter_add_attr`: adds an entry to an attribute of an event filter.
 /// Entries beyond the attribute's limit and attribute numbers out of range
@@ -127,6 +83,7 @@ pub unsafe extern "C" fn nfct_filter_add_attr(
     attr: FilterAttrRaw,
     value: *const c_void,
 ) {
+    use nfct_filter_attr::*;
     guard((), || {
         // SAFETY: caller passes a filter from nfct_filter_create() or NULL.
         let Some(f) = (unsafe { filter_mut(filter) }) else {
@@ -135,13 +92,20 @@ pub unsafe extern "C" fn nfct_filter_add_attr(
         if value.is_null() {
             return einval(());
         }
-        let Some(a) = nfct_filter_attr::from_raw(attr.0) else {
-            return;
+        // SAFETY (every read): the caller passes a value of the
+        // attribute's C type.
+        let v = match nfct_filter_attr::from_raw(attr.0) {
+            Some(NFCT_FILTER_L4PROTO) => FilterValue::L4Proto(unsafe { read::<u32>(value) }),
+            Some(NFCT_FILTER_L4PROTO_STATE) => FilterValue::L4ProtoState(unsafe { read(value) }),
+            Some(NFCT_FILTER_SRC_IPV4) => FilterValue::Ipv4(Dir::Src, unsafe { read(value) }),
+            Some(NFCT_FILTER_DST_IPV4) => FilterValue::Ipv4(Dir::Dst, unsafe { read(value) }),
+            Some(NFCT_FILTER_SRC_IPV6) => FilterValue::Ipv6(Dir::Src, unsafe { read(value) }),
+            Some(NFCT_FILTER_DST_IPV6) => FilterValue::Ipv6(Dir::Dst, unsafe { read(value) }),
+            Some(NFCT_FILTER_MARK) => FilterValue::Mark(unsafe { read(value) }),
+            Some(NFCT_FILTER_ZONE) => FilterValue::Zone(unsafe { read(value) }),
+            Some(NFCT_FILTER_MAX) | None => return,
         };
-        // SAFETY: the caller passes a value of the attribute's C type, which
-        // is `value_width(a)` bytes long.
-        let bytes = unsafe { slice::from_raw_parts(value as *const u8, value_width(a)) };
-        add_bytes(f, a, bytes);
+        add(f, v);
     })
 }
 
@@ -155,20 +119,27 @@ pub unsafe extern "C" fn nfct_filter_add_attr_u32(
     attr: FilterAttrRaw,
     value: u32,
 ) {
+    use nfct_filter_attr::*;
     guard((), || {
         // SAFETY: caller passes a filter from nfct_filter_create() or NULL.
         let Some(f) = (unsafe { filter_mut(filter) }) else {
             return einval(());
         };
-        let Some(a) = nfct_filter_attr::from_raw(attr.0) else {
-            return;
+        let b = value.to_ne_bytes();
+        let v = match nfct_filter_attr::from_raw(attr.0) {
+            Some(NFCT_FILTER_L4PROTO) => FilterValue::L4Proto(value),
+            Some(NFCT_FILTER_L4PROTO_STATE) => FilterValue::L4ProtoState(nfct_filter_proto {
+                proto: u16::from_ne_bytes([b[0], b[1]]),
+                state: u16::from_ne_bytes([b[2], b[3]]),
+            }),
+            Some(NFCT_FILTER_ZONE) => FilterValue::Zone(u16::from_ne_bytes([b[0], b[1]])),
+            Some(
+                NFCT_FILTER_SRC_IPV4 | NFCT_FILTER_DST_IPV4 | NFCT_FILTER_SRC_IPV6
+                | NFCT_FILTER_DST_IPV6 | NFCT_FILTER_MARK,
+            ) => return einval(()),
+            Some(NFCT_FILTER_MAX) | None => return,
         };
-        let bytes = value.to_ne_bytes();
-        let w = value_width(a);
-        if w > bytes.len() {
-            return einval(());
-        }
-        add_bytes(f, a, &bytes[..w]);
+        add(f, v);
     })
 }
 
@@ -263,4 +234,20 @@ pub extern "C" fn nfct_filter_detach(fd: c_int) -> c_int {
             -1
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_filter_is_empty() {
+        let p = nfct_filter_create();
+        assert!(!p.is_null());
+        // SAFETY: a filter just made.
+        let f = unsafe { &*(p as *const EventFilter) };
+        assert_eq!(*f, EventFilter::new());
+        // SAFETY: made above, used no more.
+        unsafe { nfct_filter_destroy(p) };
+    }
 }

@@ -19,6 +19,7 @@
 // cbindgen writes them inline, as the reference header does.
 #![allow(clippy::type_complexity)]
 
+use std::alloc::{self, Layout};
 use std::cell::{Cell, RefCell};
 use std::os::fd::RawFd;
 use std::os::raw::{c_int, c_uint, c_void};
@@ -29,8 +30,8 @@ use super::expect_lowlevel::exp_query_from_c;
 use super::lowlevel::query_from_c;
 use super::nfnl::Nfnl;
 use super::{
-    einval, guard, into_heap, new_ct, nf_conntrack, nf_expect, nfct_handle, nfnl_handle, nlmsghdr,
-    set_errno, HeldCt, MsgTypeRaw, QueryRaw,
+    einval, guard, new_ct, nf_conntrack, nf_expect, nfct_handle, nfnl_handle, nlmsghdr, set_errno,
+    HeldCt, MsgTypeRaw, QueryRaw,
 };
 use crate::api::nfct_callback_verdict::{NFCT_CB_CONTINUE, NFCT_CB_STOLEN, NFCT_CB_STOP};
 use crate::conntrack::request::conntrack_query;
@@ -39,6 +40,7 @@ use crate::expect::request::expect_query;
 use crate::expect::Expect;
 use crate::handle::{Deliver, Handle, Subsys, Subsystems};
 use crate::netlink::msg::Msg;
+use crate::netlink::session::Session;
 use crate::netlink::socket::Socket;
 use crate::netlink::Errno;
 
@@ -277,22 +279,63 @@ impl Deliver for Calls<'_> {
 impl CHandle {
     /// A handle serving the subsystems of `subsys_id` over `sock`, recording
     /// them in `nfnl` and binding the socket to their groups (see
-    /// [`Nfnl::open_subsystems`]).
-    fn open(nfnl: Nfnl, sock: Socket, subsys_id: u8, groups: u32) -> Result<CHandle, Errno> {
+    /// [`Nfnl::open_subsystems`]), as C gets it: on the heap, or NULL with
+    /// `errno`.
+    ///
+    /// It is built where it will live (the memory is allocated first), not
+    /// built on the stack and copied there: a handle is 400 bytes, and each
+    /// copy costs more than a system call does here.
+    fn open(nfnl: Nfnl, sock: Socket, subsys_id: u8, groups: u32) -> *mut nfct_handle {
+        let layout = Layout::new::<CHandle>();
+        // SAFETY: CHandle is not zero-sized.
+        let p = unsafe { alloc::alloc(layout) } as *mut CHandle;
+        if p.is_null() {
+            set_errno(libc::ENOMEM);
+            return ptr::null_mut();
+        }
         let subs = Subsystems::from_open_id(subsys_id);
         let fd = sock.fd();
-        let mut core = Handle::with_socket(sock, subs)?;
-        nfnl.open_subsystems(subs, groups, &mut core)?;
-        nfnl.set_seq(core.seq());
-        Ok(CHandle {
-            core: RefCell::new(core),
-            subs,
-            fd,
-            nfnl,
-            ct: Cell::default(),
-            exp: Cell::default(),
-            spare: Cell::new(None),
-        })
+        let session = match nfnl.seq() {
+            Some(seq) => Session::with_seq(sock, seq),
+            None => Session::new(sock),
+        };
+        // SAFETY: fresh memory of CHandle's layout, written whole.
+        unsafe {
+            p.write(CHandle {
+                fd,
+                core: RefCell::new(Handle::with_session(session, subs)),
+                subs,
+                nfnl,
+                ct: Cell::default(),
+                exp: Cell::default(),
+                spare: Cell::new(None),
+            })
+        };
+        // SAFETY: initialised just above, and ours alone.
+        let h = unsafe { &mut *p };
+        let core = h.core.get_mut();
+        let opened = core
+            .prepare_for_events(groups)
+            .and_then(|()| h.nfnl.open_subsystems(subs, groups, core));
+        match opened {
+            Ok(()) => {
+                h.nfnl.set_seq(core.seq());
+                p as *mut nfct_handle
+            }
+            Err(e) => {
+                // SAFETY: allocated by the global allocator with the layout
+                // of CHandle, as Box does, and initialised.
+                drop(unsafe { Box::from_raw(p) });
+                set_errno(e.0);
+                ptr::null_mut()
+            }
+        }
+    }
+
+    /// The sequence number of the last request (tests).
+    #[cfg(test)]
+    pub(crate) fn seq(&self) -> u32 {
+        self.core.borrow().seq()
     }
 
     /// Runs `f` on the core handle; `EBUSY` from inside one of its own
@@ -323,15 +366,10 @@ impl CHandle {
     }
 }
 
-/// A new handle as C gets it, or NULL with `errno`.
-fn into_c(r: Result<CHandle, Errno>) -> *mut nfct_handle {
-    match r {
-        Ok(h) => into_heap(h) as *mut nfct_handle,
-        Err(e) => {
-            set_errno(e.0);
-            ptr::null_mut()
-        }
-    }
+/// NULL with `errno` `e`.
+fn open_failed(e: Errno) -> *mut nfct_handle {
+    set_errno(e.0);
+    ptr::null_mut()
 }
 
 // ---------------------------------------------------------------------------
@@ -344,10 +382,14 @@ fn into_c(r: Result<CHandle, Errno>) -> *mut nfct_handle {
 #[no_mangle]
 pub extern "C" fn nfct_open(subsys_id: u8, subscriptions: c_uint) -> *mut nfct_handle {
     guard(ptr::null_mut(), || {
-        into_c(Socket::open().and_then(|sock| {
-            let nfnl = Nfnl::new(&sock)?;
-            CHandle::open(nfnl, sock, subsys_id, subscriptions)
-        }))
+        let sock = match Socket::open() {
+            Ok(sock) => sock,
+            Err(e) => return open_failed(e),
+        };
+        match Nfnl::new(&sock) {
+            Ok(nfnl) => CHandle::open(nfnl, sock, subsys_id, subscriptions),
+            Err(e) => open_failed(e),
+        }
     })
 }
 
@@ -368,10 +410,10 @@ pub unsafe extern "C" fn nfct_open_nfnl(
         let Some(nfnl) = (unsafe { Nfnl::callers(nfnlh) }) else {
             return einval(ptr::null_mut());
         };
-        into_c(
-            nfnl.borrow_socket()
-                .and_then(|sock| CHandle::open(nfnl, sock, subsys_id, subscriptions)),
-        )
+        match nfnl.borrow_socket() {
+            Ok(sock) => CHandle::open(nfnl, sock, subsys_id, subscriptions),
+            Err(e) => open_failed(e),
+        }
     })
 }
 
@@ -390,9 +432,11 @@ pub unsafe extern "C" fn nfct_close(cth: *mut nfct_handle) -> c_int {
             set_errno(libc::EBUSY);
             return -1;
         }
-        // SAFETY: made by into_c(), not in use (checked above); its life ends.
-        let h = *unsafe { Box::from_raw(cth as *mut CHandle) };
-        h.nfnl.close(h.core.into_inner())
+        // SAFETY: made by CHandle::open(), not in use (checked above); its life
+        // ends here, where it lies.
+        let mut h = unsafe { Box::from_raw(cth as *mut CHandle) };
+        let CHandle { core, nfnl, .. } = &mut *h;
+        nfnl.close(core.get_mut())
     })
 }
 

@@ -93,7 +93,8 @@ pub unsafe extern "C" fn nfct_labelmap_get_name(
         let Some(m) = (unsafe { map(m) }) else {
             return einval(ptr::null());
         };
-        m.name(bit).map_or(ptr::null(), CStr::as_ptr)
+        m.name_with_nul(bit)
+            .map_or(ptr::null(), |n| n.as_ptr() as *const c_char)
     })
 }
 

@@ -11,19 +11,21 @@ use std::os::raw::{c_int, c_uint, c_void};
 use std::slice;
 
 use super::msgbuf::{
-    append_attrs, copy_request, nfgen_payload, parse_status, type_and_flags, zero,
+    append_attrs, append_bytes, copy_request, nfgen_payload, parse_status, type_and_flags,
+    with_scratch, zero,
 };
 use super::{
     ct_mut, ct_ref, einval, guard, nf_conntrack, nfct_filter_dump, nfnl_subsys_handle, nlmsghdr,
     set_errno, MsgTypeRaw, QueryRaw,
 };
 use crate::api::nf_conntrack_query;
-use crate::conntrack::build::build;
+use crate::conntrack::build::{build, build_in};
 use crate::conntrack::dump_filter::DumpFilter;
 use crate::conntrack::parse::parse_payload;
 use crate::conntrack::request::{self, Built, DataKind, QueryData, Request, RequestError};
 use crate::conntrack::Attr;
 use crate::netlink::attr::Malformed;
+use crate::netlink::frame::Frame;
 use crate::netlink::msg::NLMSG_HDRLEN;
 
 /// `nfct_nlmsg_build`: appends the attributes describing `ct` to `nlh`.
@@ -41,6 +43,13 @@ pub unsafe extern "C" fn nfct_nlmsg_build(nlh: *mut nlmsghdr, ct: *const nf_conn
         };
         if nlh.is_null() || !ct.is_set(Attr::ATTR_ORIG_L3PROTO) {
             return einval(-1);
+        }
+        // The usual entry: built on the stack, copied into the message.
+        let mut frame = Frame::default();
+        if let Some(built) = build_in(&mut frame, ct) {
+            // SAFETY: the caller's message buffer (see append_attrs).
+            unsafe { append_bytes(nlh, frame.bytes()) };
+            return if built.is_ok() { 0 } else { -1 };
         }
         // SAFETY: the caller's message buffer (see append_attrs).
         match unsafe { append_attrs(nlh, |w| build(w, ct)) } {
@@ -75,6 +84,20 @@ pub unsafe extern "C" fn nfct_nlmsg_build_filter(
         let family_at = unsafe { (nlh as *mut u8).add(NLMSG_HDRLEN) };
         // SAFETY: as above.
         let family = unsafe { family_at.read() };
+        if !filter.has_tuple() {
+            // A few attributes of fixed size: built on the stack.
+            let mut w = Frame::<{ DumpFilter::FIXED_MAX }>::default();
+            let f = filter.build_fixed(&mut w, family);
+            if !w.overflowed() {
+                // SAFETY: the caller's message buffer (see append_attrs); a
+                // request starts with a header and an nfgenmsg.
+                unsafe {
+                    append_bytes(nlh, w.bytes());
+                    family_at.write(f);
+                }
+                return 0;
+            }
+        }
         // SAFETY: the caller's message buffer (see append_attrs).
         match unsafe { append_attrs(nlh, |w| filter.build(w, family)) } {
             Ok(Ok(f)) => {
@@ -159,7 +182,7 @@ pub unsafe extern "C" fn nfct_build_conntrack(
             write_request(
                 req,
                 size,
-                || request::conntrack_message(ct, type_, flags),
+                |buf| request::conntrack_message_in(buf, ct, type_, flags),
                 |built| match built {
                     Built::Whole => 0,
                     Built::NoFamily => einval(-1),
@@ -219,13 +242,20 @@ pub unsafe extern "C" fn nfct_build_query(
         if data.is_null() {
             return einval(-1);
         }
-        // SAFETY: `buffer` is NULL or holds `size` bytes; `data` is what the
-        // query expects (forwarded C contract).
+        // SAFETY: `data` is what the query expects (forwarded C contract).
+        let q = unsafe { read_query(qt, data) };
+        if let Ok(QueryData::Family(query, family)) = q {
+            if let Ok(msg) = request::family_query(query, family) {
+                // SAFETY: `buffer` is NULL or holds `size` bytes.
+                return unsafe { write_message(buffer, size as usize, &msg) };
+            }
+        }
+        // SAFETY: `buffer` is NULL or holds `size` bytes.
         unsafe {
             write_request(
                 buffer,
                 size as usize,
-                || request::conntrack_query(read_query(qt, data)?),
+                |buf| request::conntrack_query_in(buf, q?),
                 |built| {
                     if built == Built::NoFamily {
                         set_errno(libc::EINVAL);
@@ -320,6 +350,28 @@ pub(crate) unsafe fn parse_if_wanted(
     }
 }
 
+/// Writes `msg`, a whole request without attributes, into the caller's
+/// `buf` of `size` bytes, zeroed first as the reference does: 1, or -1 with
+/// `errno`: `EINVAL` for a NULL buffer, `ENOSPC` when it does not fit. (No
+/// scratch buffer and no builder: what a dump or flush of a family needs.)
+///
+/// # Safety
+/// `buf` is NULL or points to `size` writable bytes.
+pub(crate) unsafe fn write_message(buf: *mut c_void, size: usize, msg: &[u8]) -> c_int {
+    if buf.is_null() {
+        return einval(-1);
+    }
+    // SAFETY: forwarded contract.
+    unsafe {
+        zero(buf, size);
+        if copy_request(msg, buf, size) {
+            1
+        } else {
+            -1
+        }
+    }
+}
+
 /// Writes the request that `build` makes into the caller's `buf` of `size`
 /// bytes, zeroed first as the reference does, and returns what `verdict`
 /// makes of how far it was built; -1 with `errno`: `EINVAL` for a NULL
@@ -331,7 +383,7 @@ pub(crate) unsafe fn parse_if_wanted(
 pub(crate) unsafe fn write_request(
     buf: *mut c_void,
     size: usize,
-    build: impl FnOnce() -> Result<Request, RequestError>,
+    build: impl FnOnce(Vec<u8>) -> Result<Request, RequestError>,
     verdict: impl FnOnce(Built) -> c_int,
 ) -> c_int {
     if buf.is_null() {
@@ -339,13 +391,21 @@ pub(crate) unsafe fn write_request(
     }
     // SAFETY: forwarded contract.
     unsafe { zero(buf, size) };
-    match build() {
-        // SAFETY: forwarded contract.
-        Ok(req) if unsafe { copy_request(&req.bytes, buf, size) } => verdict(req.built),
-        Ok(_) => -1,
+    // Built in the reused scratch buffer: no allocation.
+    with_scratch(|scratch| match build(std::mem::take(scratch)) {
+        Ok(req) => {
+            // SAFETY: forwarded contract.
+            let copied = unsafe { copy_request(&req.bytes, buf, size) };
+            *scratch = req.bytes;
+            if copied {
+                verdict(req.built)
+            } else {
+                -1
+            }
+        }
         Err(e) => {
             set_errno(e.errno());
             -1
         }
-    }
+    })
 }

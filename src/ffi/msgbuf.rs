@@ -4,7 +4,7 @@
 //! low-level conntrack and expectation functions.
 
 use std::os::raw::{c_int, c_void};
-use std::sync::Mutex;
+use std::sync::{Mutex, TryLockError};
 use std::{ptr, slice};
 
 use super::{nlmsghdr, set_errno};
@@ -74,42 +74,57 @@ pub(crate) unsafe fn append_attrs<T, E>(
             return Err(Errno(libc::ENOMEM));
         }
         // SAFETY: forwarded contract.
-        let old = unsafe { msg_len(nlh) };
-        let start = align(old);
-        // SAFETY: the caller's buffer holds the padding and the attributes.
-        unsafe {
-            let base = nlh as *mut u8;
-            ptr::write_bytes(base.add(old), 0, start - old);
-            ptr::copy_nonoverlapping(attrs.as_ptr(), base.add(start), attrs.len());
-            (nlh as *mut u32).write_unaligned((start + attrs.len()) as u32);
-        }
+        unsafe { append_bytes(nlh, attrs) };
         Ok(out)
     })
+}
+
+/// Appends `attrs` (whole attributes) after the message at `nlh`, at its
+/// aligned end (zeroing the padding), and updates its length.
+///
+/// # Safety
+/// As for [`append_attrs`].
+pub(crate) unsafe fn append_bytes(nlh: *mut nlmsghdr, attrs: &[u8]) {
+    // SAFETY: forwarded contract.
+    let old = unsafe { msg_len(nlh) };
+    let start = align(old);
+    // SAFETY: the caller's buffer holds the padding and the attributes.
+    unsafe {
+        let base = nlh as *mut u8;
+        for i in old..start {
+            base.add(i).write(0);
+        }
+        ptr::copy_nonoverlapping(attrs.as_ptr(), base.add(start), attrs.len());
+        (nlh as *mut u32).write_unaligned((start + attrs.len()) as u32);
+    }
 }
 
 /// Room for the attributes of a typical conntrack message, reused by every
 /// call, so that building one allocates nothing after the first.
 const SCRATCH_KEEP: usize = 4096;
 
-/// The reused buffer. A plain static, not a thread-local: glibc ends the
-/// process when it cannot allocate the bookkeeping for a thread-local's
-/// destructor, and no call may end the process for want of memory.
+/// The reused buffer. A static, not a thread-local: the first use of a
+/// thread-local that owns memory registers a destructor with the C library,
+/// which allocates, and a refusal there ends the process
+/// (`out_of_memory_requests` starves exactly that first call).
 static SCRATCH: Mutex<Vec<u8>> = Mutex::new(Vec::new());
 
-/// Runs `f` with an empty byte buffer: the shared scratch buffer, taken out
-/// for the call and put back after it unless it grew past [`SCRATCH_KEEP`]
-/// (a new one when another thread has it).
-fn with_scratch<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
-    let mut buf = match SCRATCH.try_lock() {
-        Ok(mut b) => std::mem::take(&mut *b),
-        Err(_) => Vec::new(),
+/// Runs `f` with an empty byte buffer: the shared scratch buffer, or one of
+/// its own when another thread (or an enclosing call) is using that. The
+/// shared one is given back empty if it grew past [`SCRATCH_KEEP`].
+pub(crate) fn with_scratch<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
+    let mut shared = match SCRATCH.try_lock() {
+        Ok(b) => Some(b),
+        // A panic is a bug; the buffer is still a buffer.
+        Err(TryLockError::Poisoned(p)) => Some(p.into_inner()),
+        Err(TryLockError::WouldBlock) => None,
     };
+    let mut own = Vec::new();
+    let buf = shared.as_deref_mut().unwrap_or(&mut own);
     buf.clear();
-    let out = f(&mut buf);
-    if buf.capacity() <= SCRATCH_KEEP {
-        if let Ok(mut b) = SCRATCH.try_lock() {
-            *b = buf;
-        }
+    let out = f(buf);
+    if buf.capacity() > SCRATCH_KEEP {
+        *buf = Vec::new();
     }
     out
 }

@@ -26,6 +26,7 @@
 use std::mem::size_of;
 use std::os::raw::{c_int, c_void};
 use std::ptr;
+use std::sync::OnceLock;
 
 use super::{nfnl_handle, nlmsghdr, set_errno, try_box};
 use crate::handle::{Handle, Subsys, Subsystems};
@@ -159,9 +160,11 @@ unsafe fn subsys_close(h: *mut NfnlHandle, id: usize) {
     let s = unsafe { &mut (*h).subsys[id] };
     s.subscriptions = 0;
     s.cb_count = 0;
-    // SAFETY: NULL or a table from calloc().
-    unsafe { libc::free(s.cb.cast()) };
-    s.cb = ptr::null_mut();
+    if !s.cb.is_null() {
+        // SAFETY: a table from calloc().
+        unsafe { libc::free(s.cb.cast()) };
+        s.cb = ptr::null_mut();
+    }
 }
 
 /// The groups of all subsystems open in the struct at `h` (what libnfnetlink
@@ -177,17 +180,36 @@ unsafe fn subscriptions(h: *const NfnlHandle) -> u32 {
         .fold(0, |g, s| g | s.subscriptions)
 }
 
+/// libnfnetlink's `int nfnl_close(struct nfnl_handle *)`.
+type NfnlCloseFn = unsafe extern "C" fn(*mut NfnlHandle) -> c_int;
+
+/// libnfnetlink's `nfnl_close`, when the process has it loaded. Looked up
+/// once (`dlsym` costs about 1,000 instructions, more than the rest of
+/// `nfct_close`); a miss is not remembered, so a library loaded later is
+/// still found. The address stays valid as long as libnfnetlink stays
+/// loaded, which it must while a handle it made is open.
+fn libnfnetlink_close() -> Option<NfnlCloseFn> {
+    static FOUND: OnceLock<NfnlCloseFn> = OnceLock::new();
+    if let Some(f) = FOUND.get() {
+        return Some(*f);
+    }
+    // SAFETY: a NUL-terminated name; RTLD_DEFAULT searches the process.
+    let f = unsafe { libc::dlsym(libc::RTLD_DEFAULT, c"nfnl_close".as_ptr()) };
+    if f.is_null() {
+        return None;
+    }
+    // SAFETY: the symbol is libnfnetlink's function of that prototype.
+    let f: NfnlCloseFn = unsafe { std::mem::transmute(f) };
+    Some(*FOUND.get_or_init(|| f))
+}
+
 /// Ends a handle made by libnfnetlink's `nfnl_open()` as its `nfnl_close()`
 /// does, returning that function's value.
 ///
 /// # Safety
 /// `h` points to a live handle from `nfnl_open()`, unused afterwards.
 unsafe fn nfnl_close(h: *mut NfnlHandle) -> c_int {
-    // SAFETY: a NUL-terminated name; RTLD_DEFAULT searches the process.
-    let f = unsafe { libc::dlsym(libc::RTLD_DEFAULT, c"nfnl_close".as_ptr()) };
-    if !f.is_null() {
-        // SAFETY: libnfnetlink's `int nfnl_close(struct nfnl_handle *)`.
-        let f: unsafe extern "C" fn(*mut NfnlHandle) -> c_int = unsafe { std::mem::transmute(f) };
+    if let Some(f) = libnfnetlink_close() {
         // SAFETY: the handle is the caller's, made by that library.
         return unsafe { f(h) };
     }
@@ -298,6 +320,15 @@ impl Nfnl {
         result
     }
 
+    /// The sequence number a handle over this struct starts from: the
+    /// caller's count (the reference's handle shares it), or `None` for our
+    /// own struct (the session then starts from `time(NULL)`, as
+    /// `nfnl_open()` does).
+    pub(crate) fn seq(&self) -> Option<u32> {
+        // SAFETY: a live struct (the type's invariant).
+        (!self.own).then(|| unsafe { (*self.ptr).seq })
+    }
+
     /// Records `seq`, the sequence number of the last request, in our own
     /// struct (the caller's counts the caller's requests).
     pub(crate) fn set_seq(&self, seq: u32) {
@@ -308,13 +339,13 @@ impl Nfnl {
     }
 
     /// Ends the handle of this struct and of `core` as `nfct_close()`: our
-    /// own struct is freed and the socket closed; the caller's handle is
-    /// ended by its `nfnl_close()` (see the module notes). Returns 0 or -1
-    /// with `errno`.
-    pub(crate) fn close(self, core: Handle) -> c_int {
+    /// own socket is closed (our struct is freed when this value drops); the
+    /// caller's handle is ended by its `nfnl_close()` (see the module notes),
+    /// `core`'s borrowed socket being only forgotten. Returns 0 or -1 with
+    /// `errno`. Both are to be dropped next.
+    pub(crate) fn close(&mut self, core: &mut Handle) -> c_int {
         if self.own {
-            drop(self);
-            return match core.close() {
+            return match core.close_in_place() {
                 Ok(()) => 0,
                 Err(e) => {
                     set_errno(e.0);
@@ -323,21 +354,23 @@ impl Nfnl {
             };
         }
         // A borrowed socket: it is left for nfnl_close().
-        drop(core);
+        let _ = core.close_in_place();
+        let p = std::mem::replace(&mut self.ptr, ptr::null_mut());
         // SAFETY: the caller's handle from nfnl_open() (the contract of
         // callers()), now ended as the reference's nfct_close() ends it;
-        // `self` is gone with this call, and its drop leaves a caller's
-        // struct alone.
-        unsafe { nfnl_close(self.ptr) }
+        // this value no longer points to it, and its drop leaves a caller's
+        // struct alone anyway.
+        unsafe { nfnl_close(p) }
     }
 }
 
 impl Drop for Nfnl {
     fn drop(&mut self) {
         if self.own {
-            for id in 0..=NFNL_MAX_SUBSYS {
+            // Only ours can be open in our own struct.
+            for s in Subsys::ALL {
                 // SAFETY: our live struct; its tables came from subsys_open().
-                unsafe { subsys_close(self.ptr, id) };
+                unsafe { subsys_close(self.ptr, s.id() as usize) };
             }
             // SAFETY: made by Box::into_raw() in new(); this is its last user.
             drop(unsafe { Box::from_raw(self.ptr) });
@@ -396,8 +429,11 @@ mod tests {
             // Another subsystem the caller opened: nfct_close() frees it too.
             assert!(subsys_open(h, Subsys::Expect, 0).is_ok());
 
+            // The handle continues the caller's sequence numbers.
+            (*h).seq = 4242;
             let c = nfct_open_nfnl(h.cast(), 1, 0);
             assert!(!c.is_null());
+            assert_eq!((*(c as *const crate::ffi::handle::CHandle)).seq(), 4242);
             assert_eq!(nfct_nfnlh(c), h as *const nfnl_handle);
             assert_eq!(nfct_fd(c), fd);
             let ct = &(*h).subsys[1];

@@ -43,10 +43,11 @@ pub struct Nest(usize);
 
 impl<'a> AttrWriter<'a> {
     /// A writer appending to `buf` (padded to alignment first).
+    #[inline]
     pub fn new(buf: &'a mut Vec<u8>) -> Self {
         let mut w = AttrWriter { buf, oom: false };
         let pad = align(w.buf.len()) - w.buf.len();
-        if w.room(pad) {
+        if pad != 0 && w.room(pad) {
             w.buf.resize(align(w.buf.len()), 0);
         }
         w
@@ -97,21 +98,13 @@ impl<'a> AttrWriter<'a> {
     }
 
     /// Appends an attribute with a payload of `N` bytes (at most 16), built
-    /// whole on the stack and appended with one copy: every length is a
-    /// constant, so an attribute is a few stores.
+    /// whole on the stack and appended with one copy (see [`fixed_attr`]).
     #[inline(always)]
     pub fn put_array<const N: usize>(&mut self, ty: u16, payload: [u8; N]) {
-        const { assert!(N <= 16, "put_array takes payloads of up to 16 bytes") };
-        let len = NLA_HDRLEN + N;
-        let total = align(len);
+        let (attr, total) = fixed_attr(ty, payload);
         if !self.room(total) {
             return;
         }
-        let mut attr = [0u8; NLA_HDRLEN + 16];
-        let [l0, l1] = (len as u16).to_ne_bytes();
-        let [t0, t1] = ty.to_ne_bytes();
-        attr[..NLA_HDRLEN].copy_from_slice(&[l0, l1, t0, t1]);
-        attr[NLA_HDRLEN..len].copy_from_slice(&payload);
         self.buf.extend_from_slice(&attr[..total]);
     }
 
@@ -230,6 +223,21 @@ impl<'a> AttrWriter<'a> {
         f(self);
         self.nest_end(n);
     }
+}
+
+/// An attribute with a payload of `N` bytes (at most 16), whole, in the
+/// first bytes of an array, and how many they are (padding included):
+/// every length is a constant, so it is a few stores.
+#[inline(always)]
+fn fixed_attr<const N: usize>(ty: u16, payload: [u8; N]) -> ([u8; NLA_HDRLEN + 16], usize) {
+    const { assert!(N <= 16, "put_array takes payloads of up to 16 bytes") };
+    let len = NLA_HDRLEN + N;
+    let mut attr = [0u8; NLA_HDRLEN + 16];
+    let [l0, l1] = (len as u16).to_ne_bytes();
+    let [t0, t1] = ty.to_ne_bytes();
+    attr[..NLA_HDRLEN].copy_from_slice(&[l0, l1, t0, t1]);
+    attr[NLA_HDRLEN..len].copy_from_slice(&payload);
+    (attr, align(len))
 }
 
 /// A malformed attribute stream.

@@ -100,6 +100,52 @@ pub struct NfGenMsg {
     pub res_id: u16,
 }
 
+/// A netlink header of a message of `len` bytes, type `ty`, `flags`,
+/// sequence number and port id 0.
+#[inline(always)]
+fn header(len: usize, ty: u16, flags: u16) -> [u8; NLMSG_HDRLEN] {
+    let mut h = [0u8; NLMSG_HDRLEN];
+    h[..4].copy_from_slice(&(len as u32).to_ne_bytes());
+    h[4..6].copy_from_slice(&ty.to_ne_bytes());
+    h[6..8].copy_from_slice(&flags.to_ne_bytes());
+    h
+}
+
+/// The whole of an nfnetlink message without attributes (a dump or flush
+/// request): header of type `subsys << 8 | msg_type` and the `nfgenmsg`.
+/// Sequence number and port id 0.
+#[inline]
+pub fn nfnl_message(
+    subsys: u8,
+    msg_type: u8,
+    flags: u16,
+    nfg: NfGenMsg,
+) -> [u8; NLMSG_HDRLEN + NFGENMSG_LEN] {
+    let mut m = [0u8; NLMSG_HDRLEN + NFGENMSG_LEN];
+    let len = NLMSG_HDRLEN + NFGENMSG_LEN;
+    m[..NLMSG_HDRLEN].copy_from_slice(&header(len, nfnl_type(subsys, msg_type), flags));
+    let [r0, r1] = nfg.res_id.to_be_bytes();
+    m[NLMSG_HDRLEN..].copy_from_slice(&[nfg.family, nfg.version, r0, r1]);
+    m
+}
+
+/// [`nfnl_message`] of a request (`NLM_F_REQUEST` added to `flags`) for
+/// `family`, `nfgenmsg` version 0: a flush or dump of one family.
+#[inline]
+pub fn family_request(
+    subsys: u8,
+    msg_type: u8,
+    flags: u16,
+    family: u8,
+) -> [u8; NLMSG_HDRLEN + NFGENMSG_LEN] {
+    let nfg = NfGenMsg {
+        family,
+        version: NFNETLINK_V0,
+        res_id: 0,
+    };
+    nfnl_message(subsys, msg_type, NLM_F_REQUEST | flags, nfg)
+}
+
 /// A netlink request being built in a byte vector: header, optional
 /// `nfgenmsg`, then attributes. `nlmsg_len` is set by [`MsgBuilder::finish`].
 ///
@@ -123,49 +169,60 @@ impl MsgBuilder {
 
     /// Like [`MsgBuilder::new`], reusing `buf`'s allocation (its content is
     /// discarded).
-    pub fn reuse(mut buf: Vec<u8>, ty: u16, flags: u16) -> MsgBuilder {
+    pub fn reuse(buf: Vec<u8>, ty: u16, flags: u16) -> MsgBuilder {
+        MsgBuilder::start(buf, &header(NLMSG_HDRLEN, ty, flags))
+    }
+
+    /// A message starting with `bytes` (a header, and maybe more), in
+    /// `buf`'s allocation (its content discarded).
+    #[inline(always)]
+    fn start(mut buf: Vec<u8>, bytes: &[u8]) -> MsgBuilder {
         buf.clear();
         // Room for a small request at once; more is reserved as it grows.
         let oom = buf.try_reserve(256).is_err();
         let mut b = MsgBuilder { buf, oom };
-        b.put_bytes(&[
-            &(NLMSG_HDRLEN as u32).to_ne_bytes(),
-            &ty.to_ne_bytes(),
-            &flags.to_ne_bytes(),
-            &0u32.to_ne_bytes(), // seq
-            &0u32.to_ne_bytes(), // pid
-        ]);
+        b.put_bytes(bytes);
         b
     }
 
-    /// Appends `parts` if the heap gives room for them.
-    fn put_bytes(&mut self, parts: &[&[u8]]) {
-        let n = parts.iter().map(|p| p.len()).sum::<usize>();
-        if self.oom || self.buf.try_reserve(n + 3).is_err() {
+    /// Appends `bytes` if the heap gives room for them (and for padding).
+    /// Given as one slice, whose size is usually a constant: the copy is
+    /// then a few moves.
+    #[inline]
+    fn put_bytes(&mut self, bytes: &[u8]) {
+        if self.oom || self.buf.try_reserve(bytes.len() + 3).is_err() {
             self.oom = true;
             return;
         }
-        for p in parts {
-            self.buf.extend_from_slice(p);
-        }
+        self.buf.extend_from_slice(bytes);
     }
 
     /// An nfnetlink request: header of type `subsys << 8 | msg_type`, then
     /// the `nfgenmsg`.
     pub fn nfnl(subsys: u8, msg_type: u8, flags: u16, nfg: NfGenMsg) -> MsgBuilder {
-        let mut b = MsgBuilder::new(nfnl_type(subsys, msg_type), flags);
-        b.put_nfgenmsg(nfg);
-        b
+        MsgBuilder::nfnl_in(Vec::new(), subsys, msg_type, flags, nfg)
+    }
+
+    /// [`MsgBuilder::nfnl`], reusing `buf`'s allocation.
+    pub fn nfnl_in(
+        buf: Vec<u8>,
+        subsys: u8,
+        msg_type: u8,
+        flags: u16,
+        nfg: NfGenMsg,
+    ) -> MsgBuilder {
+        MsgBuilder::start(buf, &nfnl_message(subsys, msg_type, flags, nfg))
     }
 
     /// Appends an `nfgenmsg` (right after the header, before any attribute).
     pub fn put_nfgenmsg(&mut self, nfg: NfGenMsg) {
-        self.put_bytes(&[&[nfg.family, nfg.version], &nfg.res_id.to_be_bytes()]);
+        let [r0, r1] = nfg.res_id.to_be_bytes();
+        self.put_bytes(&[nfg.family, nfg.version, r0, r1]);
     }
 
     /// Appends raw bytes (an extra header), padded to 4 bytes.
     pub fn put_extra(&mut self, bytes: &[u8]) {
-        self.put_bytes(&[bytes]);
+        self.put_bytes(bytes);
         if !self.oom {
             self.buf.resize(align(self.buf.len()), 0);
         }

@@ -126,10 +126,7 @@ struct Cursor {
 
 /// The current time in seconds, as the reference seeds sequence numbers.
 fn time_seed() -> u32 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as u32)
-        .unwrap_or(1)
+    super::socket::time_now() as u32
 }
 
 impl Tracker {
@@ -267,17 +264,25 @@ pub struct Session {
 
 impl Session {
     /// A session on `sock`; the first sequence number is `time(NULL)`.
-    /// `ENOMEM` when the heap refuses the receive buffer.
-    pub fn new(sock: Socket) -> Result<Session, Errno> {
-        Ok(Session {
+    /// Its receive buffer is allocated at the first receive (which fails
+    /// with `ENOMEM` when the heap refuses it).
+    pub fn new(sock: Socket) -> Session {
+        Session::with_seq(sock, time_seed())
+    }
+
+    /// A session on `sock` whose last request had sequence number `seq`
+    /// (the next is `seq + 1`): one that continues a libnfnetlink handle's
+    /// count, as the reference's `nfct_open_nfnl` does.
+    pub fn with_seq(sock: Socket, seq: u32) -> Session {
+        Session {
             sock,
-            rx: RecvBuf::new(SLOT_SIZE, 1)?,
+            rx: RecvBuf::new(SLOT_SIZE, 1),
             cur: Cursor::default(),
-            tr: Tracker::new(time_seed()),
+            tr: Tracker::new(seq),
             batch: DEFAULT_BATCH,
             held: None,
             held_err: None,
-        })
+        }
     }
 
     /// The socket.
@@ -338,16 +343,20 @@ impl Session {
         self.rx.datagram(self.cur.datagram).is_some()
     }
 
+    /// Allocates the receive buffer now rather than at the first request or
+    /// receive (`ENOMEM` when the heap refuses it): for sockets that receive
+    /// events, whose first receive should not be the first to fail.
+    pub fn allocate_rx(&mut self) -> Result<(), Errno> {
+        self.rx.allocate()
+    }
+
     /// Gives back the storage of a batched receive, keeping one slot, once
     /// every received datagram has been processed (a long-lived handle then
     /// holds 32 KiB, not a whole batch).
     pub fn release_batch(&mut self) {
         if self.rx.slots() > 1 && !self.rx_pending() {
-            // Short of memory, the batch storage simply stays.
-            if let Ok(rx) = RecvBuf::new(SLOT_SIZE, 1) {
-                self.rx = rx;
-                self.cur = Cursor::default();
-            }
+            self.rx = RecvBuf::new(SLOT_SIZE, 1);
+            self.cur = Cursor::default();
         }
     }
 
@@ -363,7 +372,9 @@ impl Session {
     /// A dump (both bits of `NLM_F_DUMP` set) or a request flagged
     /// `NLM_F_ACK` is in flight until its end is received; if the previous
     /// one still is, its replies are read and dropped first (see the module
-    /// notes). Fails with `EINVAL` if `msg` is not one whole message.
+    /// notes). Fails with `EINVAL` if `msg` is not one whole message, and
+    /// with `ENOMEM`, before sending, when the heap refuses the receive
+    /// buffer (allocated at the first request).
     pub fn send(&mut self, msg: &mut [u8]) -> Result<u32, Errno> {
         let (flags, ok) = match Msg::parse(msg) {
             Ok(m) => (m.flags(), m.len() == msg.len()),
@@ -380,6 +391,9 @@ impl Session {
             let _ = self.sock.refresh_subscriptions();
         }
         self.finish_in_flight();
+        // Room for the reply before the request goes: short of memory, fail
+        // with nothing sent rather than with a request done and unheard.
+        self.rx.allocate()?;
         let seq = self.tr.next_seq();
         set_seq(msg, seq);
         self.tr.in_flight = None;
@@ -547,7 +561,8 @@ impl Session {
         };
         if want > self.rx.slots() {
             // Short of memory, receive into the slots there are.
-            if let Ok(rx) = RecvBuf::new(SLOT_SIZE, want) {
+            let mut rx = RecvBuf::new(SLOT_SIZE, want);
+            if rx.allocate().is_ok() {
                 self.rx = rx;
             }
         }
@@ -602,7 +617,7 @@ mod tests {
         datagrams: &[Vec<u8>],
         mut verdict: impl FnMut(u8) -> Control,
     ) -> (Option<Result<Outcome, Errno>>, Vec<u8>, Cursor) {
-        let mut rx = RecvBuf::new(4096, datagrams.len().max(1)).unwrap();
+        let mut rx = RecvBuf::new(4096, datagrams.len().max(1));
         for d in datagrams {
             rx.push_for_test(d, false);
         }
@@ -671,7 +686,7 @@ mod tests {
             cat(&[data(3, PORT, 1), data(3, PORT, 2), data(3, PORT, 3)]),
             cat(&[data(3, PORT, 4), done(3, 0)]),
         ];
-        let mut rx = RecvBuf::new(4096, 2).unwrap();
+        let mut rx = RecvBuf::new(4096, 2);
         for d in &dgs {
             rx.push_for_test(d, false);
         }
@@ -770,7 +785,7 @@ mod tests {
         let n = bad.len();
         bad[n - 28..n - 24].copy_from_slice(&9999u32.to_ne_bytes()); // second message lies
         let dgs = [bad, data(0, 0, 3)];
-        let mut rx = RecvBuf::new(4096, 2).unwrap();
+        let mut rx = RecvBuf::new(4096, 2);
         for d in &dgs {
             rx.push_for_test(d, false);
         }
@@ -788,7 +803,7 @@ mod tests {
         assert_eq!(tr.process(&rx, &mut cur, PORT, &mut cb), None);
         assert_eq!(seen, [1, 3]);
 
-        let mut rx = RecvBuf::new(64, 2).unwrap();
+        let mut rx = RecvBuf::new(64, 2);
         rx.push_for_test(&[0u8; 100], false);
         rx.push_for_test(&data(0, 0, 4), false);
         let mut cur = Cursor::default();

@@ -57,6 +57,14 @@ fn addr(pid: u32, groups: u32) -> libc::sockaddr_nl {
     a
 }
 
+/// `time(NULL)`: the seconds since the epoch, the system call the reference
+/// seeds sequence numbers with (`SystemTime` costs 10 times as much, half
+/// the cost of opening a handle).
+pub fn time_now() -> i64 {
+    // SAFETY: with a NULL argument, time() writes nothing.
+    unsafe { libc::time(std::ptr::null_mut()) }
+}
+
 /// Turns a libc return value into a result: -1 means `errno`.
 fn check(ret: libc::c_int) -> Result<libc::c_int, Errno> {
     if ret == -1 {
@@ -194,8 +202,10 @@ impl Socket {
             let groups = s.groups;
             s.bind_groups(groups)?;
         } else {
-            // Its owner may have joined groups with setsockopt().
-            s.refresh_subscriptions()?;
+            // As its address says. Groups its owner joined with setsockopt()
+            // show after a refresh, which a session makes before it batches
+            // a dump (the only use of the answer).
+            s.subscribed = s.groups != 0;
         }
         s.owned = owned;
         Ok(s)
@@ -237,8 +247,9 @@ impl Socket {
     /// the group mask of `getsockname()`, which covers groups 1 to 32 (all
     /// of nfnetlink's).
     pub fn refresh_subscriptions(&mut self) -> Result<bool, Errno> {
-        // Groups 1..=1024; nfnetlink has about ten.
-        let mut words = [0u32; 32];
+        // Groups 1..=128 (the kernel fills what fits); nfnetlink has about
+        // ten.
+        let mut words = [0u32; 4];
         let mut len = mem::size_of_val(&words) as libc::socklen_t;
         // SAFETY: words and len are valid for writes; len holds words' size,
         // and the kernel writes no more than that.
@@ -252,7 +263,7 @@ impl Socket {
             )
         });
         self.subscribed = match listed {
-            Ok(_) => words.iter().any(|w| *w != 0),
+            Ok(_) => words.iter().fold(0, |all, w| all | w) != 0,
             Err(_) => self.local_addr()?.nl_groups != 0,
         };
         Ok(self.subscribed)
@@ -378,6 +389,7 @@ impl Socket {
             flags |= libc::MSG_DONTWAIT;
         }
         rb.count = 0;
+        rb.allocate()?;
         loop {
             let mut from = [addr(0, 0); MAX_BATCH];
             let slot_size = rb.slot_size;
@@ -387,7 +399,7 @@ impl Socket {
             }; MAX_BATCH];
             for (iov, slot) in iovs
                 .iter_mut()
-                .zip(rb.bytes_mut().chunks_exact_mut(slot_size))
+                .zip(rb.storage[rb.start..].chunks_exact_mut(slot_size))
                 .take(n)
             {
                 iov.iov_base = slot.as_mut_ptr().cast();
@@ -572,6 +584,12 @@ impl Socket {
     /// Closes the socket, reporting `close()`'s error (`nfct_close()` returns
     /// it). A borrowed socket is only forgotten.
     pub fn close(mut self) -> Result<(), Errno> {
+        self.close_in_place()
+    }
+
+    /// [`Socket::close`] without giving the value up: an owned descriptor
+    /// is closed, and from then on only forgotten.
+    pub fn close_in_place(&mut self) -> Result<(), Errno> {
         let owned = mem::replace(&mut self.owned, false);
         if owned {
             // SAFETY: we own fd, and clearing `owned` keeps drop from closing
@@ -617,46 +635,58 @@ struct SlotMeta {
 /// Receive storage: `slots` slots of `slot_size` bytes each, 8-byte
 /// aligned (C callbacks read `struct nlmsghdr` straight from it), and the
 /// records of the datagrams the last receive put there.
+///
+/// The storage is allocated, and zeroed (the only way safe Rust can hand it
+/// to the kernel), at the first receive ([`RecvBuf::allocate`]): a handle
+/// opened and closed without receiving never allocates its 32 KiB.
 #[derive(Debug)]
 pub struct RecvBuf {
+    /// Empty until allocated, then `start + slot_size * slots` bytes.
     storage: Vec<u8>,
     start: usize,
     slot_size: usize,
     slots: usize,
+    /// Empty until allocated, then `slots` records.
     meta: Vec<SlotMeta>,
     count: usize,
 }
 
 impl RecvBuf {
     /// Storage for up to `slots` datagrams (1..=[`MAX_BATCH`]) of up to
-    /// `slot_size` bytes (rounded up to 8); `ENOMEM` when the heap refuses.
-    pub fn new(slot_size: usize, slots: usize) -> Result<RecvBuf, Errno> {
-        let slot_size = (slot_size.max(64) + 7) & !7;
-        let slots = slots.clamp(1, MAX_BATCH);
-        let oom = |_| Errno(libc::ENOMEM);
-        let mut storage = Vec::new();
-        storage
-            .try_reserve_exact(slot_size * slots + 8)
-            .map_err(oom)?;
-        storage.resize(slot_size * slots + 8, 0);
-        let mut meta = Vec::new();
-        meta.try_reserve_exact(slots).map_err(oom)?;
-        meta.resize(slots, SlotMeta::default());
-        let start = storage.as_ptr().align_offset(8).min(8);
-        Ok(RecvBuf {
-            storage,
-            start,
-            slot_size,
-            slots,
-            meta,
+    /// `slot_size` bytes (rounded up to 8), allocated at the first receive.
+    pub fn new(slot_size: usize, slots: usize) -> RecvBuf {
+        RecvBuf {
+            storage: Vec::new(),
+            start: 0,
+            slot_size: (slot_size.max(64) + 7) & !7,
+            slots: slots.clamp(1, MAX_BATCH),
+            meta: Vec::new(),
             count: 0,
-        })
+        }
+    }
+
+    /// Allocates the storage (zeroed) unless it is; `ENOMEM` when the heap
+    /// refuses.
+    pub fn allocate(&mut self) -> Result<(), Errno> {
+        if !self.meta.is_empty() {
+            return Ok(());
+        }
+        let len = self.slot_size * self.slots + 8;
+        let oom = |_| Errno(libc::ENOMEM);
+        self.storage.try_reserve_exact(len).map_err(oom)?;
+        self.meta.try_reserve_exact(self.slots).map_err(oom)?;
+        self.start = self.storage.as_ptr().align_offset(8).min(8);
+        self.storage
+            .resize(self.start + self.slot_size * self.slots, 0);
+        self.meta.resize(self.slots, SlotMeta::default());
+        Ok(())
     }
 
     /// A buffer holding `bytes` as one datagram, as if received: messages
     /// kept for a later receive (see the session's drain).
     pub fn holding(bytes: &[u8]) -> Result<RecvBuf, Errno> {
-        let mut rb = RecvBuf::new(bytes.len(), 1)?;
+        let mut rb = RecvBuf::new(bytes.len(), 1);
+        rb.allocate()?;
         let at = rb.start;
         rb.storage[at..at + bytes.len()].copy_from_slice(bytes);
         rb.meta[0] = SlotMeta {
@@ -705,19 +735,19 @@ impl RecvBuf {
         Some((&self.storage[at..at + m.received.len], m.received))
     }
 
-    /// The whole aligned storage, for receiving.
-    fn bytes_mut(&mut self) -> &mut [u8] {
-        let end = self.start + self.slot_size * self.slots;
-        &mut self.storage[self.start..end]
+    /// The whole aligned storage, for receiving (allocated the first time).
+    fn bytes_mut(&mut self) -> Result<&mut [u8], Errno> {
+        self.allocate()?;
+        Ok(&mut self.storage[self.start..])
     }
 
     /// Appends a datagram as if received (unit tests of the receive loops).
     #[cfg(test)]
     pub(crate) fn push_for_test(&mut self, bytes: &[u8], truncated: bool) {
         let slot = self.count;
-        let at = self.start + slot * self.slot_size;
+        let at = slot * self.slot_size;
         let len = bytes.len().min(self.slot_size);
-        self.storage[at..at + len].copy_from_slice(&bytes[..len]);
+        self.bytes_mut().unwrap()[at..at + len].copy_from_slice(&bytes[..len]);
         self.meta[slot] = SlotMeta {
             slot,
             received: Received {
@@ -733,7 +763,7 @@ impl RecvBuf {
     pub fn recv_one(&mut self, sock: &Socket, dontwait: bool) -> Result<usize, Errno> {
         self.count = 0;
         let slot_size = self.slot_size;
-        let r = sock.recv(&mut self.bytes_mut()[..slot_size], dontwait)?;
+        let r = sock.recv(&mut self.bytes_mut()?[..slot_size], dontwait)?;
         self.meta[0] = SlotMeta {
             slot: 0,
             received: r,
@@ -793,15 +823,19 @@ mod tests {
 
     #[test]
     fn recv_buf_layout() {
-        let rb = RecvBuf::new(1000, 200).unwrap();
+        let rb = RecvBuf::new(1000, 200);
         assert_eq!(rb.slots(), MAX_BATCH);
         assert_eq!(rb.slot_size(), 1000);
         assert!(rb.is_empty());
         assert_eq!(rb.datagram(0), None);
-        let rb = RecvBuf::new(3, 0).unwrap();
+        let mut rb = RecvBuf::new(3, 0);
         assert_eq!((rb.slots(), rb.slot_size()), (1, 64));
+        // Nothing is allocated before the first receive.
+        assert_eq!((rb.storage.capacity(), rb.meta.capacity()), (0, 0));
         // The storage handed to the kernel starts 8-byte aligned.
+        assert_eq!(rb.bytes_mut().unwrap(), &[0; 64][..]);
         assert_eq!(rb.storage[rb.start..].as_ptr().align_offset(8), 0);
+        assert_eq!(rb.meta.len(), 1);
         // Kept messages: one datagram of exactly those bytes, aligned too.
         let rb = RecvBuf::holding(&[7; 100]).unwrap();
         let whole = Received {

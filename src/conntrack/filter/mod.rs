@@ -157,6 +157,7 @@ impl<T: Copy + Default, const N: usize> Bounded<T, N> {
     }
 
     /// Stores `v`, or ignores it when `N` entries are stored already.
+    #[inline(always)]
     fn push(&mut self, v: T) -> Added {
         match self.items.get_mut(self.len) {
             Some(slot) => {
@@ -195,7 +196,9 @@ impl EventFilter {
         }
     }
 
-    /// Adds one entry (`nfct_filter_add_attr`).
+    /// Adds one entry (`nfct_filter_add_attr`). Inline: the C setter's
+    /// dispatch on the attribute then picks the store directly.
+    #[inline(always)]
     pub fn add(&mut self, value: FilterValue) -> Result<Added, AddError> {
         Ok(match value {
             FilterValue::L4Proto(p) => {
