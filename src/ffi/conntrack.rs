@@ -485,6 +485,17 @@ extern "C" fn get_attr_slow(ct: *const nf_conntrack, type_: AttrRaw) -> *const c
 #[inline(never)]
 unsafe fn get_attr_general(ct_ptr: *const nf_conntrack, ct: CtRef<'_>, a: Attr) -> *const c_void {
     let null = std::ptr::null::<c_void>();
+    if let (CtRef::Full(_), Attr::ATTR_CONNLABELS | Attr::ATTR_CONNLABELS_MASK) = (ct, a) {
+        // C programs change labels through this pointer (conntrack does):
+        // derive it from the object as a mutable place.
+        // SAFETY: a whole object, made by nfct_new() in writable memory;
+        // the shared view is no longer used.
+        return match unsafe { (*(ct_ptr as *mut Conntrack)).labels_place(a) } {
+            Some(Labels::Owned(b)) => &mut **b as *mut Bitmask as *const c_void,
+            Some(Labels::Foreign(p)) => *p as *const c_void,
+            _ => null,
+        };
+    }
     match ct.get(a) {
         None => {
             set_errno(libc::ENODATA);
@@ -496,15 +507,8 @@ unsafe fn get_attr_general(ct_ptr: *const nf_conntrack, ct: CtRef<'_>, a: Attr) 
         // comes from calloc(1, 0)): C callers copy from it.
         Some(Value::HelperInfo(Some([]))) => NO_HELPER_INFO.as_ptr() as *const c_void,
         Some(Value::HelperInfo(h)) => h.map_or(null, |h| h.as_ptr() as *const c_void),
-        // C programs change labels through this pointer (conntrack does):
-        // derive it from the object as a mutable place.
-        // SAFETY: labels exist only in whole objects, made by nfct_new()
-        // in writable memory; the shared view is no longer used.
-        Some(Value::Labels(_)) => match unsafe { (*(ct_ptr as *mut Conntrack)).labels_place(a) } {
-            Some(Labels::Owned(b)) => &mut **b as *mut Bitmask as *const c_void,
-            Some(Labels::Foreign(p)) => *p as *const c_void,
-            _ => null,
-        },
+        // Labels exist only in whole objects, handled above.
+        Some(Value::Labels(_)) => null,
     }
 }
 
