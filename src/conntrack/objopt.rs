@@ -168,9 +168,12 @@ fn setup(ct: &mut Conntrack, this: u16, other: u16) {
 /// Evaluates a get option; `None` if there is no such option.
 #[inline]
 pub fn get(ct: CtRef<'_>, option: u32) -> Option<bool> {
-    let status = ct
-        .is_set(ATTR_STATUS)
-        .then(|| u32::from_ne_bytes(ct.at(STATUS)));
+    // Without a status, every NAT bit counts as done.
+    let status = if ct.is_set(ATTR_STATUS) {
+        u32::from_ne_bytes(ct.at(STATUS))
+    } else {
+        u32::MAX
+    };
     // From a whole object the storage is an array, every read in bounds.
     match ct.fixed().first_chunk::<STORAGE_LEN>() {
         Some(full) => get_from(full, status, option),
@@ -187,10 +190,10 @@ fn read<const N: usize>(s: &[u8], offset: u16) -> [u8; N] {
         .unwrap_or([0; N])
 }
 
-/// [`get`] on the fixed storage `s`, given the status if it is set.
+/// [`get`] on the fixed storage `s`, given the status bits that count.
 #[inline(always)]
-fn get_from(s: &[u8], status: Option<u32>, option: u32) -> Option<bool> {
-    let status_allows = |bit: u32| status.map_or(true, |st| st & bit != 0);
+fn get_from(s: &[u8], status: u32, option: u32) -> Option<bool> {
+    let status_allows = |bit: u32| status & bit != 0;
     let addr_differs = |a: u16, b: u16| match read::<1>(s, ORIG + T_L3) {
         [AF_INET] => read::<4>(s, a) != read::<4>(s, b),
         [AF_INET6] => read::<16>(s, a) != read::<16>(s, b),

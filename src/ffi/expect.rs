@@ -359,9 +359,9 @@ pub unsafe extern "C" fn nfexp_get_attr(exp: *const nf_expect, type_: ExpAttrRaw
 /// `exp` is NULL or a valid expectation.
 #[inline(always)]
 unsafe fn place_fast(exp: *const nf_expect, attr: u32) -> Option<*const c_void> {
-    let a = exp_attr(attr)?;
     // SAFETY: forwarded contract.
     let e = unsafe { exp_ref(exp) }?;
+    let a = exp_attr(attr)?;
     if let Some(v) = e.place(a) {
         return Some(v.as_ptr().cast());
     }
