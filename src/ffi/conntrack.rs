@@ -757,6 +757,27 @@ pub unsafe extern "C" fn nfct_copy_attr(
     ct2: *const nf_conntrack,
     type_: AttrRaw,
 ) {
+    // The fast path: a fixed-width value between two distinct whole objects.
+    // SAFETY: forwarded C contract.
+    if let (Some(CtRef::Full(src)), Some(a)) = (unsafe { ct_ref(ct2) }, ct_attr(type_.0)) {
+        if !std::ptr::eq(ct1, ct2) {
+            // SAFETY: forwarded C contract; the objects are distinct.
+            if let Some(dst) = unsafe { ct_mut(ct1) } {
+                let src = CtRef::Full(src);
+                if !src.bit(a) || dst.copy_fixed_attr_from(src, a) {
+                    return;
+                }
+            }
+        }
+    }
+    copy_attr_slow(ct1, ct2, type_)
+}
+
+/// `nfct_copy_attr` past its fast path: bad arguments, heads, strings and
+/// heap values. Out of line and `extern "C"` (see `ffi::get_typed_general`).
+#[cold]
+#[inline(never)]
+extern "C" fn copy_attr_slow(ct1: *mut nf_conntrack, ct2: *const nf_conntrack, type_: AttrRaw) {
     guard((), || {
         if std::ptr::eq(ct1, ct2) && !ct1.is_null() {
             return;
