@@ -43,6 +43,19 @@ impl Labels {
         }
     }
 
+    /// Makes these labels a copy of `src` ([`Labels::try_clone`], none
+    /// when memory is short), into the bitmask already owned when both are
+    /// owned: no allocation then.
+    pub fn assign_from(&mut self, src: &Labels) {
+        if let (Labels::Owned(d), Labels::Owned(s)) = (&mut *self, src) {
+            if let Ok(c) = s.try_clone() {
+                **d = c;
+                return;
+            }
+        }
+        *self = src.try_clone().unwrap_or_default();
+    }
+
     /// A copy: an owned bitmask is copied, a foreign pointer kept as is.
     pub fn try_clone(&self) -> Result<Labels, NoMemory> {
         Ok(match self {
@@ -1092,9 +1105,8 @@ impl Conntrack {
                 if matches!(given, Labels::None) {
                     return;
                 }
-                let copy = given.try_clone().unwrap_or_default();
                 if let Some(place) = self.labels_place(a) {
-                    *place = copy;
+                    place.assign_from(given);
                 }
             }
         }
@@ -1152,7 +1164,6 @@ impl Conntrack {
             return;
         }
         let o = &c.owned;
-        self.owned = Owned::default();
         self.owned.secctx = o
             .secctx
             .as_deref()
@@ -1161,8 +1172,8 @@ impl Conntrack {
             .helper_info
             .as_deref()
             .and_then(|h| fallible::padded(h, src.helper_info_len()).ok());
-        self.owned.labels = o.labels.try_clone().unwrap_or_default();
-        self.owned.labels_mask = o.labels_mask.try_clone().unwrap_or_default();
+        self.owned.labels.assign_from(&o.labels);
+        self.owned.labels_mask.assign_from(&o.labels_mask);
     }
 }
 

@@ -738,6 +738,21 @@ pub unsafe extern "C" fn nfct_copy(
     ct2: *const nf_conntrack,
     flags: c_uint,
 ) {
+    // NFCT_CP_OVERRIDE between two distinct whole objects that own no
+    // heap value: the destination becomes a byte copy of the source.
+    if flags & copy::NFCT_CP_OVERRIDE != 0 && !std::ptr::eq(ct1, ct2) {
+        // SAFETY: forwarded C contract.
+        if let (Some(CtRef::Full(src)), Some(dst)) =
+            (unsafe { ct_ref(ct2) }, unsafe { ct_mut(ct1) })
+        {
+            if src.owns_nothing() && dst.owns_nothing() {
+                // SAFETY: distinct objects; neither owns anything, so the
+                // bytes of one are a whole, independent object.
+                unsafe { std::ptr::copy_nonoverlapping(src as *const Conntrack, dst, 1) };
+                return;
+            }
+        }
+    }
     guard((), || {
         if std::ptr::eq(ct1, ct2) && !ct1.is_null() {
             return;
