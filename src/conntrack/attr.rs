@@ -464,20 +464,7 @@ impl AttrSet {
     /// The attributes in the set, in ascending order (bits that name no
     /// attribute are skipped).
     pub fn iter(self) -> impl Iterator<Item = Attr> {
-        let mut words = self.0;
-        let mut word = 0;
-        std::iter::from_fn(move || loop {
-            let w = words.get_mut(word)?;
-            if *w == 0 {
-                word += 1;
-                continue;
-            }
-            let bit = w.trailing_zeros();
-            *w &= *w - 1;
-            if let Some(a) = Attr::from_raw(word as u32 * 32 + bit) {
-                return Some(a);
-            }
-        })
+        self.bits().filter_map(Attr::from_raw)
     }
 }
 
