@@ -28,7 +28,7 @@ const NFCT_CP_ORIG: u32 = nfct_copy_flags::NFCT_CP_ORIG as u32;
 const NFCT_CP_REPL: u32 = nfct_copy_flags::NFCT_CP_REPL as u32;
 const NFCT_CP_META: u32 = nfct_copy_flags::NFCT_CP_META as u32;
 /// `NFCT_CP_OVERRIDE`, as the flags word holds it.
-pub const NFCT_CP_OVERRIDE: u32 = nfct_copy_flags::NFCT_CP_OVERRIDE as u32;
+pub(crate) const NFCT_CP_OVERRIDE: u32 = nfct_copy_flags::NFCT_CP_OVERRIDE as u32;
 
 /// What `NFCT_CP_ORIG` copies.
 const ORIG_ATTRS: AttrSet = AttrSet::of(&[
