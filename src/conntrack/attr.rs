@@ -121,6 +121,13 @@ impl Attr {
         ATTRS.get(v as usize).map(|d| d.attr)
     }
 
+    /// Whether the value is a labels bitmask (`ATTR_CONNLABELS`,
+    /// `ATTR_CONNLABELS_MASK`).
+    #[inline(always)]
+    pub fn is_labels(self) -> bool {
+        matches!(self, Attr::ATTR_CONNLABELS | Attr::ATTR_CONNLABELS_MASK)
+    }
+
     /// This attribute's row of the table. (`ATTR_MAX`, which names no
     /// attribute and which no `Attr` of this crate ever holds, reads the
     /// last row rather than panicking.)
@@ -522,6 +529,16 @@ pub struct FastPaths {
     /// Where each attribute's value is and what setting it does (a heap
     /// value's entry for every bit number past the attributes).
     value: [ValueFast; VALUE_ROWS],
+    /// Where each attribute's value is ([`ValueFast::at`] again) and how
+    /// copying it between objects copies it: two arrays of their own, so
+    /// that a copy loads the two with two loads, no unpacking.
+    copy_at: [u16; VALUE_ROWS],
+    copy: [CopyWidth; VALUE_ROWS],
+    /// Each attribute's bit in the set-bitmap: the byte offset of its
+    /// 32-bit word, and its mask in that word. Two loads, where computing
+    /// them takes five instructions.
+    bit_word: [u8; VALUE_ROWS],
+    bit_mask: [u32; VALUE_ROWS],
 }
 
 /// What the fast paths that store, copy or point to a whole value need of
@@ -534,8 +551,6 @@ pub struct ValueFast {
     pub len: u8,
     /// What setting it from a pointer or an integer of its width does.
     pub set: FastSet,
-    /// How copying it between objects copies it.
-    pub copy: CopyWidth,
     /// Where a mirrored value is stored a second time ([`SLOW`] for the
     /// others).
     pub also: u16,
@@ -607,9 +622,18 @@ impl FastPaths {
             at: SLOW,
             len: 0,
             set: FastSet::General,
-            copy: CopyWidth::Owned,
             also: SLOW,
         }; VALUE_ROWS];
+        let mut copy_at = [SLOW; VALUE_ROWS];
+        let mut bit_word = [0u8; VALUE_ROWS];
+        let mut bit_mask = [0u32; VALUE_ROWS];
+        let mut b = 0;
+        while b < VALUE_ROWS {
+            bit_word[b] = (b / 32 * 4) as u8;
+            bit_mask[b] = 1 << (b % 32);
+            b += 1;
+        }
+        let mut copy = [CopyWidth::Owned; VALUE_ROWS];
         let mut i = 0;
         while i < ATTR_COUNT {
             let (at, len, plain) = match table[i].slot {
@@ -637,14 +661,15 @@ impl FastPaths {
                     SetRule::Mirror(also) => also,
                     _ => SLOW,
                 },
-                copy: match table[i].slot {
-                    Slot::Fixed { len: 1, .. } => CopyWidth::W1,
-                    Slot::Fixed { len: 2, .. } => CopyWidth::W2,
-                    Slot::Fixed { len: 4, .. } => CopyWidth::W4,
-                    Slot::Fixed { len: 8, .. } => CopyWidth::W8,
-                    Slot::Fixed { len: 16, .. } => CopyWidth::W16,
-                    _ => CopyWidth::Owned,
-                },
+            };
+            copy_at[i] = at;
+            copy[i] = match table[i].slot {
+                Slot::Fixed { len: 1, .. } => CopyWidth::W1,
+                Slot::Fixed { len: 2, .. } => CopyWidth::W2,
+                Slot::Fixed { len: 4, .. } => CopyWidth::W4,
+                Slot::Fixed { len: 8, .. } => CopyWidth::W8,
+                Slot::Fixed { len: 16, .. } => CopyWidth::W16,
+                _ => CopyWidth::Owned,
             };
             let mut w = 0;
             while w < 4 {
@@ -659,7 +684,15 @@ impl FastPaths {
             }
             i += 1;
         }
-        FastPaths { read, write, value }
+        FastPaths {
+            read,
+            write,
+            value,
+            copy_at,
+            copy,
+            bit_word,
+            bit_mask,
+        }
     }
 
     /// Where `a`'s value starts in the fixed storage, or [`SLOW`] for a
@@ -675,11 +708,23 @@ impl FastPaths {
         self.value[a as usize]
     }
 
-    /// [`FastPaths::value`] of the attribute with bit number `bit` (a heap
-    /// value's entry for a bit that names no attribute).
+    /// `a`'s bit in the set-bitmap: the byte offset of its 32-bit word in
+    /// the bitmap, and its mask in that word.
     #[inline(always)]
-    pub fn value_of_bit(&self, bit: u32) -> ValueFast {
-        self.value[bit as usize % VALUE_ROWS]
+    pub fn bit(&self, a: Attr) -> (usize, u32) {
+        (
+            self.bit_word[a as usize] as usize,
+            self.bit_mask[a as usize],
+        )
+    }
+
+    /// Where the value of the attribute with bit number `bit` is, and how
+    /// copying it copies it ([`CopyWidth::Owned`] for a bit that names no
+    /// attribute).
+    #[inline(always)]
+    pub fn copy_of_bit(&self, bit: u32) -> (u16, CopyWidth) {
+        let row = bit as usize % VALUE_ROWS;
+        (self.copy_at[row], self.copy[row])
     }
 
     /// Where an `N`-byte typed getter reads `a`, or [`SLOW`].
@@ -791,10 +836,19 @@ mod tests {
                 at: MARK,
                 len: 4,
                 set: FastSet::Store4,
-                copy: CopyWidth::W4,
                 also: SLOW,
             }
         );
+        assert_eq!(FAST.copy_of_bit(ATTR_MARK as u32), (MARK, CopyWidth::W4));
+        for a in ATTRS.iter().map(|d| d.attr) {
+            let n = a as usize;
+            assert_eq!(FAST.bit(a), (n / 32 * 4, 1 << (n % 32)), "{a:?}");
+        }
+        assert_eq!(
+            FAST.copy_of_bit(ATTR_ORIG_IPV6_SRC as u32).1,
+            CopyWidth::W16
+        );
+        assert_eq!(FAST.copy_of_bit(ATTR_SECCTX as u32).1, CopyWidth::Owned);
         assert_eq!(FAST.value(ATTR_ORIG_IPV6_SRC).set, FastSet::Store16);
         assert_eq!(FAST.value(ATTR_ORIG_COUNTER_BYTES).set, FastSet::Mark);
         assert_eq!(FAST.value(ATTR_ICMP_ID).set, FastSet::Mirror2);

@@ -8,9 +8,7 @@
 
 use std::ffi::CStr;
 
-use super::attr::{
-    Attr, AttrSet, CopyWidth, FastSet, SetRule, Slot, ValueFast, ALL_ATTRS, FAST, HEAD_ATTRS,
-};
+use super::attr::{Attr, AttrSet, CopyWidth, FastSet, SetRule, Slot, ALL_ATTRS, FAST, HEAD_ATTRS};
 use super::layout::*;
 use crate::bitmask::Bitmask;
 use crate::fallible::{self, HeapBox, NoMemory};
@@ -170,27 +168,44 @@ impl<const N: usize> Storage<N> {
         }
     }
 
+    /// The bitmap word at byte offset `at` (0, 4 or 8) of the bitmap. The
+    /// mask keeps the offset inside the head, which every storage has, so
+    /// no bounds check is needed.
+    #[inline(always)]
+    fn word_at(&self, at: usize) -> u32 {
+        let at = SET + (at & 12);
+        self.0
+            .get(at..at + 4)
+            .map_or(0, |w| u32::from_ne_bytes([w[0], w[1], w[2], w[3]]))
+    }
+
+    #[inline(always)]
+    fn set_word_at(&mut self, at: usize, v: u32) {
+        let at = SET + (at & 12);
+        if let Some(w) = self.0.get_mut(at..at + 4) {
+            w.copy_from_slice(&v.to_ne_bytes());
+        }
+    }
+
     /// Whether `a`'s bit is set.
     #[inline(always)]
     pub fn has(&self, a: Attr) -> bool {
-        let bit = a as usize;
-        self.word(bit / 32) & (1 << (bit % 32)) != 0
+        let (at, mask) = FAST.bit(a);
+        self.word_at(at) & mask != 0
     }
 
     /// Sets `a`'s bit.
     #[inline(always)]
     pub fn insert(&mut self, a: Attr) {
-        let bit = a as usize;
-        let w = self.word(bit / 32);
-        self.set_word(bit / 32, w | 1 << (bit % 32));
+        let (at, mask) = FAST.bit(a);
+        self.set_word_at(at, self.word_at(at) | mask);
     }
 
     /// Clears `a`'s bit.
     #[inline(always)]
     pub fn remove(&mut self, a: Attr) {
-        let bit = a as usize;
-        let w = self.word(bit / 32);
-        self.set_word(bit / 32, w & !(1 << (bit % 32)));
+        let (at, mask) = FAST.bit(a);
+        self.set_word_at(at, self.word_at(at) & !mask);
     }
 
     /// The kind word: [`HEAD_MARK`] for a tuple head inside an expectation.
@@ -255,7 +270,14 @@ impl Head {
     /// (read-only, nothing past the tuple).
     #[inline(always)]
     pub fn is_detached(h: &Head) -> bool {
-        h.store.kind() != 0
+        Head::kind_word(h) != 0
+    }
+
+    /// The kind word of the object that starts with `h`: zero for a whole
+    /// object (see [`Head::is_detached`]).
+    #[inline(always)]
+    pub fn kind_word(h: &Head) -> u32 {
+        h.store.kind()
     }
 
     /// The tuple head of `ct`: its original tuple and which of the original
@@ -374,14 +396,15 @@ fn bytes_at<const N: usize>(storage: &[u8], at: usize) -> [u8; N] {
 /// Copies the fixed-width value `v` describes between two whole storages;
 /// `false` (nothing done) for strings and heap values.
 #[inline(always)]
-fn copy_fixed(dst: &mut [u8; STORAGE_LEN], src: &[u8; STORAGE_LEN], v: ValueFast) -> bool {
+fn copy_fixed(dst: &mut [u8; STORAGE_LEN], src: &[u8; STORAGE_LEN], bit: u32) -> bool {
     fn put<const N: usize>(dst: &mut [u8; STORAGE_LEN], src: &[u8; STORAGE_LEN], at: usize) {
         if let (Some(d), Some(s)) = (dst.get_mut(at..at + N), src.get(at..at + N)) {
             d.copy_from_slice(s);
         }
     }
-    let at = v.at as usize;
-    match v.copy {
+    let (at, copy) = FAST.copy_of_bit(bit);
+    let at = at as usize;
+    match copy {
         CopyWidth::W1 => put::<1>(dst, src, at),
         CopyWidth::W2 => put::<2>(dst, src, at),
         CopyWidth::W4 => put::<4>(dst, src, at),
@@ -1013,8 +1036,8 @@ impl Conntrack {
     pub fn copy_fixed_attr_from(&mut self, src: CtRef<'_>, a: Attr) -> bool {
         let from = src.fixed();
         let copied = match from.first_chunk::<STORAGE_LEN>() {
-            Some(full) => copy_fixed(&mut self.store.0, full, FAST.value(a)),
-            None => self.copy_fixed_value(from, FAST.value(a)),
+            Some(full) => copy_fixed(&mut self.store.0, full, a as u32),
+            None => self.copy_fixed_value(from, a as u32),
         };
         if !copied {
             return false;
@@ -1035,7 +1058,7 @@ impl Conntrack {
                 while bits != 0 {
                     let bit = word * 32 + bits.trailing_zeros();
                     bits &= bits - 1;
-                    if !copy_fixed(&mut self.store.0, full, FAST.value_of_bit(bit)) {
+                    if !copy_fixed(&mut self.store.0, full, bit) {
                         self.copy_owned_bit_from(src, bit);
                     }
                 }
@@ -1043,7 +1066,7 @@ impl Conntrack {
             return;
         }
         for bit in attrs.bits() {
-            if !self.copy_fixed_value(from, FAST.value_of_bit(bit)) {
+            if !self.copy_fixed_value(from, bit) {
                 self.copy_owned_bit_from(src, bit);
             }
         }
@@ -1057,13 +1080,15 @@ impl Conntrack {
         }
     }
 
-    /// Copies the fixed-width value `v` describes from storage `from`,
+    /// Copies the fixed-width value of the attribute with bit number `bit`
+    /// from storage `from`,
     /// without marking it set; `false` (nothing done) for strings and heap
     /// values.
     #[inline(always)]
-    pub fn copy_fixed_value(&mut self, from: &[u8], v: ValueFast) -> bool {
-        let at = v.at as usize;
-        match v.copy {
+    pub fn copy_fixed_value(&mut self, from: &[u8], bit: u32) -> bool {
+        let (at, copy) = FAST.copy_of_bit(bit);
+        let at = at as usize;
+        match copy {
             CopyWidth::W1 => self.put_at(at, bytes_at::<1>(from, at)),
             CopyWidth::W2 => self.put_at(at, bytes_at::<2>(from, at)),
             CopyWidth::W4 => self.put_at(at, bytes_at::<4>(from, at)),

@@ -6,9 +6,9 @@ use std::os::raw::{c_int, c_uint, c_void};
 use std::slice;
 
 use super::{
-    attr_is_set, attr_unset, bitmask, clone_ct, ct_attr, ct_mut, ct_ref, einval, einval_tail, fail,
-    fail_tail, free_ct, get_typed, guard, lookup, new_ct, nf_conntrack, nfct_bitmask, set_errno,
-    set_uint, AttrObject, AttrRaw, GroupRaw,
+    attr_is_set, attr_unset, bitmask, clone_ct, ct_attr, ct_mut, ct_ref, distinct_full, einval,
+    einval_tail, fail, fail_tail, free_ct, get_typed, guard, lookup, new_ct, nf_conntrack,
+    nfct_bitmask, set_errno, set_uint, AttrObject, AttrRaw, Fast, GroupRaw,
 };
 use crate::bitmask::Bitmask;
 use crate::conntrack::attr::{Attr, FastSet, SetRule, Slot, FAST};
@@ -41,13 +41,11 @@ impl AttrObject for Conntrack {
     }
 
     #[inline(always)]
-    fn uint_fast<const N: usize>(ct: CtRef<'_>, a: Attr) -> Option<[u8; N]> {
-        ct.uint_fast(a)
-    }
-
-    #[inline(always)]
-    fn unset_fast(ct: CtRef<'_>, a: Attr) -> bool {
-        !ct.bit(a)
+    fn uint_fast<const N: usize>(ct: CtRef<'_>, a: Attr) -> Fast<[u8; N]> {
+        match ct {
+            CtRef::Full(c) if !c.is_set(a) => Fast::Unset,
+            _ => ct.uint_fast(a).map_or(Fast::Slow, Fast::Value),
+        }
     }
 
     fn uint<const N: usize>(ct: CtRef<'_>, a: Attr) -> Option<[u8; N]> {
@@ -449,10 +447,34 @@ pub unsafe extern "C" fn nfct_set_attr_u64(ct: *mut nf_conntrack, type_: AttrRaw
 #[no_mangle]
 pub unsafe extern "C" fn nfct_get_attr(ct: *const nf_conntrack, type_: AttrRaw) -> *const c_void {
     // SAFETY: forwarded C contract.
-    let fast = unsafe { ct_ref(ct) }.and_then(|c| c.place(ct_attr(type_.0)?));
-    match fast {
-        Some(value) => value.as_ptr() as *const c_void,
-        None => get_attr_slow(ct, type_),
+    if let (Some(c @ CtRef::Full(_)), Some(a)) = (unsafe { ct_ref(ct) }, ct_attr(type_.0)) {
+        if !c.bit(a) {
+            return fail_tail(libc::ENODATA, std::ptr::null());
+        }
+        if let Some(value) = c.place(a) {
+            return value.as_ptr() as *const c_void;
+        }
+        if a.is_labels() {
+            // SAFETY: a whole object (see get_attr_general).
+            return unsafe { labels_ptr(ct, a) };
+        }
+    }
+    get_attr_slow(ct, type_)
+}
+
+/// What `nfct_get_attr` returns for a labels attribute of a whole object:
+/// the bitmask's address, from the object as a mutable place (C programs
+/// change labels through it; conntrack does).
+///
+/// # Safety
+/// `ct` is a whole object made by `nfct_new()`, not otherwise borrowed.
+#[inline(never)]
+unsafe fn labels_ptr(ct: *const nf_conntrack, a: Attr) -> *const c_void {
+    // SAFETY: forwarded contract: writable memory, no live reference.
+    match unsafe { (*(ct as *mut Conntrack)).labels_place(a) } {
+        Some(Labels::Owned(b)) => &mut **b as *mut Bitmask as *const c_void,
+        Some(Labels::Foreign(p)) => *p as *const c_void,
+        _ => std::ptr::null(),
     }
 }
 
@@ -485,16 +507,9 @@ extern "C" fn get_attr_slow(ct: *const nf_conntrack, type_: AttrRaw) -> *const c
 #[inline(never)]
 unsafe fn get_attr_general(ct_ptr: *const nf_conntrack, ct: CtRef<'_>, a: Attr) -> *const c_void {
     let null = std::ptr::null::<c_void>();
-    if let (CtRef::Full(_), Attr::ATTR_CONNLABELS | Attr::ATTR_CONNLABELS_MASK) = (ct, a) {
-        // C programs change labels through this pointer (conntrack does):
-        // derive it from the object as a mutable place.
-        // SAFETY: a whole object, made by nfct_new() in writable memory;
-        // the shared view is no longer used.
-        return match unsafe { (*(ct_ptr as *mut Conntrack)).labels_place(a) } {
-            Some(Labels::Owned(b)) => &mut **b as *mut Bitmask as *const c_void,
-            Some(Labels::Foreign(p)) => *p as *const c_void,
-            _ => null,
-        };
+    if let (CtRef::Full(_), true) = (ct, a.is_labels()) {
+        // SAFETY: a whole object; the shared view is no longer used.
+        return unsafe { labels_ptr(ct_ptr, a) };
     }
     match ct.get(a) {
         None => {
@@ -740,11 +755,9 @@ pub unsafe extern "C" fn nfct_copy(
 ) {
     // NFCT_CP_OVERRIDE between two distinct whole objects that own no
     // heap value: the destination becomes a byte copy of the source.
-    if flags & copy::NFCT_CP_OVERRIDE != 0 && !std::ptr::eq(ct1, ct2) {
+    if flags & copy::NFCT_CP_OVERRIDE != 0 {
         // SAFETY: forwarded C contract.
-        if let (Some(CtRef::Full(src)), Some(dst)) =
-            (unsafe { ct_ref(ct2) }, unsafe { ct_mut(ct1) })
-        {
+        if let Some((dst, src)) = unsafe { distinct_full(ct1, ct2) } {
             if src.owns_nothing() && dst.owns_nothing() {
                 // SAFETY: distinct objects; neither owns anything, so the
                 // bytes of one are a whole, independent object.
@@ -774,14 +787,11 @@ pub unsafe extern "C" fn nfct_copy_attr(
 ) {
     // The fast path: a fixed-width value between two distinct whole objects.
     // SAFETY: forwarded C contract.
-    if let (Some(CtRef::Full(src)), Some(a)) = (unsafe { ct_ref(ct2) }, ct_attr(type_.0)) {
-        if !std::ptr::eq(ct1, ct2) {
-            // SAFETY: forwarded C contract; the objects are distinct.
-            if let Some(dst) = unsafe { ct_mut(ct1) } {
-                let src = CtRef::Full(src);
-                if !src.bit(a) || dst.copy_fixed_attr_from(src, a) {
-                    return;
-                }
+    if let Some((dst, src)) = unsafe { distinct_full(ct1, ct2) } {
+        if let Some(a) = ct_attr(type_.0) {
+            let src = CtRef::Full(src);
+            if !src.bit(a) || dst.copy_fixed_attr_from(src, a) {
+                return;
             }
         }
     }

@@ -155,16 +155,9 @@ pub(crate) trait AttrObject: Sized {
     fn is_set(view: Self::View<'_>, a: Self::Attr) -> bool;
 
     /// What an `N`-byte typed getter returns for `a`, when the fast path
-    /// has it (a set value in plain storage); `None` leaves it to
-    /// [`AttrObject::uint`].
-    fn uint_fast<const N: usize>(view: Self::View<'_>, a: Self::Attr) -> Option<[u8; N]>;
-
-    /// Whether `a` is certainly not set (`false` when that takes the
-    /// general path to tell): the fast path of the getters' `ENODATA`.
-    #[inline(always)]
-    fn unset_fast(_view: Self::View<'_>, _a: Self::Attr) -> bool {
-        false
-    }
+    /// has it (a set value in plain storage), or that `a` is not set;
+    /// [`Fast::Slow`] leaves it to [`AttrObject::uint`].
+    fn uint_fast<const N: usize>(view: Self::View<'_>, a: Self::Attr) -> Fast<[u8; N]>;
 
     /// What an `N`-byte typed getter returns for `a` in every case; `None`
     /// when it is not set.
@@ -211,41 +204,42 @@ pub(crate) unsafe fn get_typed<O: AttrObject, const N: usize>(
     p: *const O::C,
     attr: u32,
 ) -> [u8; N] {
-    match p_uint_fast::<O, N>(p, attr) {
-        Some(v) => v,
-        None => get_typed_slow::<O, N>(p, attr),
+    // SAFETY: the caller passes NULL or a valid object.
+    if let (Some(o), Some(a)) = (unsafe { O::view(p) }, O::attr(attr)) {
+        match O::uint_fast::<N>(o, a) {
+            Fast::Value(v) => return v,
+            Fast::Unset => return no_data(),
+            Fast::Slow => {}
+        }
     }
+    get_typed_slow::<O, N>(p, attr)
 }
 
-/// The fast path of [`get_typed`]: a set value in plain storage of a
-/// valid object; `None` for everything else.
-#[inline(always)]
-fn p_uint_fast<O: AttrObject, const N: usize>(p: *const O::C, attr: u32) -> Option<[u8; N]> {
-    // SAFETY: the caller of get_typed passes NULL or a valid object.
-    let o = unsafe { O::view(p) }?;
-    O::uint_fast::<N>(o, O::attr(attr)?)
+/// What a fast path found.
+pub(crate) enum Fast<T> {
+    /// The answer.
+    Value(T),
+    /// The attribute is not set.
+    Unset,
+    /// The general path must tell.
+    Slow,
 }
 
 /// A typed getter's answer for an attribute that is not set: zeros, with
-/// `errno = ENODATA`.
-#[inline(always)]
+/// `errno = ENODATA`. Out of line, the last call of the fast path.
+#[cold]
+#[inline(never)]
 fn no_data<const N: usize>() -> [u8; N] {
     set_errno(libc::ENODATA);
-    [0; N]
+    // Opaque, as in fail_tail: the call stays a jump.
+    std::hint::black_box([0; N])
 }
 
-/// [`get_typed`] past its fast path, a jump away from it: an attribute
-/// certainly not set answers `ENODATA` at once, anything else takes
-/// [`get_typed_general`].
+/// [`get_typed`] past its fast path, a jump away from it: everything but
+/// a set value in plain storage, through [`get_typed_general`].
 #[cold]
 #[inline(never)]
 fn get_typed_slow<O: AttrObject, const N: usize>(p: *const O::C, attr: u32) -> [u8; N] {
-    // SAFETY: forwarded from get_typed's contract.
-    if let (Some(a), Some(o)) = (O::attr(attr), unsafe { O::view(p) }) {
-        if O::unset_fast(o, a) {
-            return no_data();
-        }
-    }
     let all = get_typed_general::<O, N>(p, attr).to_ne_bytes();
     let mut v = [0; N];
     for (d, s) in v.iter_mut().zip(all) {
@@ -413,6 +407,30 @@ pub(crate) unsafe fn ct_ref<'a>(p: *const nf_conntrack) -> Option<CtRef<'a>> {
         // SAFETY: not a detached head, so a whole object made by nfct_new().
         Some(CtRef::Full(unsafe { &*(p as *const Conntrack) }))
     }
+}
+
+/// Two distinct whole objects, `dst` to change and `src` to read: what the
+/// fast paths of the copies work on. `None` for NULL, for the same object
+/// twice and for detached heads (one test of both kind words).
+///
+/// # Safety
+/// As for [`ct_ref`] and [`ct_mut`], for both.
+#[inline(always)]
+pub(crate) unsafe fn distinct_full<'a>(
+    dst: *mut nf_conntrack,
+    src: *const nf_conntrack,
+) -> Option<(&'a mut Conntrack, &'a Conntrack)> {
+    if dst.is_null() || src.is_null() || std::ptr::eq(dst, src) {
+        return None;
+    }
+    // SAFETY: every conntrack pointer we hand out starts with a `Head`.
+    let (d, s) = unsafe { (&*(dst as *const Head), &*(src as *const Head)) };
+    if Head::kind_word(d) | Head::kind_word(s) != 0 {
+        return None;
+    }
+    // SAFETY: whole objects made by nfct_new(), distinct; the caller owns
+    // `dst` exclusively for the call.
+    Some(unsafe { (&mut *(dst as *mut Conntrack), &*(src as *const Conntrack)) })
 }
 
 /// The whole conntrack object behind `p`, for changing it. `None` for NULL
