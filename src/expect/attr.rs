@@ -158,9 +158,9 @@ pub static EXP_ATTRS: [ExpAttrDesc; EXP_ATTR_COUNT] = [
 /// storage with them needs no bounds check: the bits decide.
 pub struct ExpFast {
     /// Where a scalar attribute's value starts in the scalar storage.
-    at: [u8; EXP_ATTR_COUNT + 1],
+    pub(crate) at: [u8; EXP_ATTR_COUNT + 1],
     /// Which tuple head holds a tuple attribute.
-    head: [u8; EXP_ATTR_COUNT + 1],
+    pub(crate) head: [u8; EXP_ATTR_COUNT + 1],
     /// The scalar attributes: integers and strings. The first bytes of an
     /// integer's slot or of a string's buffer (at least [`INT_SLOT`] bytes
     /// either way) are what a typed getter returns.

@@ -5,9 +5,9 @@
 //! with `memcpy(dst, src, nfexp_maxsize())`, and every bit pattern is a valid
 //! object.
 
-use super::attr::{bit, ExpAttr, ExpSlot, FAST};
+use super::attr::{bit, ExpAttr, ExpSlot, EXP_ATTR_COUNT, FAST};
 use super::layout::*;
-use crate::conntrack::layout::TUPLE_LEN;
+use crate::conntrack::layout::{KIND, TUPLE_LEN};
 use crate::conntrack::object::ObjError;
 use crate::conntrack::object::C_HEAD_LEN;
 use crate::conntrack::{CtRef, Head};
@@ -24,6 +24,36 @@ pub struct Expect {
     scalars: [u8; SCALARS_LEN],
     set: u32,
 }
+
+/// For each attribute, two places in an [`Expect`], in bytes from its
+/// start (one entry more, for `ATTR_EXP_MAX`):
+///
+/// - where its value is: its tuple's head, or its scalar's slot (see
+///   [`Expect::value_addr`]);
+/// - where a 32-bit word lies that is not zero whenever `nfexp_get_attr`
+///   may hand that address out: for a tuple, its head's kind word (the
+///   mark, zero only when a client scribbled over it, and then the head
+///   would pass for a whole conntrack); for the others, the set-bitmap,
+///   which holds the attribute's own bit. One test covers both kinds.
+///
+/// One array, so that both are found from one address.
+const PLACES: [[u16; 2]; EXP_ATTR_COUNT + 1] = {
+    let mut places = [[0u16; 2]; EXP_ATTR_COUNT + 1];
+    let set = std::mem::offset_of!(Expect, set);
+    let mut i = 0;
+    while i < EXP_ATTR_COUNT {
+        places[i] = if FAST.tuples() & 1 << i != 0 {
+            let head = FAST.head[i] as usize * std::mem::size_of::<Head>();
+            [head as u16, (head + KIND) as u16]
+        } else {
+            let at = std::mem::offset_of!(Expect, scalars) + FAST.at[i] as usize;
+            [at as u16, set as u16]
+        };
+        i += 1;
+    }
+    places[EXP_ATTR_COUNT] = [0, set as u16];
+    places
+};
 
 /// An expectation attribute's value as `nfexp_get_attr` hands it out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -216,6 +246,27 @@ impl Expect {
             return None;
         }
         self.tuples.get(FAST.head(a))
+    }
+
+    /// The address of set attribute `a`'s value, a tuple's head or a
+    /// scalar's bytes: what `nfexp_get_attr` hands out. `None` when `a` is
+    /// not set. (Making the pointer is safe; reading through it is the C
+    /// caller's business.)
+    #[inline(always)]
+    pub fn value_addr(&self, a: ExpAttr) -> Option<*const u8> {
+        if !self.is_set(a) {
+            return None;
+        }
+        let at = usize::from(PLACES[a as usize][0]);
+        Some((self as *const Expect).cast::<u8>().wrapping_add(at))
+    }
+
+    /// Where the word lies that must not be zero for `nfexp_get_attr` to
+    /// hand out [`Expect::value_addr`] of `a`, in bytes from the object's
+    /// start (see [`PLACES`]).
+    #[inline(always)]
+    pub fn mark_at(a: ExpAttr) -> usize {
+        PLACES[a as usize][1].into()
     }
 
     /// The head of tuple attribute `a` if it is set; `None` for other

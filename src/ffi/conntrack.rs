@@ -14,7 +14,7 @@ use crate::bitmask::Bitmask;
 use crate::conntrack::attr::{Attr, FastSet, SetRule, Slot, FAST};
 use crate::conntrack::group::{self, Group};
 use crate::conntrack::object::Labels;
-use crate::conntrack::{compare, copy, objopt, Conntrack, CtRef, Value};
+use crate::conntrack::{compare, copy, objopt, Conntrack, CtRef, Head, Value};
 
 impl AttrObject for Conntrack {
     type C = nf_conntrack;
@@ -582,22 +582,24 @@ pub unsafe extern "C" fn nfct_attr_is_set_array(
     size: c_int,
 ) -> c_int {
     guard(-1, || {
-        // SAFETY: forwarded C contract.
-        let Some(ct) = (unsafe { ct_ref(ct) }) else {
+        if ct.is_null() {
             return einval(-1);
-        };
+        }
         if size <= 0 {
             return 1;
         }
         if type_array.is_null() {
             return einval(-1);
         }
+        // SAFETY: every conntrack pointer we hand out starts with a head,
+        // whose bitmap is what this reports, whole object or not.
+        let head = unsafe { &*(ct as *const Head) };
         // SAFETY: the caller passes `size` attribute values.
         let types = unsafe { slice::from_raw_parts(type_array, size as usize) };
         for t in types {
             match ct_attr(t.0) {
                 None => return einval(-1),
-                Some(a) if !ct.bit(a) => return 0,
+                Some(a) if !head.bit(a) => return 0,
                 Some(_) => {}
             }
         }
@@ -758,10 +760,7 @@ pub unsafe extern "C" fn nfct_copy(
     if flags & copy::NFCT_CP_OVERRIDE != 0 {
         // SAFETY: forwarded C contract.
         if let Some((dst, src)) = unsafe { distinct_full(ct1, ct2) } {
-            if src.owns_nothing() && dst.owns_nothing() {
-                // SAFETY: distinct objects; neither owns anything, so the
-                // bytes of one are a whole, independent object.
-                unsafe { std::ptr::copy_nonoverlapping(src as *const Conntrack, dst, 1) };
+            if dst.copy_plain_from(src) {
                 return;
             }
         }

@@ -97,6 +97,12 @@ pub unsafe extern "C" fn nfct_filter_dump_set_attr(
     data: *const c_void,
 ) {
     use nfct_filter_dump_attr::*;
+    if type_.0 == NFCT_FILTER_DUMP_TUPLE as u32 {
+        // SAFETY: forwarded C contract.
+        return guard((), || unsafe {
+            set_tuple(filter_dump, data as *const nf_conntrack)
+        });
+    }
     guard((), || {
         if data.is_null() {
             return einval(());
@@ -105,14 +111,11 @@ pub unsafe extern "C" fn nfct_filter_dump_set_attr(
         // C type; the filter is the caller's.
         unsafe {
             let v = match nfct_filter_dump_attr::from_raw(type_.0) {
-                Some(NFCT_FILTER_DUMP_TUPLE) => {
-                    return set_tuple(filter_dump, data as *const nf_conntrack)
-                }
                 Some(NFCT_FILTER_DUMP_MARK) => DumpValue::Mark(read(data)),
                 Some(NFCT_FILTER_DUMP_STATUS) => DumpValue::Status(read(data)),
                 Some(NFCT_FILTER_DUMP_ZONE) => DumpValue::Zone(read(data)),
                 Some(NFCT_FILTER_DUMP_L3NUM) => DumpValue::L3Num(read(data)),
-                Some(NFCT_FILTER_DUMP_MAX) | None => return einval(()),
+                Some(NFCT_FILTER_DUMP_TUPLE | NFCT_FILTER_DUMP_MAX) | None => return einval(()),
             };
             match filter_mut(filter_dump) {
                 Some(f) => f.set(v),

@@ -360,14 +360,17 @@ unsafe fn place_fast(exp: *const nf_expect, attr: u32) -> Option<*const c_void> 
     // SAFETY: forwarded contract.
     let e = unsafe { exp_ref(exp) }?;
     let a = exp_attr(attr)?;
-    if let Some(v) = e.place(a) {
-        return Some(v.as_ptr().cast());
-    }
-    // A head always carries its mark unless a client scribbled over the
-    // object; never hand out a pointer that `ct_ref` would take for a whole
-    // conntrack.
-    let h = e.tuple(a).filter(|h| Head::is_detached(h))?;
-    Some((h as *const Head).cast())
+    let p = e.value_addr(a)?;
+    // A head whose mark a client scribbled over would be taken for a whole
+    // conntrack: never hand one out (the general path answers ENODATA).
+    // SAFETY: the word at mark_at lies inside the object.
+    let mark = unsafe {
+        (exp as *const u8)
+            .add(Expect::mark_at(a))
+            .cast::<u32>()
+            .read_unaligned()
+    };
+    (mark != 0).then_some(p.cast())
 }
 
 /// [`nfexp_get_attr`] for what its fast path leaves: unset attributes, bad
