@@ -89,6 +89,15 @@ unsafe fn set_tuple(filter: *mut nfct_filter_dump, ct: *const nf_conntrack) {
     }
 }
 
+/// [`set_tuple`] out of line, under its own guard: the tail call of
+/// `nfct_filter_dump_set_attr`, whose other attributes then need no stack
+/// frame.
+#[inline(never)]
+extern "C" fn set_tuple_c(filter: *mut nfct_filter_dump, ct: *const nf_conntrack) {
+    // SAFETY: forwarded C contract of nfct_filter_dump_set_attr.
+    guard((), || unsafe { set_tuple(filter, ct) })
+}
+
 /// `nfct_filter_dump_set_attr`: sets an attribute from a pointer to its value.
 #[no_mangle]
 pub unsafe extern "C" fn nfct_filter_dump_set_attr(
@@ -98,10 +107,7 @@ pub unsafe extern "C" fn nfct_filter_dump_set_attr(
 ) {
     use nfct_filter_dump_attr::*;
     if type_.0 == NFCT_FILTER_DUMP_TUPLE as u32 {
-        // SAFETY: forwarded C contract.
-        return guard((), || unsafe {
-            set_tuple(filter_dump, data as *const nf_conntrack)
-        });
+        return set_tuple_c(filter_dump, data as *const nf_conntrack);
     }
     guard((), || {
         if data.is_null() {
