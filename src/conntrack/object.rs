@@ -299,12 +299,6 @@ impl Head {
         head
     }
 
-    /// Whether attribute `a` is stored inside a tuple head.
-    #[inline]
-    pub fn holds(a: Attr) -> bool {
-        HEAD_ATTRS.has(a)
-    }
-
     /// Whether no attribute is set.
     pub fn is_empty(&self) -> bool {
         self.store.bits().is_empty()
@@ -629,14 +623,6 @@ impl<'a> CtRef<'a> {
     pub fn helper_name(self) -> Option<&'a CStr> {
         match self.get(Attr::ATTR_HELPER_NAME)? {
             Value::Bytes(b) => CStr::from_bytes_until_nul(b).ok(),
-            _ => None,
-        }
-    }
-
-    /// The helper information, if set and present.
-    pub fn helper_info(self) -> Option<&'a [u8]> {
-        match self.get(Attr::ATTR_HELPER_INFO)? {
-            Value::HelperInfo(h) => h,
             _ => None,
         }
     }
