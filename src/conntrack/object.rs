@@ -387,13 +387,16 @@ fn bytes_at<const N: usize>(storage: &[u8], at: usize) -> [u8; N] {
         .unwrap_or([0; N])
 }
 
-/// Copies the fixed-width value `v` describes between two whole storages;
-/// `false` (nothing done) for strings and heap values.
+/// Copies the fixed-width value of the attribute with bit number `bit`
+/// from storage `src` (zeros past its end: a head holds the tuple only)
+/// into a whole storage, without marking it set; `false` (nothing done)
+/// for strings and heap values. Between two whole storages (`src` a
+/// `&[u8; STORAGE_LEN]` at the call) each copy is a load and a store.
 #[inline(always)]
-fn copy_fixed(dst: &mut [u8; STORAGE_LEN], src: &[u8; STORAGE_LEN], bit: u32) -> bool {
-    fn put<const N: usize>(dst: &mut [u8; STORAGE_LEN], src: &[u8; STORAGE_LEN], at: usize) {
-        if let (Some(d), Some(s)) = (dst.get_mut(at..at + N), src.get(at..at + N)) {
-            d.copy_from_slice(s);
+fn copy_fixed(dst: &mut [u8; STORAGE_LEN], src: &[u8], bit: u32) -> bool {
+    fn put<const N: usize>(dst: &mut [u8; STORAGE_LEN], src: &[u8], at: usize) {
+        if let Some(d) = dst.get_mut(at..).and_then(|d| d.first_chunk_mut::<N>()) {
+            *d = bytes_at::<N>(src, at);
         }
     }
     let (at, copy) = FAST.copy_of_bit(bit);
@@ -1020,12 +1023,7 @@ impl Conntrack {
     /// strings and heap values.
     #[inline(always)]
     pub fn copy_fixed_attr_from(&mut self, src: CtRef<'_>, a: Attr) -> bool {
-        let from = src.fixed();
-        let copied = match from.first_chunk::<STORAGE_LEN>() {
-            Some(full) => copy_fixed(&mut self.store.0, full, a as u32),
-            None => self.copy_fixed_value(from, a as u32),
-        };
-        if !copied {
+        if !copy_fixed(&mut self.store.0, src.fixed(), a as u32) {
             return false;
         }
         self.store.insert(a);
@@ -1052,7 +1050,7 @@ impl Conntrack {
             return;
         }
         for bit in attrs.bits() {
-            if !self.copy_fixed_value(from, bit) {
+            if !copy_fixed(&mut self.store.0, from, bit) {
                 self.copy_owned_bit_from(src, bit);
             }
         }
@@ -1064,25 +1062,6 @@ impl Conntrack {
         if let Some(a) = Attr::from_raw(bit) {
             self.copy_owned_attr_from(src, a);
         }
-    }
-
-    /// Copies the fixed-width value of the attribute with bit number `bit`
-    /// from storage `from`,
-    /// without marking it set; `false` (nothing done) for strings and heap
-    /// values.
-    #[inline(always)]
-    pub fn copy_fixed_value(&mut self, from: &[u8], bit: u32) -> bool {
-        let (at, copy) = FAST.copy_of_bit(bit);
-        let at = at as usize;
-        match copy {
-            CopyWidth::W1 => self.put_at(at, bytes_at::<1>(from, at)),
-            CopyWidth::W2 => self.put_at(at, bytes_at::<2>(from, at)),
-            CopyWidth::W4 => self.put_at(at, bytes_at::<4>(from, at)),
-            CopyWidth::W8 => self.put_at(at, bytes_at::<8>(from, at)),
-            CopyWidth::W16 => self.put_at(at, bytes_at::<16>(from, at)),
-            CopyWidth::Owned => return false,
-        }
-        true
     }
 
     /// [`Conntrack::copy_attr_from`] for strings and heap values.
