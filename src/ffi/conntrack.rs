@@ -815,26 +815,6 @@ extern "C" fn copy_attr_slow(ct1: *mut nf_conntrack, ct2: *const nf_conntrack, t
         ) else {
             return einval(());
         };
-        if src.is_set(a) && !dst.copy_fixed_attr_from(src, a) {
-            // SAFETY: forwarded C contract.
-            unsafe { copy_attr_general(ct1, ct2, a) }
-        }
-    })
-}
-
-/// `nfct_copy_attr` of a string or heap value, out of line under its own
-/// guard (see `ffi::get_typed_general`).
-///
-/// # Safety
-/// As for `nfct_copy_attr`, with distinct, valid objects.
-#[cold]
-#[inline(never)]
-#[allow(improper_ctypes_definitions)]
-unsafe extern "C" fn copy_attr_general(ct1: *mut nf_conntrack, ct2: *const nf_conntrack, a: Attr) {
-    guard((), || {
-        // SAFETY: forwarded contract.
-        if let (Some(dst), Some(src)) = unsafe { (ct_mut(ct1), ct_ref(ct2)) } {
-            copy::copy_attr(dst, src, a);
-        }
+        copy::copy_attr(dst, src, a);
     })
 }
