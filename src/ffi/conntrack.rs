@@ -512,10 +512,7 @@ unsafe fn get_attr_general(ct_ptr: *const nf_conntrack, ct: CtRef<'_>, a: Attr) 
         return unsafe { labels_ptr(ct_ptr, a) };
     }
     match ct.get(a) {
-        None => {
-            set_errno(libc::ENODATA);
-            null
-        }
+        None => fail(libc::ENODATA, null),
         Some(Value::Bytes(b)) => b.as_ptr() as *const c_void,
         Some(Value::SecCtx(s)) => s.map_or(null, |s| s.as_ptr() as *const c_void),
         // Empty helper data still gets a real address (the reference's
@@ -680,8 +677,7 @@ pub unsafe extern "C" fn nfct_get_attr_grp(
             return einval(-1);
         };
         if !group::is_set(ct, g) {
-            set_errno(libc::ENODATA);
-            return -1;
+            return fail(libc::ENODATA, -1);
         }
         if data.is_null() {
             return einval(-1);

@@ -260,8 +260,7 @@ extern "C" fn get_typed_general<O: AttrObject, const N: usize>(p: *const O::C, a
             return 0;
         };
         let Some(v) = O::uint::<N>(o, a) else {
-            set_errno(libc::ENODATA);
-            return 0;
+            return fail(libc::ENODATA, 0);
         };
         let mut all = [0u8; 8];
         for (d, s) in all.iter_mut().zip(v) {
@@ -356,10 +355,7 @@ pub(crate) unsafe fn attr_unset<O: AttrObject>(p: *mut O::C, attr: u32) -> c_int
 /// instead of an abort.
 #[inline(always)]
 pub(crate) fn guard<R>(fallback: R, f: impl FnOnce() -> R) -> R {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
-        set_errno(libc::EINVAL);
-        fallback
-    })
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| fail(libc::EINVAL, fallback))
 }
 
 /// Fails with `EINVAL`: returns `value` after setting `errno`.
@@ -476,8 +472,7 @@ pub(crate) fn ct_into_raw(ct: Conntrack) -> *mut nf_conntrack {
     // SAFETY: a plain allocation of the object's size, checked for NULL.
     let p = unsafe { libc::malloc(size_of::<Conntrack>()) } as *mut Conntrack;
     if p.is_null() {
-        set_errno(libc::ENOMEM);
-        return std::ptr::null_mut();
+        return fail(libc::ENOMEM, std::ptr::null_mut());
     }
     // SAFETY: `p` is fresh memory of the right size, and malloc aligns for
     // any fundamental type (8 bytes is all Conntrack needs).
@@ -493,8 +488,7 @@ pub(crate) fn clone_ct(src: CtRef<'_>) -> *mut nf_conntrack {
             // SAFETY: as in ct_into_raw.
             let p = unsafe { libc::malloc(size_of::<Conntrack>()) } as *mut Conntrack;
             if p.is_null() {
-                set_errno(libc::ENOMEM);
-                return std::ptr::null_mut();
+                return fail(libc::ENOMEM, std::ptr::null_mut());
             }
             // SAFETY: `p` is fresh memory for one object; the source owns
             // no heap value, so its bytes are a whole, independent object.
@@ -561,8 +555,7 @@ pub(crate) fn try_box<T>(value: T) -> Option<Box<T>> {
     // SAFETY: the layout's size is not zero.
     let p = unsafe { alloc::alloc(layout) } as *mut T;
     if p.is_null() {
-        set_errno(libc::ENOMEM);
-        return None;
+        return fail(libc::ENOMEM, None);
     }
     // SAFETY: `p` is a fresh allocation from the global allocator with the
     // layout of `T`, which is what `Box` owns and frees.
