@@ -370,21 +370,11 @@ fn read_uint<const N: usize>(storage: &[u8], at: usize, len: usize) -> [u8; N] {
         return src.first_chunk::<N>().copied().unwrap_or([0; N]);
     }
     match len {
-        1 => resize::<1, N>(src),
-        2 => resize::<2, N>(src),
-        4 => resize::<4, N>(src),
+        1 => zero_extended(&load::<1>(src, 0)),
+        2 => zero_extended(&load::<2>(src, 0)),
+        4 => zero_extended(&load::<4>(src, 0)),
         _ => [0; N],
     }
-}
-
-/// The `N` bytes at `at` of a storage (zeros past its end).
-#[inline(always)]
-fn bytes_at<const N: usize>(storage: &[u8], at: usize) -> [u8; N] {
-    storage
-        .get(at..)
-        .and_then(|s| s.first_chunk::<N>())
-        .copied()
-        .unwrap_or([0; N])
 }
 
 /// Copies the fixed-width value of the attribute with bit number `bit`
@@ -396,7 +386,7 @@ fn bytes_at<const N: usize>(storage: &[u8], at: usize) -> [u8; N] {
 fn copy_fixed(dst: &mut [u8; STORAGE_LEN], src: &[u8], bit: u32) -> bool {
     fn put<const N: usize>(dst: &mut [u8; STORAGE_LEN], src: &[u8], at: usize) {
         if let Some(d) = dst.get_mut(at..).and_then(|d| d.first_chunk_mut::<N>()) {
-            *d = bytes_at::<N>(src, at);
+            *d = load::<N>(src, at);
         }
     }
     let (at, copy) = FAST.copy_of_bit(bit);
@@ -410,18 +400,6 @@ fn copy_fixed(dst: &mut [u8; STORAGE_LEN], src: &[u8], bit: u32) -> bool {
         CopyWidth::Owned => return false,
     }
     true
-}
-
-/// The first `K` bytes of `src` in an `N`-byte array: cut, or followed by
-/// zeros.
-#[inline(always)]
-fn resize<const K: usize, const N: usize>(src: &[u8]) -> [u8; N] {
-    let mut out = [0u8; N];
-    let k = K.min(N);
-    if let (Some(d), Some(s)) = (out.get_mut(..k), src.get(..k)) {
-        d.copy_from_slice(s);
-    }
-    out
 }
 
 impl<'a> CtRef<'a> {
@@ -495,6 +473,9 @@ impl<'a> CtRef<'a> {
 
     /// `N` stored bytes at fixed offset `at`; zeros past the storage (a head
     /// holds the original tuple only).
+    ///
+    /// (Not written as `layout::load`: through that call the conntrack
+    /// builder's tuple code compiles to more instructions.)
     #[inline]
     pub fn at<const N: usize>(self, at: u16) -> [u8; N] {
         self.fixed()
@@ -591,11 +572,7 @@ impl<'a> CtRef<'a> {
             Some(Value::HelperInfo(Some(h))) => h,
             _ => &[],
         };
-        let mut out = [0u8; N];
-        for (o, b) in out.iter_mut().zip(bytes) {
-            *o = *b;
-        }
-        out
+        zero_extended(bytes)
     }
 
     /// `nfct_get_attr_u8`: 0 when unset.
@@ -851,13 +828,7 @@ impl Conntrack {
     fn set_fixed<const N: usize>(&mut self, at: u16, value: &[u8], rule: SetRule) {
         let v = match value.first_chunk::<N>() {
             Some(v) => *v,
-            None => {
-                let mut v = [0u8; N];
-                for (d, s) in v.iter_mut().zip(value) {
-                    *d = *s;
-                }
-                v
-            }
+            None => zero_extended(value),
         };
         self.put_at(at as usize, v);
         match rule {

@@ -14,6 +14,7 @@ use std::os::raw::c_int;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::conntrack::attr::ATTR_COUNT;
+use crate::conntrack::layout::zero_extended;
 use crate::conntrack::{Attr, Conntrack, CtRef, Head};
 
 pub mod bitmask;
@@ -240,12 +241,7 @@ fn no_data<const N: usize>() -> [u8; N] {
 #[cold]
 #[inline(never)]
 fn get_typed_slow<O: AttrObject, const N: usize>(p: *const O::C, attr: u32) -> [u8; N] {
-    let all = get_typed_general::<O, N>(p, attr).to_ne_bytes();
-    let mut v = [0; N];
-    for (d, s) in v.iter_mut().zip(all) {
-        *d = s;
-    }
-    v
+    zero_extended(&get_typed_general::<O, N>(p, attr).to_ne_bytes())
 }
 
 /// [`get_typed`] in every case, its `N` bytes in the first bytes of a
@@ -262,11 +258,7 @@ extern "C" fn get_typed_general<O: AttrObject, const N: usize>(p: *const O::C, a
         let Some(v) = O::uint::<N>(o, a) else {
             return fail(libc::ENODATA, 0);
         };
-        let mut all = [0u8; 8];
-        for (d, s) in all.iter_mut().zip(v) {
-            *d = s;
-        }
-        u64::from_ne_bytes(all)
+        u64::from_ne_bytes(zero_extended(&v))
     })
 }
 
@@ -289,11 +281,7 @@ pub(crate) unsafe fn set_uint<O: AttrObject, const N: usize>(
             return;
         }
     }
-    let mut all = [0u8; 8];
-    for (d, s) in all.iter_mut().zip(bytes) {
-        *d = s;
-    }
-    set_uint_general::<O, N>(p, attr, u64::from_ne_bytes(all));
+    set_uint_general::<O, N>(p, attr, u64::from_ne_bytes(zero_extended(&bytes)));
 }
 
 /// [`set_uint`] in every case, the value's `N` bytes in the first bytes of
@@ -309,11 +297,7 @@ extern "C" fn set_uint_general<O: AttrObject, const N: usize>(p: *mut O::C, attr
         let Some(a) = O::attr(attr) else {
             return;
         };
-        let mut bytes = [0u8; N];
-        for (d, s) in bytes.iter_mut().zip(value.to_ne_bytes()) {
-            *d = s;
-        }
-        if !o.set_uint(a, bytes) {
+        if !o.set_uint(a, zero_extended::<N>(&value.to_ne_bytes())) {
             set_errno(libc::EINVAL);
         }
     })
