@@ -742,6 +742,7 @@ mod tests {
     use crate::ffi::ct_ref;
     use crate::ffi::expect::exp_ref;
     use crate::netlink::attr::AttrWriter;
+    use crate::netlink::frame::PutAttr;
     use crate::netlink::msg::{MsgBuilder, NfGenMsg, NLM_F_MULTI};
 
     fn errno() -> c_int {
