@@ -14,7 +14,7 @@ use crate::bitmask::Bitmask;
 use crate::conntrack::attr::{Attr, FastSet, SetRule, Slot, FAST};
 use crate::conntrack::group::{self, Group};
 use crate::conntrack::object::Labels;
-use crate::conntrack::{compare, copy, objopt, Conntrack, CtRef, Value};
+use crate::conntrack::{build, compare, copy, objopt, Conntrack, CtRef, Value};
 
 impl AttrObject for Conntrack {
     type C = nf_conntrack;
@@ -234,7 +234,7 @@ unsafe fn read_input<'a>(a: Attr, value: *const u8, len: usize) -> Option<Input<
             buf[..n].copy_from_slice(unsafe { slice::from_raw_parts(value, n) });
             Input::Bytes(buf, n)
         }
-        Slot::HelperInfo if len > MAX_HELPER_INFO => return None,
+        Slot::HelperInfo if len > build::MAX_HELPER_INFO => return None,
         // SAFETY: the caller provides `len` readable bytes.
         Slot::HelperInfo => Input::HelperInfo(unsafe { slice::from_raw_parts(value, len) }),
         Slot::Labels | Slot::LabelsMask => Input::Labels(value as *const nfct_bitmask),
@@ -279,10 +279,6 @@ fn take_labels(ct: &mut Conntrack, a: Attr, given: *const nfct_bitmask) {
     };
     let _ = ct.set_labels(a, value);
 }
-
-/// The largest helper information accepted: what fits, with the longest
-/// helper name, in the `CTA_HELP` nest of a netlink message.
-const MAX_HELPER_INFO: usize = crate::netlink::attr::NLA_MAX_PAYLOAD - 32;
 
 /// `nfct_set_attr`: sets an attribute from a pointer to its value.
 #[no_mangle]
