@@ -433,13 +433,27 @@ pub(crate) unsafe fn ct_mut<'a>(p: *mut nf_conntrack) -> Option<&'a mut Conntrac
 // free as its own): `new_ct`, `ct_into_raw` and `clone_ct` make them,
 // `free_ct` ends them.
 
+/// Uninitialised memory for one conntrack object, from the C library's
+/// `malloc` (which aligns for any fundamental type: 8 bytes is all
+/// `Conntrack` needs); NULL with `ENOMEM` when memory is short.
+#[inline(always)]
+fn alloc_ct() -> *mut Conntrack {
+    // SAFETY: a plain allocation of the object's size.
+    let p = unsafe { libc::malloc(size_of::<Conntrack>()) } as *mut Conntrack;
+    if p.is_null() {
+        set_errno(libc::ENOMEM);
+    }
+    p
+}
+
 /// A new, empty conntrack object for C: `calloc`, whose all-zero bytes are
 /// an empty object (see the object's tests). NULL with `ENOMEM` when memory
 /// is short.
 pub(crate) fn new_ct() -> *mut nf_conntrack {
     // SAFETY: a plain allocation, zeroed when it succeeded: malloc and
     // memset, as glibc's calloc costs more for a block this small (the hint
-    // keeps the compiler from fusing the two into calloc).
+    // keeps the compiler from fusing the two into calloc). Not through
+    // `alloc_ct`: its NULL test before the hint costs instructions.
     let p = std::hint::black_box(unsafe { libc::malloc(size_of::<Conntrack>()) });
     if p.is_null() {
         set_errno(libc::ENOMEM);
@@ -453,14 +467,11 @@ pub(crate) fn new_ct() -> *mut nf_conntrack {
 /// Hands conntrack object `ct` to C (NULL with `ENOMEM` when memory is
 /// short).
 pub(crate) fn ct_into_raw(ct: Conntrack) -> *mut nf_conntrack {
-    // SAFETY: a plain allocation of the object's size, checked for NULL.
-    let p = unsafe { libc::malloc(size_of::<Conntrack>()) } as *mut Conntrack;
-    if p.is_null() {
-        return fail(libc::ENOMEM, std::ptr::null_mut());
+    let p = alloc_ct();
+    if !p.is_null() {
+        // SAFETY: `p` is fresh memory for one object.
+        unsafe { p.write(ct) };
     }
-    // SAFETY: `p` is fresh memory of the right size, and malloc aligns for
-    // any fundamental type (8 bytes is all Conntrack needs).
-    unsafe { p.write(ct) };
     p as *mut nf_conntrack
 }
 
@@ -469,14 +480,12 @@ pub(crate) fn ct_into_raw(ct: Conntrack) -> *mut nf_conntrack {
 pub(crate) fn clone_ct(src: CtRef<'_>) -> *mut nf_conntrack {
     match src {
         CtRef::Full(c) if c.owns_nothing() => {
-            // SAFETY: as in ct_into_raw.
-            let p = unsafe { libc::malloc(size_of::<Conntrack>()) } as *mut Conntrack;
-            if p.is_null() {
-                return fail(libc::ENOMEM, std::ptr::null_mut());
+            let p = alloc_ct();
+            if !p.is_null() {
+                // SAFETY: `p` is fresh memory for one object; the source owns
+                // no heap value, so its bytes are a whole, independent object.
+                unsafe { std::ptr::copy_nonoverlapping(c as *const Conntrack, p, 1) };
             }
-            // SAFETY: `p` is fresh memory for one object; the source owns
-            // no heap value, so its bytes are a whole, independent object.
-            unsafe { std::ptr::copy_nonoverlapping(c as *const Conntrack, p, 1) };
             p as *mut nf_conntrack
         }
         _ => ct_into_raw(Conntrack::cloned_from(src)),
