@@ -34,7 +34,7 @@ use super::{
     set_errno, HeldCt, MsgTypeRaw, QueryRaw,
 };
 use crate::api::nfct_callback_verdict::{NFCT_CB_CONTINUE, NFCT_CB_STOLEN, NFCT_CB_STOP};
-use crate::conntrack::request::conntrack_query;
+use crate::conntrack::request::{conntrack_query, Request, RequestError};
 use crate::conntrack::Conntrack;
 use crate::expect::request::expect_query;
 use crate::expect::Expect;
@@ -603,10 +603,7 @@ pub unsafe extern "C" fn nfexp_callback_unregister2(h: *mut nfct_handle) {
 /// `data` is NULL or what the query expects.
 unsafe fn ct_request(qt: QueryRaw, data: *const c_void) -> Result<Vec<u8>, c_int> {
     // SAFETY: forwarded contract.
-    let q = unsafe { query_from_c(qt, data) }.ok_or(-1)?;
-    conntrack_query(q)
-        .map(|r| r.bytes)
-        .map_err(|e| fail(e.errno(), -1))
+    request_bytes(unsafe { query_from_c(qt, data) }, conntrack_query)
 }
 
 /// The request of expectation query `qt` on `data`, or -1 with `errno`;
@@ -616,8 +613,17 @@ unsafe fn ct_request(qt: QueryRaw, data: *const c_void) -> Result<Vec<u8>, c_int
 /// `data` is NULL or what the query expects.
 unsafe fn exp_request(qt: QueryRaw, data: *const c_void) -> Result<Vec<u8>, c_int> {
     // SAFETY: forwarded contract.
-    let q = unsafe { exp_query_from_c(qt, data) }.ok_or(-1)?;
-    expect_query(q)
+    request_bytes(unsafe { exp_query_from_c(qt, data) }, expect_query)
+}
+
+/// The bytes of the request `query` builds for `q`, or -1 with `errno`:
+/// the builder's, or the one set when reading `q` from C failed (`None`).
+#[inline(always)]
+fn request_bytes<Q>(
+    q: Option<Q>,
+    query: fn(Q) -> Result<Request, RequestError>,
+) -> Result<Vec<u8>, c_int> {
+    query(q.ok_or(-1)?)
         .map(|r| r.bytes)
         .map_err(|e| fail(e.errno(), -1))
 }
