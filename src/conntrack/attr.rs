@@ -475,10 +475,10 @@ pub const HEAD_ATTRS: AttrSet = {
 /// Offset and width of attribute `a`'s value in the fixed storage (usable
 /// in constants); `(SLOW, 0)` for a heap value.
 pub const fn fixed_slot(a: Attr) -> (u16, u8) {
-    match TABLE[a as usize].slot {
-        Slot::Fixed { at, len } => (at, len),
-        Slot::Str { at, cap } => (at, cap),
-        _ => (SLOW, 0),
+    match TABLE[a as usize].slot.fixed() {
+        // The slot's own u16 and u8, widened by `Slot::fixed`.
+        Some((at, len)) => (at as u16, len as u8),
+        None => (SLOW, 0),
     }
 }
 
