@@ -164,11 +164,13 @@ impl<T> HeapBox<T> {
 
     /// The allocation, for handing to C (`Box::into_raw`): a pointer to it
     /// is a pointer to the value.
+    #[cfg(test)]
     pub fn into_box(self) -> Box<[T; 1]> {
         self.0
     }
 
-    /// Takes back an allocation made by [`HeapBox::into_box`].
+    /// Takes back an allocation of one value, such as `Box::into_raw`
+    /// handed to C.
     pub fn from_box(b: Box<[T; 1]>) -> Self {
         HeapBox(b)
     }

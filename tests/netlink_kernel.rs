@@ -19,6 +19,7 @@ use netfilter_conntrack::internals::ctnetlink::msg::{
 };
 use netfilter_conntrack::internals::ctnetlink::NFNL_SUBSYS_CTNETLINK;
 use netfilter_conntrack::internals::netlink::attr::{AttrWriter, Attrs};
+use netfilter_conntrack::internals::netlink::frame::PutAttr;
 use netfilter_conntrack::internals::netlink::msg::*;
 use netfilter_conntrack::internals::netlink::session::{Control, Outcome, Session};
 use netfilter_conntrack::internals::netlink::socket::Socket;

@@ -135,12 +135,6 @@ impl Attr {
     pub fn desc(self) -> &'static AttrDesc {
         ATTRS.get(self as usize).unwrap_or(&ATTRS[ATTR_COUNT - 1])
     }
-
-    /// Attributes numbered from `ATTR_TCP_STATE` on are "meta" data
-    /// (what `NFCT_CP_META` copies).
-    pub fn is_meta(self) -> bool {
-        self as u32 >= ATTR_TCP_STATE as u32
-    }
 }
 
 /// Where an attribute's value is stored.
@@ -389,20 +383,6 @@ impl AttrSet {
         self.test(a as u32)
     }
 
-    /// Adds `a`.
-    #[inline]
-    pub fn insert(&mut self, a: Attr) {
-        let bit = a as usize;
-        self.0[bit / 32] |= 1 << (bit % 32);
-    }
-
-    /// Removes `a`.
-    #[inline]
-    pub fn remove(&mut self, a: Attr) {
-        let bit = a as usize;
-        self.0[bit / 32] &= !(1 << (bit % 32));
-    }
-
     /// The attributes in both sets.
     #[inline]
     pub const fn and(self, o: AttrSet) -> AttrSet {
@@ -470,6 +450,7 @@ impl AttrSet {
 
     /// The attributes in the set, in ascending order (bits that name no
     /// attribute are skipped).
+    #[cfg(test)]
     pub fn iter(self) -> impl Iterator<Item = Attr> {
         self.bits().filter_map(Attr::from_raw)
     }
@@ -494,10 +475,10 @@ pub const HEAD_ATTRS: AttrSet = {
 /// Offset and width of attribute `a`'s value in the fixed storage (usable
 /// in constants); `(SLOW, 0)` for a heap value.
 pub const fn fixed_slot(a: Attr) -> (u16, u8) {
-    match TABLE[a as usize].slot {
-        Slot::Fixed { at, len } => (at, len),
-        Slot::Str { at, cap } => (at, cap),
-        _ => (SLOW, 0),
+    match TABLE[a as usize].slot.fixed() {
+        // The slot's own u16 and u8, widened by `Slot::fixed`.
+        Some((at, len)) => (at as u16, len as u8),
+        None => (SLOW, 0),
     }
 }
 

@@ -17,6 +17,10 @@ use crate::netlink::frame::{Frame, PutAttr};
 /// Why a conntrack cannot be built.
 pub type BuildError = ObjError;
 
+/// The largest helper information accepted and built: what fits, with the
+/// longest helper name, in the `CTA_HELP` nest of a netlink message.
+pub(crate) const MAX_HELPER_INFO: usize = NLA_MAX_PAYLOAD - 32;
+
 #[inline(always)]
 fn any_set(ct: CtRef<'_>, attrs: &[Attr]) -> bool {
     ct.set().intersects(AttrSet::of(attrs))
@@ -342,7 +346,7 @@ pub fn build(w: &mut AttrWriter<'_>, ct: CtRef<'_>) -> Result<(), BuildError> {
             // As the reference: whatever data is held, set or not, and as
             // many bytes as parsing said (never more than a message holds).
             if let Some(info) = ct.owned().and_then(|o| o.helper_info.as_deref()) {
-                let len = ct.helper_info_len().min(NLA_MAX_PAYLOAD - 32);
+                let len = ct.helper_info_len().min(MAX_HELPER_INFO);
                 w.put_len(help::INFO, info, len);
             }
         });

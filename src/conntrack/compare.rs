@@ -302,13 +302,9 @@ fn heap_value_matches(a: CtRef<'_>, b: CtRef<'_>, x: Attr) -> bool {
     }
 }
 
-/// Compares the original tuples (also used for expectation tuples).
-pub fn same_orig(a: CtRef<'_>, b: CtRef<'_>, flags: u32) -> bool {
-    orig_matches(&Pair::new(a, b), flags)
-}
-
-/// [`same_orig`] for two tuple heads (an expectation's tuples): with both
-/// storages a head's, every field is a load at a constant offset.
+/// Compares the original tuples of two tuple heads (an expectation's
+/// tuples): with both storages a head's, every field is a load at a
+/// constant offset.
 #[inline]
 pub fn same_orig_heads(a: &Head, b: &Head, flags: u32) -> bool {
     orig_matches(&Pair::new(CtRef::Head(a), CtRef::Head(b)), flags)

@@ -3,7 +3,7 @@
 
 use super::attr::Attr::{self, *};
 use super::attr::{fixed_slot, set_rule, AttrSet, SetRule};
-use super::layout::STORAGE_LEN;
+use super::layout::{load, STORAGE_LEN};
 use super::object::{Conntrack, CtRef, AF_INET, AF_INET6};
 use crate::api::c_enum_from_raw;
 
@@ -373,11 +373,7 @@ fn copy_fields<const G: usize>(storage: &[u8], out: &mut [u8]) {
 /// `src` holds no such bytes: a head beyond its tuple).
 #[inline(always)]
 fn copy<const N: usize>(src: &[u8], from: usize, dst: &mut [u8], to: usize) {
-    let value = src
-        .get(from..)
-        .and_then(|s| s.first_chunk::<N>())
-        .copied()
-        .unwrap_or([0; N]);
+    let value = load::<N>(src, from);
     if let Some(d) = dst.get_mut(to..).and_then(|d| d.first_chunk_mut::<N>()) {
         *d = value;
     }

@@ -155,3 +155,25 @@ pub const TIMESTAMP_EVENT: u16 = 320;
 
 /// Size of the storage: the head, then the values up to the last one.
 pub const STORAGE_LEN: usize = 328;
+
+/// The `N` bytes at offset `at` of storage `s`; zeros when they are not all
+/// inside it (a head's storage holds the tuple only).
+#[inline(always)]
+pub fn load<const N: usize>(s: &[u8], at: usize) -> [u8; N] {
+    s.get(at..)
+        .and_then(|s| s.first_chunk::<N>())
+        .copied()
+        .unwrap_or([0; N])
+}
+
+/// The first `M` bytes of `src`, followed by zeros when it is shorter: a
+/// value cut or zero-extended to `M` bytes.
+#[inline(always)]
+pub fn zero_extended<const M: usize>(src: &[u8]) -> [u8; M] {
+    let mut out = [0u8; M];
+    let n = src.len().min(M);
+    if let (Some(d), Some(s)) = (out.get_mut(..n), src.get(..n)) {
+        d.copy_from_slice(s);
+    }
+    out
+}

@@ -309,12 +309,6 @@ impl Head {
         head
     }
 
-    /// Whether attribute `a` is stored inside a tuple head.
-    #[inline]
-    pub fn holds(a: Attr) -> bool {
-        HEAD_ATTRS.has(a)
-    }
-
     /// Whether no attribute is set.
     pub fn is_empty(&self) -> bool {
         self.store.bits().is_empty()
@@ -393,30 +387,23 @@ fn read_uint<const N: usize>(storage: &[u8], at: usize, len: usize) -> [u8; N] {
         return src.first_chunk::<N>().copied().unwrap_or([0; N]);
     }
     match len {
-        1 => resize::<1, N>(src),
-        2 => resize::<2, N>(src),
-        4 => resize::<4, N>(src),
+        1 => zero_extended(&load::<1>(src, 0)),
+        2 => zero_extended(&load::<2>(src, 0)),
+        4 => zero_extended(&load::<4>(src, 0)),
         _ => [0; N],
     }
 }
 
-/// The `N` bytes at `at` of a storage (zeros past its end).
+/// Copies the fixed-width value of the attribute with bit number `bit`
+/// from storage `src` (zeros past its end: a head holds the tuple only)
+/// into a whole storage, without marking it set; `false` (nothing done)
+/// for strings and heap values. Between two whole storages (`src` a
+/// `&[u8; STORAGE_LEN]` at the call) each copy is a load and a store.
 #[inline(always)]
-fn bytes_at<const N: usize>(storage: &[u8], at: usize) -> [u8; N] {
-    storage
-        .get(at..)
-        .and_then(|s| s.first_chunk::<N>())
-        .copied()
-        .unwrap_or([0; N])
-}
-
-/// Copies the fixed-width value `v` describes between two whole storages;
-/// `false` (nothing done) for strings and heap values.
-#[inline(always)]
-fn copy_fixed(dst: &mut [u8; STORAGE_LEN], src: &[u8; STORAGE_LEN], bit: u32) -> bool {
-    fn put<const N: usize>(dst: &mut [u8; STORAGE_LEN], src: &[u8; STORAGE_LEN], at: usize) {
-        if let (Some(d), Some(s)) = (dst.get_mut(at..at + N), src.get(at..at + N)) {
-            d.copy_from_slice(s);
+fn copy_fixed(dst: &mut [u8; STORAGE_LEN], src: &[u8], bit: u32) -> bool {
+    fn put<const N: usize>(dst: &mut [u8; STORAGE_LEN], src: &[u8], at: usize) {
+        if let Some(d) = dst.get_mut(at..).and_then(|d| d.first_chunk_mut::<N>()) {
+            *d = load::<N>(src, at);
         }
     }
     let (at, copy) = FAST.copy_of_bit(bit);
@@ -430,18 +417,6 @@ fn copy_fixed(dst: &mut [u8; STORAGE_LEN], src: &[u8; STORAGE_LEN], bit: u32) ->
         CopyWidth::Owned => return false,
     }
     true
-}
-
-/// The first `K` bytes of `src` in an `N`-byte array: cut, or followed by
-/// zeros.
-#[inline(always)]
-fn resize<const K: usize, const N: usize>(src: &[u8]) -> [u8; N] {
-    let mut out = [0u8; N];
-    let k = K.min(N);
-    if let (Some(d), Some(s)) = (out.get_mut(..k), src.get(..k)) {
-        d.copy_from_slice(s);
-    }
-    out
 }
 
 impl<'a> CtRef<'a> {
@@ -515,6 +490,9 @@ impl<'a> CtRef<'a> {
 
     /// `N` stored bytes at fixed offset `at`; zeros past the storage (a head
     /// holds the original tuple only).
+    ///
+    /// (Not written as `layout::load`: through that call the conntrack
+    /// builder's tuple code compiles to more instructions.)
     #[inline]
     pub fn at<const N: usize>(self, at: u16) -> [u8; N] {
         self.fixed()
@@ -611,11 +589,7 @@ impl<'a> CtRef<'a> {
             Some(Value::HelperInfo(Some(h))) => h,
             _ => &[],
         };
-        let mut out = [0u8; N];
-        for (o, b) in out.iter_mut().zip(bytes) {
-            *o = *b;
-        }
-        out
+        zero_extended(bytes)
     }
 
     /// `nfct_get_attr_u8`: 0 when unset.
@@ -646,14 +620,6 @@ impl<'a> CtRef<'a> {
     pub fn helper_name(self) -> Option<&'a CStr> {
         match self.get(Attr::ATTR_HELPER_NAME)? {
             Value::Bytes(b) => CStr::from_bytes_until_nul(b).ok(),
-            _ => None,
-        }
-    }
-
-    /// The helper information, if set and present.
-    pub fn helper_info(self) -> Option<&'a [u8]> {
-        match self.get(Attr::ATTR_HELPER_INFO)? {
-            Value::HelperInfo(h) => h,
             _ => None,
         }
     }
@@ -879,13 +845,7 @@ impl Conntrack {
     fn set_fixed<const N: usize>(&mut self, at: u16, value: &[u8], rule: SetRule) {
         let v = match value.first_chunk::<N>() {
             Some(v) => *v,
-            None => {
-                let mut v = [0u8; N];
-                for (d, s) in v.iter_mut().zip(value) {
-                    *d = *s;
-                }
-                v
-            }
+            None => zero_extended(value),
         };
         self.put_at(at as usize, v);
         match rule {
@@ -1052,12 +1012,7 @@ impl Conntrack {
     /// strings and heap values.
     #[inline(always)]
     pub fn copy_fixed_attr_from(&mut self, src: CtRef<'_>, a: Attr) -> bool {
-        let from = src.fixed();
-        let copied = match from.first_chunk::<STORAGE_LEN>() {
-            Some(full) => copy_fixed(&mut self.store.0, full, a as u32),
-            None => self.copy_fixed_value(from, a as u32),
-        };
-        if !copied {
+        if !copy_fixed(&mut self.store.0, src.fixed(), a as u32) {
             return false;
         }
         self.store.insert(a);
@@ -1084,7 +1039,7 @@ impl Conntrack {
             return;
         }
         for bit in attrs.bits() {
-            if !self.copy_fixed_value(from, bit) {
+            if !copy_fixed(&mut self.store.0, from, bit) {
                 self.copy_owned_bit_from(src, bit);
             }
         }
@@ -1096,25 +1051,6 @@ impl Conntrack {
         if let Some(a) = Attr::from_raw(bit) {
             self.copy_owned_attr_from(src, a);
         }
-    }
-
-    /// Copies the fixed-width value of the attribute with bit number `bit`
-    /// from storage `from`,
-    /// without marking it set; `false` (nothing done) for strings and heap
-    /// values.
-    #[inline(always)]
-    pub fn copy_fixed_value(&mut self, from: &[u8], bit: u32) -> bool {
-        let (at, copy) = FAST.copy_of_bit(bit);
-        let at = at as usize;
-        match copy {
-            CopyWidth::W1 => self.put_at(at, bytes_at::<1>(from, at)),
-            CopyWidth::W2 => self.put_at(at, bytes_at::<2>(from, at)),
-            CopyWidth::W4 => self.put_at(at, bytes_at::<4>(from, at)),
-            CopyWidth::W8 => self.put_at(at, bytes_at::<8>(from, at)),
-            CopyWidth::W16 => self.put_at(at, bytes_at::<16>(from, at)),
-            CopyWidth::Owned => return false,
-        }
-        true
     }
 
     /// [`Conntrack::copy_attr_from`] for strings and heap values.

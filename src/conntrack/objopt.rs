@@ -181,25 +181,20 @@ pub fn get(ct: CtRef<'_>, option: u32) -> Option<bool> {
     }
 }
 
-/// The `N` bytes at `offset` of storage `s` (zeros past its end).
-#[inline(always)]
-fn read<const N: usize>(s: &[u8], offset: u16) -> [u8; N] {
-    s.get(offset as usize..)
-        .and_then(|s| s.first_chunk::<N>())
-        .copied()
-        .unwrap_or([0; N])
-}
-
 /// [`get`] on the fixed storage `s`, given the status bits that count.
 #[inline(always)]
 fn get_from(s: &[u8], status: u32, option: u32) -> Option<bool> {
     let status_allows = |bit: u32| status & bit != 0;
-    let addr_differs = |a: u16, b: u16| match read::<1>(s, ORIG + T_L3) {
-        [AF_INET] => read::<4>(s, a) != read::<4>(s, b),
-        [AF_INET6] => read::<16>(s, a) != read::<16>(s, b),
-        _ => false,
+    let addr_differs = |a: u16, b: u16| {
+        let (a, b) = (usize::from(a), usize::from(b));
+        match load::<1>(s, usize::from(ORIG + T_L3)) {
+            [AF_INET] => load::<4>(s, a) != load::<4>(s, b),
+            [AF_INET6] => load::<16>(s, a) != load::<16>(s, b),
+            _ => false,
+        }
     };
-    let port_differs = |a: u16, b: u16| read::<2>(s, a) != read::<2>(s, b);
+    let port_differs =
+        |a: u16, b: u16| load::<2>(s, usize::from(a)) != load::<2>(s, usize::from(b));
     Some(match option {
         NFCT_GOPT_IS_SNAT => {
             status_allows(IPS_SRC_NAT_DONE) && addr_differs(REPL + T_DST, ORIG + T_SRC)

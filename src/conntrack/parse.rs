@@ -17,7 +17,7 @@ use crate::ctnetlink::{
 };
 use crate::fallible::HeapBox;
 pub use crate::netlink::attr::Malformed;
-use crate::netlink::attr::{Attr as Nla, Attrs, NLA_F_NESTED, NLA_TYPE_MASK};
+use crate::netlink::attr::{nla_header, Attr as Nla, Attrs, NLA_F_NESTED, NLA_TYPE_MASK};
 
 type Result<T = ()> = std::result::Result<T, Malformed>;
 
@@ -120,26 +120,6 @@ pub fn parse_tuple_fields<S: Store>(ct: &mut S, t: &TupleDesc, nest: &Nla<'_>) -
     Ok(())
 }
 
-/// The bytes of a netlink attribute header: length, then type, in host
-/// order.
-#[inline(always)]
-const fn header_bytes(len: u16, ty: u16) -> [u8; 4] {
-    let [l0, l1] = len.to_ne_bytes();
-    let [t0, t1] = ty.to_ne_bytes();
-    [l0, l1, t0, t1]
-}
-
-/// A netlink attribute header as the kernel lays it out: length, then type
-/// (`NLA_F_NESTED` left out), in host order.
-#[inline(always)]
-fn header(payload: &[u8], at: usize) -> Option<(u16, u16)> {
-    let [l0, l1, t0, t1] = *payload.get(at..)?.first_chunk::<4>()?;
-    Some((
-        u16::from_ne_bytes([l0, l1]),
-        u16::from_ne_bytes([t0, t1]) & NLA_TYPE_MASK,
-    ))
-}
-
 /// The address and protocol nests of a tuple in the layout the kernel
 /// writes for a protocol with ports (two addresses, then the protocol
 /// number and both ports, nothing else), parsed by matching the headers
@@ -148,7 +128,10 @@ fn header(payload: &[u8], at: usize) -> Option<(u16, u16)> {
 /// general walk would store; `None` (nothing stored) otherwise.
 #[inline(always)]
 fn parse_usual_tuple<S: Store>(ct: &mut S, t: &TupleDesc, payload: &[u8]) -> Option<usize> {
-    match header(payload, 0)? {
+    // The first header: length, then type (its flags left out).
+    let [l0, l1, t0, t1] = *payload.first_chunk::<4>()?;
+    let ty = u16::from_ne_bytes([t0, t1]) & NLA_TYPE_MASK;
+    match (u16::from_ne_bytes([l0, l1]), ty) {
         (20, tuple::IP) => parse_usual::<S, 4>(ct, t, payload, [ip::V4_SRC, ip::V4_DST], t.ipv4),
         (44, tuple::IP) => parse_usual::<S, 16>(ct, t, payload, [ip::V6_SRC, ip::V6_DST], t.ipv6),
         _ => None,
@@ -167,7 +150,7 @@ fn parse_usual<S: Store, const A: usize>(
 ) -> Option<usize> {
     // Headers: source address at 4, destination at 8 + A, protocol nest
     // at P, its number at P + 4, ports at P + 12 and P + 20.
-    let hdr = |len: usize, ty: u16| u32::from_ne_bytes(header_bytes(len as u16, ty));
+    let hdr = |len: usize, ty: u16| u32::from_ne_bytes(nla_header(len as u16, ty));
     let p = 12 + 2 * A;
     let layout = [
         (4, hdr(4 + A, types[0])),
@@ -178,7 +161,7 @@ fn parse_usual<S: Store, const A: usize>(
         (p + 20, hdr(6, proto::DST_PORT)),
     ];
     // Compared as words, the NLA_F_NESTED bit left out.
-    let nested = u32::from_ne_bytes(header_bytes(0, NLA_F_NESTED));
+    let nested = u32::from_ne_bytes(nla_header(0, NLA_F_NESTED));
     for (at, want) in layout {
         let word = u32::from_ne_bytes(*payload.get(at..)?.first_chunk::<4>()?);
         if word & !nested != want {
@@ -466,6 +449,7 @@ mod tests {
     use crate::conntrack::build::build;
     use crate::conntrack::compare;
     use crate::netlink::attr::AttrWriter;
+    use crate::netlink::frame::PutAttr;
 
     fn sample() -> Conntrack {
         let mut ct = Conntrack::new();

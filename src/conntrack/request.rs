@@ -154,17 +154,8 @@ fn finish(b: MsgBuilder) -> Result<Vec<u8>, RequestError> {
 /// the original layer-3 protocol; without one the request is empty
 /// ([`Built::NoFamily`]). A tuple that does not build cuts the request
 /// there ([`Built::Cut`]). `msg_type` is or-ed whole into the subsystem's
-/// type, as the reference does. Fails only when memory runs out.
-pub fn conntrack_message(
-    ct: CtRef<'_>,
-    msg_type: u16,
-    flags: u16,
-) -> Result<Request, RequestError> {
-    conntrack_message_in(Vec::new(), ct, msg_type, flags)
-}
-
-/// [`conntrack_message`], built in `buf` (its content discarded, its
-/// allocation reused).
+/// type, as the reference does. Fails only when memory runs out. Built in
+/// `buf` (its content discarded, its allocation reused).
 pub fn conntrack_message_in(
     buf: Vec<u8>,
     ct: CtRef<'_>,
@@ -205,7 +196,7 @@ fn header(buf: Vec<u8>, msg_type: u8, flags: u16, family: u8, version: u8) -> Ms
 
 /// The request a conntrack query sends (`nfct_query`, `nfct_send`,
 /// `nfct_build_query`). Its sequence number is 0, as the reference sends it.
-/// A query on one entry is built as [`conntrack_message`] builds it, whole
+/// A query on one entry is built as [`conntrack_message_in`] builds it, whole
 /// or not.
 pub fn conntrack_query(q: QueryData<'_>) -> Result<Request, RequestError> {
     conntrack_query_in(Vec::new(), q)

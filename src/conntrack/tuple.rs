@@ -26,7 +26,7 @@ pub struct TupleDesc {
     /// Whether the ICMP attributes make the tuple worth building (only the
     /// original tuple: the reply tuple does not depend on them).
     pub uses_icmp: bool,
-    /// [`TupleDesc::members`] as a set.
+    /// Every attribute whose presence means this tuple is described.
     pub member_set: AttrSet,
 }
 
@@ -38,7 +38,7 @@ const fn with_member_set(t: TupleDesc) -> TupleDesc {
     }
 }
 
-/// The set of a tuple's members (see [`TupleDesc::members`]).
+/// The set of a tuple's members (see [`TupleDesc::member_set`]).
 const fn member_set(t: &TupleDesc) -> AttrSet {
     let set = AttrSet::of(&[
         t.ipv4[0], t.ipv4[1], t.ipv6[0], t.ipv6[1], t.ports[0], t.ports[1], t.l3, t.l4,
@@ -101,18 +101,5 @@ impl TupleDesc {
     #[inline]
     pub fn described_in(&self, set: AttrSet) -> bool {
         set.intersects(self.member_set)
-    }
-
-    /// Every attribute whose presence means this tuple is described.
-    pub fn members(&self) -> impl Iterator<Item = Attr> + '_ {
-        let icmp: &[Attr] = if self.uses_icmp { &ICMP_ATTRS } else { &[] };
-        self.ipv4
-            .iter()
-            .chain(&self.ipv6)
-            .chain(&self.ports)
-            .chain([&self.l3, &self.l4])
-            .chain(self.zone.iter())
-            .chain(icmp)
-            .copied()
     }
 }

@@ -15,6 +15,7 @@ use crate::conntrack::layout::ORIG;
 use crate::conntrack::CtRef;
 use crate::ctnetlink::exp;
 use crate::netlink::attr::AttrWriter;
+use crate::netlink::frame::PutAttr;
 
 /// Appends tuple attribute `a` as a nest of type `ty` when it is set. A
 /// tuple whose family is neither IPv4 nor IPv6 is left out whole, as the

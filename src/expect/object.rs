@@ -7,9 +7,8 @@
 
 use super::attr::{bit, ExpAttr, ExpSlot, EXP_ATTR_COUNT, FAST};
 use super::layout::*;
-use crate::conntrack::layout::{KIND, TUPLE_LEN};
+use crate::conntrack::layout::{zero_extended, KIND, TUPLE_LEN};
 use crate::conntrack::object::ObjError;
-use crate::conntrack::object::C_HEAD_LEN;
 use crate::conntrack::{CtRef, Head};
 
 /// An expectation object: what `nfexp_new()` returns.
@@ -78,17 +77,6 @@ impl Default for Expect {
 pub fn until_nul(buf: &[u8]) -> &[u8] {
     let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
     &buf[..end]
-}
-
-/// `N` bytes zero-extended to an integer slot (`N` is at most its size
-/// wherever a slot is written).
-#[inline(always)]
-fn widen<const N: usize>(bytes: [u8; N]) -> [u8; INT_SLOT] {
-    let mut slot = [0; INT_SLOT];
-    for (d, s) in slot.iter_mut().zip(bytes) {
-        *d = s;
-    }
-    slot
 }
 
 impl Expect {
@@ -180,13 +168,7 @@ impl Expect {
             return Ok(());
         }
         match a.desc().slot {
-            ExpSlot::Tuple(_) => {
-                let mut bytes = [0u8; C_HEAD_LEN];
-                for (d, s) in bytes.iter_mut().zip(ne_bytes) {
-                    *d = s;
-                }
-                self.set_tuple(a, Head::from_bytes(&bytes))
-            }
+            ExpSlot::Tuple(_) => self.set_tuple(a, Head::from_bytes(&zero_extended(&ne_bytes))),
             _ => self.set_bytes(a, &ne_bytes),
         }
     }
@@ -205,7 +187,8 @@ impl Expect {
             .and_then(|s| s.first_chunk_mut::<INT_SLOT>());
         match slot {
             Some(slot) => {
-                *slot = widen(ne_bytes);
+                // `N` is at most the slot's size wherever one is written.
+                *slot = zero_extended(&ne_bytes);
                 self.mark(a);
                 true
             }

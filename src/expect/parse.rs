@@ -131,6 +131,7 @@ mod tests {
     use crate::expect::build::build;
     use crate::expect::compare;
     use crate::netlink::attr::AttrWriter;
+    use crate::netlink::frame::PutAttr;
 
     fn tuple_of(l3: u8, l4: u8, a: u8, sport: u16, dport: u16) -> Head {
         let mut ct = Conntrack::new();

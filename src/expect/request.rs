@@ -70,13 +70,8 @@ fn family(e: &Expect) -> Option<u8> {
 /// does), its family the master's or else the expected tuple's layer-3
 /// protocol. Without either the request is empty ([`Built::NoFamily`]), as
 /// the reference's zeroed buffer is. Sequence number 0. Fails only when
-/// memory runs out.
-pub fn expect_message(e: &Expect, msg_type: u16, flags: u16) -> Result<Request, RequestError> {
-    expect_message_in(Vec::new(), e, msg_type, flags)
-}
-
-/// [`expect_message`], built in `buf` (its content discarded, its
-/// allocation reused).
+/// memory runs out. Built in `buf` (its content discarded, its allocation
+/// reused).
 pub fn expect_message_in(
     buf: Vec<u8>,
     e: &Expect,
@@ -104,7 +99,7 @@ pub fn expect_message_in(
 /// have, with `Invalid` (`EINVAL`) for data of the wrong kind for the
 /// query, and with `NoMemory`. An expectation whose master and expected
 /// tuples both lack a layer-3 protocol gives an empty request (see
-/// [`expect_message`]).
+/// [`expect_message_in`]).
 pub fn expect_query(q: ExpQueryData<'_>) -> Result<Request, RequestError> {
     expect_query_in(Vec::new(), q)
 }
@@ -173,6 +168,11 @@ mod tests {
         e.set_uint(ExpAttr::ATTR_EXP_TIMEOUT, 9u32.to_ne_bytes())
             .unwrap();
         e
+    }
+
+    /// [`expect_message_in`] into a new buffer.
+    fn expect_message(e: &Expect, msg_type: u16, flags: u16) -> Result<Request, RequestError> {
+        expect_message_in(Vec::new(), e, msg_type, flags)
     }
 
     fn header(bytes: &[u8]) -> (u16, u16, u32, u8, usize) {

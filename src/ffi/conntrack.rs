@@ -14,7 +14,7 @@ use crate::bitmask::Bitmask;
 use crate::conntrack::attr::{Attr, FastSet, SetRule, Slot, FAST};
 use crate::conntrack::group::{self, Group};
 use crate::conntrack::object::Labels;
-use crate::conntrack::{compare, copy, objopt, Conntrack, CtRef, Head, Value};
+use crate::conntrack::{build, compare, copy, objopt, Conntrack, CtRef, Head, Value};
 
 impl AttrObject for Conntrack {
     type C = nf_conntrack;
@@ -234,7 +234,7 @@ unsafe fn read_input<'a>(a: Attr, value: *const u8, len: usize) -> Option<Input<
             buf[..n].copy_from_slice(unsafe { slice::from_raw_parts(value, n) });
             Input::Bytes(buf, n)
         }
-        Slot::HelperInfo if len > MAX_HELPER_INFO => return None,
+        Slot::HelperInfo if len > build::MAX_HELPER_INFO => return None,
         // SAFETY: the caller provides `len` readable bytes.
         Slot::HelperInfo => Input::HelperInfo(unsafe { slice::from_raw_parts(value, len) }),
         Slot::Labels | Slot::LabelsMask => Input::Labels(value as *const nfct_bitmask),
@@ -279,10 +279,6 @@ fn take_labels(ct: &mut Conntrack, a: Attr, given: *const nfct_bitmask) {
     };
     let _ = ct.set_labels(a, value);
 }
-
-/// The largest helper information accepted: what fits, with the longest
-/// helper name, in the `CTA_HELP` nest of a netlink message.
-const MAX_HELPER_INFO: usize = crate::netlink::attr::NLA_MAX_PAYLOAD - 32;
 
 /// `nfct_set_attr`: sets an attribute from a pointer to its value.
 #[no_mangle]
@@ -512,10 +508,7 @@ unsafe fn get_attr_general(ct_ptr: *const nf_conntrack, ct: CtRef<'_>, a: Attr) 
         return unsafe { labels_ptr(ct_ptr, a) };
     }
     match ct.get(a) {
-        None => {
-            set_errno(libc::ENODATA);
-            null
-        }
+        None => fail(libc::ENODATA, null),
         Some(Value::Bytes(b)) => b.as_ptr() as *const c_void,
         Some(Value::SecCtx(s)) => s.map_or(null, |s| s.as_ptr() as *const c_void),
         // Empty helper data still gets a real address (the reference's
@@ -682,8 +675,7 @@ pub unsafe extern "C" fn nfct_get_attr_grp(
             return einval(-1);
         };
         if !group::is_set(ct, g) {
-            set_errno(libc::ENODATA);
-            return -1;
+            return fail(libc::ENODATA, -1);
         }
         if data.is_null() {
             return einval(-1);
@@ -814,26 +806,6 @@ extern "C" fn copy_attr_slow(ct1: *mut nf_conntrack, ct2: *const nf_conntrack, t
         ) else {
             return einval(());
         };
-        if src.is_set(a) && !dst.copy_fixed_attr_from(src, a) {
-            // SAFETY: forwarded C contract.
-            unsafe { copy_attr_general(ct1, ct2, a) }
-        }
-    })
-}
-
-/// `nfct_copy_attr` of a string or heap value, out of line under its own
-/// guard (see `ffi::get_typed_general`).
-///
-/// # Safety
-/// As for `nfct_copy_attr`, with distinct, valid objects.
-#[cold]
-#[inline(never)]
-#[allow(improper_ctypes_definitions)]
-unsafe extern "C" fn copy_attr_general(ct1: *mut nf_conntrack, ct2: *const nf_conntrack, a: Attr) {
-    guard((), || {
-        // SAFETY: forwarded contract.
-        if let (Some(dst), Some(src)) = unsafe { (ct_mut(ct1), ct_ref(ct2)) } {
-            copy::copy_attr(dst, src, a);
-        }
+        copy::copy_attr(dst, src, a);
     })
 }

@@ -21,7 +21,7 @@ use super::lowlevel::{parse_if_wanted, parse_message, write_message, write_reque
 use super::msgbuf::append_attrs;
 use super::print::{output, SystemClock};
 use super::{
-    einval, guard, nf_expect, nfnl_subsys_handle, nlmsghdr, set_errno, MsgTypeRaw, QueryRaw,
+    einval, fail, guard, nf_expect, nfnl_subsys_handle, nlmsghdr, set_errno, MsgTypeRaw, QueryRaw,
 };
 use crate::api::nf_conntrack_query;
 use crate::conntrack::print::Options;
@@ -54,10 +54,7 @@ pub unsafe extern "C" fn nfexp_nlmsg_build(nlh: *mut nlmsghdr, exp: *const nf_ex
         };
         match r {
             Ok(_) => 0,
-            Err(e) => {
-                set_errno(e.0);
-                -1
-            }
+            Err(e) => fail(e.0, -1),
         }
     })
 }

@@ -5,7 +5,7 @@ use std::mem::size_of;
 use std::os::raw::{c_int, c_void};
 use std::ptr;
 
-use super::{einval, guard, nfct_filter, set_errno, FilterAttrRaw, FilterLogicRaw};
+use super::{einval, fail, guard, nfct_filter, set_errno, FilterAttrRaw, FilterLogicRaw};
 use crate::api::{nfct_filter_attr, nfct_filter_proto};
 use crate::conntrack::filter::{AddError, Dir, EventFilter, FilterValue, LogicError};
 use crate::netlink::socket;
@@ -160,8 +160,7 @@ pub unsafe extern "C" fn nfct_filter_set_logic(
 ) -> c_int {
     guard(-1, || {
         if nfct_filter_attr::from_raw(attr.0).is_none() {
-            set_errno(libc::EOPNOTSUPP);
-            return -1;
+            return fail(libc::EOPNOTSUPP, -1);
         }
         // SAFETY: caller passes a filter from nfct_filter_create() or NULL.
         let Some(f) = (unsafe { filter_mut(filter) }) else {
@@ -169,14 +168,8 @@ pub unsafe extern "C" fn nfct_filter_set_logic(
         };
         match f.set_logic(attr.0, logic.0) {
             Ok(()) => 0,
-            Err(LogicError::NoSuchAttr) => {
-                set_errno(libc::EOPNOTSUPP);
-                -1
-            }
-            Err(LogicError::Busy) => {
-                set_errno(libc::EBUSY);
-                -1
-            }
+            Err(LogicError::NoSuchAttr) => fail(libc::EOPNOTSUPP, -1),
+            Err(LogicError::Busy) => fail(libc::EBUSY, -1),
         }
     })
 }
@@ -197,13 +190,11 @@ pub unsafe extern "C" fn nfct_filter_attach(fd: c_int, filter: *mut nfct_filter)
         let program = match f.program() {
             Ok(p) => p,
             Err(e) => {
-                set_errno(e.errno());
-                return -1;
+                return fail(e.errno(), -1);
             }
         };
         let Ok(insns) = program.sock_filters() else {
-            set_errno(libc::ENOMEM);
-            return -1;
+            return fail(libc::ENOMEM, -1);
         };
         if u16::try_from(insns.len()).is_err() {
             return einval(-1);
@@ -214,10 +205,7 @@ pub unsafe extern "C" fn nfct_filter_attach(fd: c_int, filter: *mut nfct_filter)
         }
         match socket::attach_filter(fd, &insns) {
             Ok(()) => 0,
-            Err(e) => {
-                set_errno(e.0);
-                -1
-            }
+            Err(e) => fail(e.0, -1),
         }
     })
 }
@@ -229,10 +217,7 @@ pub unsafe extern "C" fn nfct_filter_attach(fd: c_int, filter: *mut nfct_filter)
 pub extern "C" fn nfct_filter_detach(fd: c_int) -> c_int {
     guard(-1, || match socket::detach_filter(fd) {
         Ok(()) => 0,
-        Err(e) => {
-            set_errno(e.0);
-            -1
-        }
+        Err(e) => fail(e.0, -1),
     })
 }
 

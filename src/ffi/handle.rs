@@ -30,11 +30,11 @@ use super::expect_lowlevel::exp_query_from_c;
 use super::lowlevel::query_from_c;
 use super::nfnl::Nfnl;
 use super::{
-    einval, guard, new_ct, nf_conntrack, nf_expect, nfct_handle, nfnl_handle, nlmsghdr, set_errno,
-    HeldCt, MsgTypeRaw, QueryRaw,
+    einval, fail, guard, new_ct, nf_conntrack, nf_expect, nfct_handle, nfnl_handle, nlmsghdr,
+    set_errno, HeldCt, MsgTypeRaw, QueryRaw,
 };
 use crate::api::nfct_callback_verdict::{NFCT_CB_CONTINUE, NFCT_CB_STOLEN, NFCT_CB_STOP};
-use crate::conntrack::request::conntrack_query;
+use crate::conntrack::request::{conntrack_query, Request, RequestError};
 use crate::conntrack::Conntrack;
 use crate::expect::request::expect_query;
 use crate::expect::Expect;
@@ -131,10 +131,7 @@ unsafe fn handle<'a>(p: *mut nfct_handle) -> Option<&'a CHandle> {
 
 /// The C value of a result: the value, or -1 with `errno`.
 fn c_result(r: Result<i32, Errno>) -> c_int {
-    r.unwrap_or_else(|e| {
-        set_errno(e.0);
-        -1
-    })
+    r.unwrap_or_else(|e| fail(e.0, -1))
 }
 
 /// The objects that the callbacks of one subsystem get: `nf_conntrack` or
@@ -290,8 +287,7 @@ impl CHandle {
         // SAFETY: CHandle is not zero-sized.
         let p = unsafe { alloc::alloc(layout) } as *mut CHandle;
         if p.is_null() {
-            set_errno(libc::ENOMEM);
-            return ptr::null_mut();
+            return fail(libc::ENOMEM, ptr::null_mut());
         }
         let subs = Subsystems::from_open_id(subsys_id);
         let fd = sock.fd();
@@ -342,8 +338,7 @@ impl CHandle {
     /// callbacks.
     fn with_core(&self, f: impl FnOnce(&mut Handle, &CHandle) -> Result<i32, Errno>) -> c_int {
         let Ok(mut core) = self.core.try_borrow_mut() else {
-            set_errno(libc::EBUSY);
-            return -1;
+            return fail(libc::EBUSY, -1);
         };
         let r = f(&mut core, self);
         self.nfnl.set_seq(core.seq());
@@ -429,8 +424,7 @@ pub unsafe extern "C" fn nfct_close(cth: *mut nfct_handle) -> c_int {
             return einval(-1);
         };
         if h.core.try_borrow_mut().is_err() {
-            set_errno(libc::EBUSY);
-            return -1;
+            return fail(libc::EBUSY, -1);
         }
         // SAFETY: made by CHandle::open(), not in use (checked above); its life
         // ends here, where it lies.
@@ -609,11 +603,7 @@ pub unsafe extern "C" fn nfexp_callback_unregister2(h: *mut nfct_handle) {
 /// `data` is NULL or what the query expects.
 unsafe fn ct_request(qt: QueryRaw, data: *const c_void) -> Result<Vec<u8>, c_int> {
     // SAFETY: forwarded contract.
-    let q = unsafe { query_from_c(qt, data) }.ok_or(-1)?;
-    conntrack_query(q).map(|r| r.bytes).map_err(|e| {
-        set_errno(e.errno());
-        -1
-    })
+    request_bytes(unsafe { query_from_c(qt, data) }, conntrack_query)
 }
 
 /// The request of expectation query `qt` on `data`, or -1 with `errno`;
@@ -623,11 +613,19 @@ unsafe fn ct_request(qt: QueryRaw, data: *const c_void) -> Result<Vec<u8>, c_int
 /// `data` is NULL or what the query expects.
 unsafe fn exp_request(qt: QueryRaw, data: *const c_void) -> Result<Vec<u8>, c_int> {
     // SAFETY: forwarded contract.
-    let q = unsafe { exp_query_from_c(qt, data) }.ok_or(-1)?;
-    expect_query(q).map(|r| r.bytes).map_err(|e| {
-        set_errno(e.errno());
-        -1
-    })
+    request_bytes(unsafe { exp_query_from_c(qt, data) }, expect_query)
+}
+
+/// The bytes of the request `query` builds for `q`, or -1 with `errno`:
+/// the builder's, or the one set when reading `q` from C failed (`None`).
+#[inline(always)]
+fn request_bytes<Q>(
+    q: Option<Q>,
+    query: fn(Q) -> Result<Request, RequestError>,
+) -> Result<Vec<u8>, c_int> {
+    query(q.ok_or(-1)?)
+        .map(|r| r.bytes)
+        .map_err(|e| fail(e.errno(), -1))
 }
 
 /// Runs `f` on handle `h` with the request built by `build`.
@@ -750,6 +748,7 @@ mod tests {
     use crate::ffi::ct_ref;
     use crate::ffi::expect::exp_ref;
     use crate::netlink::attr::AttrWriter;
+    use crate::netlink::frame::PutAttr;
     use crate::netlink::msg::{MsgBuilder, NfGenMsg, NLM_F_MULTI};
 
     fn errno() -> c_int {

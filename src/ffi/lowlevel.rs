@@ -15,8 +15,8 @@ use super::msgbuf::{
     with_scratch, zero,
 };
 use super::{
-    ct_mut, ct_ref, einval, guard, nf_conntrack, nfct_filter_dump, nfnl_subsys_handle, nlmsghdr,
-    set_errno, MsgTypeRaw, QueryRaw,
+    ct_mut, ct_ref, einval, fail, guard, nf_conntrack, nfct_filter_dump, nfnl_subsys_handle,
+    nlmsghdr, set_errno, MsgTypeRaw, QueryRaw,
 };
 use crate::api::nf_conntrack_query;
 use crate::conntrack::build::{build, build_in};
@@ -55,10 +55,7 @@ pub unsafe extern "C" fn nfct_nlmsg_build(nlh: *mut nlmsghdr, ct: *const nf_conn
         match unsafe { append_attrs(nlh, |w| build(w, ct)) } {
             Ok(Ok(())) => 0,
             Ok(Err(_)) => -1,
-            Err(e) => {
-                set_errno(e.0);
-                -1
-            }
+            Err(e) => fail(e.0, -1),
         }
     })
 }
@@ -106,10 +103,7 @@ pub unsafe extern "C" fn nfct_nlmsg_build_filter(
                 0
             }
             Ok(Err(_)) => einval(-1),
-            Err(e) => {
-                set_errno(e.0);
-                -1
-            }
+            Err(e) => fail(e.0, -1),
         }
     })
 }
@@ -403,9 +397,6 @@ pub(crate) unsafe fn write_request(
                 -1
             }
         }
-        Err(e) => {
-            set_errno(e.errno());
-            -1
-        }
+        Err(e) => fail(e.errno(), -1),
     })
 }

@@ -14,6 +14,7 @@ use std::os::raw::c_int;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::conntrack::attr::ATTR_COUNT;
+use crate::conntrack::layout::zero_extended;
 use crate::conntrack::{Attr, Conntrack, CtRef, Head};
 
 pub mod bitmask;
@@ -240,12 +241,7 @@ fn no_data<const N: usize>() -> [u8; N] {
 #[cold]
 #[inline(never)]
 fn get_typed_slow<O: AttrObject, const N: usize>(p: *const O::C, attr: u32) -> [u8; N] {
-    let all = get_typed_general::<O, N>(p, attr).to_ne_bytes();
-    let mut v = [0; N];
-    for (d, s) in v.iter_mut().zip(all) {
-        *d = s;
-    }
-    v
+    zero_extended(&get_typed_general::<O, N>(p, attr).to_ne_bytes())
 }
 
 /// [`get_typed`] in every case, its `N` bytes in the first bytes of a
@@ -260,14 +256,9 @@ extern "C" fn get_typed_general<O: AttrObject, const N: usize>(p: *const O::C, a
             return 0;
         };
         let Some(v) = O::uint::<N>(o, a) else {
-            set_errno(libc::ENODATA);
-            return 0;
+            return fail(libc::ENODATA, 0);
         };
-        let mut all = [0u8; 8];
-        for (d, s) in all.iter_mut().zip(v) {
-            *d = s;
-        }
-        u64::from_ne_bytes(all)
+        u64::from_ne_bytes(zero_extended(&v))
     })
 }
 
@@ -290,11 +281,7 @@ pub(crate) unsafe fn set_uint<O: AttrObject, const N: usize>(
             return;
         }
     }
-    let mut all = [0u8; 8];
-    for (d, s) in all.iter_mut().zip(bytes) {
-        *d = s;
-    }
-    set_uint_general::<O, N>(p, attr, u64::from_ne_bytes(all));
+    set_uint_general::<O, N>(p, attr, u64::from_ne_bytes(zero_extended(&bytes)));
 }
 
 /// [`set_uint`] in every case, the value's `N` bytes in the first bytes of
@@ -310,11 +297,7 @@ extern "C" fn set_uint_general<O: AttrObject, const N: usize>(p: *mut O::C, attr
         let Some(a) = O::attr(attr) else {
             return;
         };
-        let mut bytes = [0u8; N];
-        for (d, s) in bytes.iter_mut().zip(value.to_ne_bytes()) {
-            *d = s;
-        }
-        if !o.set_uint(a, bytes) {
+        if !o.set_uint(a, zero_extended::<N>(&value.to_ne_bytes())) {
             set_errno(libc::EINVAL);
         }
     })
@@ -356,10 +339,7 @@ pub(crate) unsafe fn attr_unset<O: AttrObject>(p: *mut O::C, attr: u32) -> c_int
 /// instead of an abort.
 #[inline(always)]
 pub(crate) fn guard<R>(fallback: R, f: impl FnOnce() -> R) -> R {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
-        set_errno(libc::EINVAL);
-        fallback
-    })
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| fail(libc::EINVAL, fallback))
 }
 
 /// Fails with `EINVAL`: returns `value` after setting `errno`.
@@ -453,13 +433,27 @@ pub(crate) unsafe fn ct_mut<'a>(p: *mut nf_conntrack) -> Option<&'a mut Conntrac
 // free as its own): `new_ct`, `ct_into_raw` and `clone_ct` make them,
 // `free_ct` ends them.
 
+/// Uninitialised memory for one conntrack object, from the C library's
+/// `malloc` (which aligns for any fundamental type: 8 bytes is all
+/// `Conntrack` needs); NULL with `ENOMEM` when memory is short.
+#[inline(always)]
+fn alloc_ct() -> *mut Conntrack {
+    // SAFETY: a plain allocation of the object's size.
+    let p = unsafe { libc::malloc(size_of::<Conntrack>()) } as *mut Conntrack;
+    if p.is_null() {
+        set_errno(libc::ENOMEM);
+    }
+    p
+}
+
 /// A new, empty conntrack object for C: `calloc`, whose all-zero bytes are
 /// an empty object (see the object's tests). NULL with `ENOMEM` when memory
 /// is short.
 pub(crate) fn new_ct() -> *mut nf_conntrack {
     // SAFETY: a plain allocation, zeroed when it succeeded: malloc and
     // memset, as glibc's calloc costs more for a block this small (the hint
-    // keeps the compiler from fusing the two into calloc).
+    // keeps the compiler from fusing the two into calloc). Not through
+    // `alloc_ct`: its NULL test before the hint costs instructions.
     let p = std::hint::black_box(unsafe { libc::malloc(size_of::<Conntrack>()) });
     if p.is_null() {
         set_errno(libc::ENOMEM);
@@ -473,15 +467,11 @@ pub(crate) fn new_ct() -> *mut nf_conntrack {
 /// Hands conntrack object `ct` to C (NULL with `ENOMEM` when memory is
 /// short).
 pub(crate) fn ct_into_raw(ct: Conntrack) -> *mut nf_conntrack {
-    // SAFETY: a plain allocation of the object's size, checked for NULL.
-    let p = unsafe { libc::malloc(size_of::<Conntrack>()) } as *mut Conntrack;
-    if p.is_null() {
-        set_errno(libc::ENOMEM);
-        return std::ptr::null_mut();
+    let p = alloc_ct();
+    if !p.is_null() {
+        // SAFETY: `p` is fresh memory for one object.
+        unsafe { p.write(ct) };
     }
-    // SAFETY: `p` is fresh memory of the right size, and malloc aligns for
-    // any fundamental type (8 bytes is all Conntrack needs).
-    unsafe { p.write(ct) };
     p as *mut nf_conntrack
 }
 
@@ -490,15 +480,12 @@ pub(crate) fn ct_into_raw(ct: Conntrack) -> *mut nf_conntrack {
 pub(crate) fn clone_ct(src: CtRef<'_>) -> *mut nf_conntrack {
     match src {
         CtRef::Full(c) if c.owns_nothing() => {
-            // SAFETY: as in ct_into_raw.
-            let p = unsafe { libc::malloc(size_of::<Conntrack>()) } as *mut Conntrack;
-            if p.is_null() {
-                set_errno(libc::ENOMEM);
-                return std::ptr::null_mut();
+            let p = alloc_ct();
+            if !p.is_null() {
+                // SAFETY: `p` is fresh memory for one object; the source owns
+                // no heap value, so its bytes are a whole, independent object.
+                unsafe { std::ptr::copy_nonoverlapping(c as *const Conntrack, p, 1) };
             }
-            // SAFETY: `p` is fresh memory for one object; the source owns
-            // no heap value, so its bytes are a whole, independent object.
-            unsafe { std::ptr::copy_nonoverlapping(c as *const Conntrack, p, 1) };
             p as *mut nf_conntrack
         }
         _ => ct_into_raw(Conntrack::cloned_from(src)),
@@ -561,8 +548,7 @@ pub(crate) fn try_box<T>(value: T) -> Option<Box<T>> {
     // SAFETY: the layout's size is not zero.
     let p = unsafe { alloc::alloc(layout) } as *mut T;
     if p.is_null() {
-        set_errno(libc::ENOMEM);
-        return None;
+        return fail(libc::ENOMEM, None);
     }
     // SAFETY: `p` is a fresh allocation from the global allocator with the
     // layout of `T`, which is what `Box` owns and frees.

@@ -7,7 +7,7 @@ use std::os::raw::{c_int, c_void};
 use std::sync::{Mutex, TryLockError};
 use std::{ptr, slice};
 
-use super::{nlmsghdr, set_errno};
+use super::{fail, nlmsghdr};
 use crate::netlink::attr::{align, AttrWriter};
 use crate::netlink::msg::Msg;
 use crate::netlink::Errno;
@@ -145,8 +145,7 @@ pub(crate) unsafe fn zero(buf: *mut c_void, size: usize) {
 /// `buf` points to `size` writable bytes.
 pub(crate) unsafe fn copy_request(msg: &[u8], buf: *mut c_void, size: usize) -> bool {
     if msg.len() > size {
-        set_errno(libc::ENOSPC);
-        return false;
+        return fail(libc::ENOSPC, false);
     }
     // SAFETY: `buf` holds `size` bytes and the message fits.
     unsafe { ptr::copy_nonoverlapping(msg.as_ptr(), buf as *mut u8, msg.len()) };
@@ -157,9 +156,6 @@ pub(crate) unsafe fn copy_request(msg: &[u8], buf: *mut c_void, size: usize) -> 
 pub(crate) fn parse_status<E>(r: Result<(), E>) -> c_int {
     match r {
         Ok(()) => 0,
-        Err(_) => {
-            set_errno(libc::EBADMSG);
-            -1
-        }
+        Err(_) => fail(libc::EBADMSG, -1),
     }
 }

@@ -28,7 +28,7 @@ use std::os::raw::{c_int, c_void};
 use std::ptr;
 use std::sync::OnceLock;
 
-use super::{nfnl_handle, nlmsghdr, set_errno, try_box};
+use super::{fail, nfnl_handle, nlmsghdr, try_box};
 use crate::handle::{Handle, Subsys, Subsystems};
 use crate::netlink::socket::Socket;
 use crate::netlink::Errno;
@@ -347,10 +347,7 @@ impl Nfnl {
         if self.own {
             return match core.close_in_place() {
                 Ok(()) => 0,
-                Err(e) => {
-                    set_errno(e.0);
-                    -1
-                }
+                Err(e) => fail(e.0, -1),
             };
         }
         // A borrowed socket: it is left for nfnl_close().
@@ -382,6 +379,7 @@ impl Drop for Nfnl {
 mod tests {
     use super::*;
     use crate::ffi::handle::{nfct_close, nfct_fd, nfct_nfnlh, nfct_open_nfnl};
+    use crate::ffi::set_errno;
 
     fn errno() -> c_int {
         std::io::Error::last_os_error().raw_os_error().unwrap_or(0)

@@ -3,7 +3,7 @@
 use std::os::raw::{c_char, c_int, c_uint};
 use std::slice;
 
-use super::{ct_ref, einval, guard, nf_conntrack, nfct_labelmap, set_errno};
+use super::{ct_ref, einval, fail, guard, nf_conntrack, nfct_labelmap};
 use crate::conntrack::print::{self, Clock, Format, LabelNames, Options, PrintError, Tm};
 use crate::labels::LabelMap;
 
@@ -66,8 +66,7 @@ pub(crate) unsafe fn output<'a>(
         return Err(einval(-1));
     }
     let Some(format) = Format::from_raw(out_type) else {
-        set_errno(libc::ENOENT);
-        return Err(-1);
+        return fail(libc::ENOENT, Err(-1));
     };
     let out: &mut [u8] = if size == 0 {
         &mut []

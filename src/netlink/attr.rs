@@ -17,6 +17,15 @@ pub const NLA_TYPE_MASK: u16 = !(NLA_F_NESTED | NLA_F_NET_BYTEORDER);
 /// The largest payload an attribute can carry (its length field is 16 bits).
 pub const NLA_MAX_PAYLOAD: usize = u16::MAX as usize - NLA_HDRLEN;
 
+/// The bytes of an attribute header: length (header and payload,
+/// unpadded), then type, in host order.
+#[inline(always)]
+pub const fn nla_header(len: u16, ty: u16) -> [u8; NLA_HDRLEN] {
+    let [l0, l1] = len.to_ne_bytes();
+    let [t0, t1] = ty.to_ne_bytes();
+    [l0, l1, t0, t1]
+}
+
 /// Rounds `len` up to netlink's 4-byte alignment.
 #[inline]
 pub const fn align(len: usize) -> usize {
@@ -89,8 +98,7 @@ impl<'a> AttrWriter<'a> {
         if !self.room(align(len)) {
             return;
         }
-        self.buf.extend_from_slice(&(len as u16).to_ne_bytes());
-        self.buf.extend_from_slice(&ty.to_ne_bytes());
+        self.buf.extend_from_slice(&nla_header(len as u16, ty));
         for p in parts {
             self.buf.extend_from_slice(p);
         }
@@ -128,35 +136,10 @@ impl<'a> AttrWriter<'a> {
         if !self.room(align(total)) {
             return;
         }
-        self.buf.extend_from_slice(&(total as u16).to_ne_bytes());
-        self.buf.extend_from_slice(&ty.to_ne_bytes());
+        self.buf.extend_from_slice(&nla_header(total as u16, ty));
         self.buf.extend_from_slice(data);
         self.buf.resize(self.buf.len() + len - data.len(), 0);
         self.buf.resize(align(self.buf.len()), 0);
-    }
-
-    /// Appends a one-byte attribute.
-    #[inline]
-    pub fn put_u8(&mut self, ty: u16, v: u8) {
-        self.put_array(ty, [v]);
-    }
-
-    /// Appends a 16-bit big-endian attribute.
-    #[inline]
-    pub fn put_be16(&mut self, ty: u16, v: u16) {
-        self.put_array(ty, v.to_be_bytes());
-    }
-
-    /// Appends a 32-bit big-endian attribute.
-    #[inline]
-    pub fn put_be32(&mut self, ty: u16, v: u32) {
-        self.put_array(ty, v.to_be_bytes());
-    }
-
-    /// Appends a 64-bit big-endian attribute.
-    #[inline]
-    pub fn put_be64(&mut self, ty: u16, v: u64) {
-        self.put_array(ty, v.to_be_bytes());
     }
 
     /// Appends an attribute whose payload is `words` in host byte order
@@ -170,8 +153,7 @@ impl<'a> AttrWriter<'a> {
         if !self.room(len) {
             return;
         }
-        self.buf.extend_from_slice(&(len as u16).to_ne_bytes());
-        self.buf.extend_from_slice(&ty.to_ne_bytes());
+        self.buf.extend_from_slice(&nla_header(len as u16, ty));
         for w in words {
             self.buf.extend_from_slice(&w.to_ne_bytes());
         }
@@ -211,17 +193,20 @@ impl<'a> AttrWriter<'a> {
         }
     }
 
-    /// Abandons a nest: everything written since it opened is removed.
-    pub fn nest_cancel(&mut self, nest: Nest) {
-        self.buf.truncate(nest.0);
-    }
-
-    /// Writes a nest whose content `f` writes.
+    /// Writes a nest whose content `f` writes. (Not left to
+    /// [`PutAttr::nested`](super::frame::PutAttr::nested), whose
+    /// `inline(always)` suits the stack frames: here it would inline the
+    /// rare nests, such as the helper's, into the conntrack builder.)
     #[inline]
     pub fn nested(&mut self, ty: u16, f: impl FnOnce(&mut AttrWriter<'_>)) {
         let n = self.nest_start(ty);
         f(self);
         self.nest_end(n);
+    }
+
+    /// Abandons a nest: everything written since it opened is removed.
+    pub fn nest_cancel(&mut self, nest: Nest) {
+        self.buf.truncate(nest.0);
     }
 }
 
@@ -233,9 +218,7 @@ fn fixed_attr<const N: usize>(ty: u16, payload: [u8; N]) -> ([u8; NLA_HDRLEN + 1
     const { assert!(N <= 16, "put_array takes payloads of up to 16 bytes") };
     let len = NLA_HDRLEN + N;
     let mut attr = [0u8; NLA_HDRLEN + 16];
-    let [l0, l1] = (len as u16).to_ne_bytes();
-    let [t0, t1] = ty.to_ne_bytes();
-    attr[..NLA_HDRLEN].copy_from_slice(&[l0, l1, t0, t1]);
+    attr[..NLA_HDRLEN].copy_from_slice(&nla_header(len as u16, ty));
     attr[NLA_HDRLEN..len].copy_from_slice(&payload);
     (attr, align(len))
 }
@@ -343,6 +326,7 @@ impl<'a> Iterator for Attrs<'a> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::frame::PutAttr;
     use super::*;
 
     #[test]

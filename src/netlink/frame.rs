@@ -7,7 +7,7 @@
 //! cheaper written into a [`Frame`] first. [`PutAttr`] is what both
 //! writers offer, so one function builds into either.
 
-use super::attr::{align, AttrWriter, Nest, NLA_F_NESTED, NLA_HDRLEN};
+use super::attr::{align, nla_header, AttrWriter, Nest, NLA_F_NESTED, NLA_HDRLEN};
 
 /// Writing attributes: what [`AttrWriter`] and [`Frame`] both do.
 pub trait PutAttr {
@@ -131,9 +131,7 @@ impl<const N: usize> PutAttr for Frame<N> {
             return;
         };
         let mut attr = [0u8; NLA_HDRLEN + 16];
-        let [l0, l1] = (len as u16).to_ne_bytes();
-        let [t0, t1] = ty.to_ne_bytes();
-        attr[..NLA_HDRLEN].copy_from_slice(&[l0, l1, t0, t1]);
+        attr[..NLA_HDRLEN].copy_from_slice(&nla_header(len as u16, ty));
         attr[NLA_HDRLEN..len].copy_from_slice(&payload);
         dst.copy_from_slice(&attr[..total]);
         self.len += total;

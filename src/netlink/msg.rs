@@ -509,6 +509,7 @@ impl<'a> Iterator for Msgs<'a> {
 
 #[cfg(test)]
 pub(crate) mod tests {
+    use super::super::frame::PutAttr;
     use super::*;
     use crate::ctnetlink::group::{CONNTRACK_DESTROY, CONNTRACK_NEW, EXP_DESTROY};
     use crate::ctnetlink::msg::CT_NEW as IPCTNL_MSG_CT_NEW;

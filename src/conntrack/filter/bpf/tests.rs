@@ -10,6 +10,7 @@ use crate::api::{nfct_filter_dump_mark, nfct_filter_ipv4, nfct_filter_ipv6, nfct
 use crate::conntrack::object::{AF_INET, AF_INET6};
 use crate::ctnetlink::{msg, sctp, tcp, NFNL_SUBSYS_CTNETLINK_EXP};
 use crate::netlink::attr::AttrWriter;
+use crate::netlink::frame::PutAttr;
 use crate::netlink::msg::{MsgBuilder, NfGenMsg};
 
 // ---------------------------------------------------------------------------
