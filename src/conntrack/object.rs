@@ -1091,43 +1091,12 @@ impl Conntrack {
         }
     }
 
-    /// A copy of `src`: every stored byte, bit and owned value, or
-    /// [`NoMemory`] when a heap value cannot be copied. A head gives an
-    /// object with its tuple and the tuple attributes it sets.
-    pub fn try_clone_view(src: CtRef<'_>) -> Result<Conntrack, NoMemory> {
-        match src {
-            CtRef::Full(c) => Ok(Conntrack {
-                store: c.store,
-                owned: if c.owned.is_empty() {
-                    Owned::default()
-                } else {
-                    c.owned.try_clone(src.helper_info_len())?
-                },
-            }),
-            CtRef::Head(_) => Ok(Conntrack::of_head(src)),
-        }
-    }
-
     /// A whole object holding the tuple and tuple attributes of `src`.
     fn of_head(src: CtRef<'_>) -> Conntrack {
         let mut ct = Conntrack::default();
         ct.store.0[..TUPLE_LEN].copy_from_slice(&src.fixed()[..TUPLE_LEN]);
         ct.store.set_bits(src.set());
         ct
-    }
-
-    /// A copy of `src` (`nfct_clone`); heap values that cannot be copied for
-    /// want of memory are left out, with their bits set, as the reference
-    /// does.
-    pub fn cloned_from(src: CtRef<'_>) -> Conntrack {
-        match Conntrack::try_clone_view(src) {
-            Ok(c) => c,
-            Err(_) => {
-                let mut c = Conntrack::new();
-                c.clone_from_view(src);
-                c
-            }
-        }
     }
 
     /// Makes this object a copy of `src` when neither owns a heap value:

@@ -80,7 +80,7 @@ pub unsafe extern "C" fn nfct_destroy(ct: *mut nf_conntrack) {
         if unsafe { ct_mut(ct) }.is_none() {
             return einval(());
         }
-        // SAFETY: a whole object made by new_ct/ct_into_raw/clone_ct;
+        // SAFETY: a whole object made by new_ct/clone_ct;
         // ownership ends here.
         unsafe { free_ct(ct as *mut Conntrack) };
     })

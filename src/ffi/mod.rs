@@ -430,7 +430,7 @@ pub(crate) unsafe fn ct_mut<'a>(p: *mut nf_conntrack) -> Option<&'a mut Conntrac
 
 // Conntrack objects handed to C live in memory from the C library's
 // allocator, as the reference's do (the objects are as cheap to make and
-// free as its own): `new_ct`, `ct_into_raw` and `clone_ct` make them,
+// free as its own): `new_ct` and `clone_ct` make them,
 // `free_ct` ends them.
 
 /// Uninitialised memory for one conntrack object, from the C library's
@@ -464,32 +464,28 @@ pub(crate) fn new_ct() -> *mut nf_conntrack {
     p as *mut nf_conntrack
 }
 
-/// Hands conntrack object `ct` to C (NULL with `ENOMEM` when memory is
-/// short).
-pub(crate) fn ct_into_raw(ct: Conntrack) -> *mut nf_conntrack {
-    let p = alloc_ct();
-    if !p.is_null() {
-        // SAFETY: `p` is fresh memory for one object.
-        unsafe { p.write(ct) };
-    }
-    p as *mut nf_conntrack
-}
-
 /// A copy of `src` for C (`nfct_clone`): a copy of its bytes when it owns
-/// no heap value (nothing is then owned twice), else a clone.
+/// no heap value (nothing is then owned twice), else a new object made a
+/// copy of it where it lies (heap values that find no memory are left out,
+/// with their bits set, as the reference does).
 pub(crate) fn clone_ct(src: CtRef<'_>) -> *mut nf_conntrack {
-    match src {
-        CtRef::Full(c) if c.owns_nothing() => {
+    if let CtRef::Full(c) = src {
+        if c.owns_nothing() {
             let p = alloc_ct();
             if !p.is_null() {
                 // SAFETY: `p` is fresh memory for one object; the source owns
                 // no heap value, so its bytes are a whole, independent object.
                 unsafe { std::ptr::copy_nonoverlapping(c as *const Conntrack, p, 1) };
             }
-            p as *mut nf_conntrack
+            return p as *mut nf_conntrack;
         }
-        _ => ct_into_raw(Conntrack::cloned_from(src)),
     }
+    let p = new_ct();
+    // SAFETY: NULL, or a fresh empty object that nothing else refers to.
+    if let Some(dst) = unsafe { (p as *mut Conntrack).as_mut() } {
+        dst.clone_from_view(src);
+    }
+    p
 }
 
 /// A conntrack object for C that Rust holds for now (a handle's spare
@@ -497,7 +493,7 @@ pub(crate) fn clone_ct(src: CtRef<'_>) -> *mut nf_conntrack {
 pub(crate) struct HeldCt(std::ptr::NonNull<nf_conntrack>);
 
 impl HeldCt {
-    /// Takes over `p`, an object made by [`new_ct`] or [`ct_into_raw`]
+    /// Takes over `p`, an object made by [`new_ct`] or [`clone_ct`]
     /// (`None` for NULL).
     ///
     /// # Safety
@@ -522,8 +518,7 @@ impl Drop for HeldCt {
     }
 }
 
-/// Ends a conntrack object made by [`new_ct`], [`ct_into_raw`] or
-/// [`clone_ct`]: drops the heap values it owns and frees its memory.
+/// Ends a conntrack object made by [`new_ct`] or [`clone_ct`]: drops the heap values it owns and frees its memory.
 ///
 /// # Safety
 /// `p` came from one of those and is not used afterwards.
