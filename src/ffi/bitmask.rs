@@ -119,11 +119,9 @@ impl AddrSet {
     #[inline(never)]
     fn rebuild(&mut self) -> bool {
         let size = ((self.live + 1) * 4).next_power_of_two().max(16);
-        let mut slots = Vec::new();
-        if slots.try_reserve_exact(size).is_err() {
+        let Some(slots) = zeroed_slots(size) else {
             return false;
-        }
-        slots.resize(size, EMPTY);
+        };
         let old = std::mem::replace(&mut self.slots, slots);
         self.shift = 64 - size.trailing_zeros();
         self.limit = size / 2;
@@ -134,6 +132,25 @@ impl AddrSet {
         }
         true
     }
+}
+
+/// `size` slots, all [`EMPTY`], or `None` when the heap refuses them. Asked
+/// of the allocator as zeroed memory: a large table then comes as fresh
+/// pages that need no clearing, where filling it would touch every slot.
+fn zeroed_slots(size: usize) -> Option<Vec<usize>> {
+    const _: () = assert!(EMPTY == 0);
+    let layout = std::alloc::Layout::array::<usize>(size).ok()?;
+    if layout.size() == 0 {
+        return Some(Vec::new());
+    }
+    // SAFETY: a layout of non-zero size.
+    let p = unsafe { std::alloc::alloc_zeroed(layout) } as *mut usize;
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: `p` is an allocation of the global allocator for `size`
+    // usizes, all initialised (zero is a valid usize).
+    Some(unsafe { Vec::from_raw_parts(p, size, size) })
 }
 
 /// The free-standing bitmasks, and allocations to make the next ones in.
