@@ -589,14 +589,19 @@ pub unsafe extern "C" fn nfct_attr_is_set_array(
         let head = unsafe { &*(ct as *const Head) };
         // SAFETY: the caller passes `size` attribute values.
         let types = unsafe { slice::from_raw_parts(type_array, size as usize) };
-        for t in types {
-            match ct_attr(t.0) {
+        let mut i = 0;
+        // A loop with its test at the end: `size` is at least 1.
+        loop {
+            match types.get(i).and_then(|t| ct_attr(t.0)) {
                 None => return einval(-1),
                 Some(a) if !head.bit(a) => return 0,
                 Some(_) => {}
             }
+            i += 1;
+            if i == types.len() {
+                return 1;
+            }
         }
-        1
     })
 }
 
