@@ -98,11 +98,45 @@ impl DumpFilter {
     /// the first tuple, nothing is set and [`NoMemory`] returned.
     #[inline]
     pub fn try_set(&mut self, value: DumpValue<'_>) -> Result<(), NoMemory> {
-        if let (DumpValue::Tuple(_), None) = (value, &self.tuple) {
-            self.tuple = Some(empty_tuple()?);
+        match value {
+            DumpValue::Tuple(ct) => self.try_set_tuple(ct),
+            _ => {
+                self.set(value);
+                Ok(())
+            }
         }
-        self.set(value);
+    }
+
+    /// [`DumpFilter::try_set`] of the tuple: a copy of `ct`.
+    #[inline]
+    pub fn try_set_tuple(&mut self, ct: CtRef<'_>) -> Result<(), NoMemory> {
+        if let CtRef::Full(c) = ct {
+            if self.set_tuple_plain(c) {
+                return Ok(());
+            }
+        }
+        let tuple = match &mut self.tuple {
+            Some(t) => t,
+            None => self.tuple.insert(empty_tuple()?),
+        };
+        tuple.clone_from_view(ct);
+        self.set |= bit(nfct_filter_dump_attr::NFCT_FILTER_DUMP_TUPLE);
         Ok(())
+    }
+
+    /// Sets the tuple to a copy of `ct` in the usual case, with nothing to
+    /// allocate: the filter has a tuple already, and neither it nor `ct`
+    /// owns a heap value. `false` (nothing done) otherwise.
+    #[inline(always)]
+    pub fn set_tuple_plain(&mut self, ct: &Conntrack) -> bool {
+        let Some(t) = &mut self.tuple else {
+            return false;
+        };
+        if !t.copy_plain_from(ct) {
+            return false;
+        }
+        self.set |= bit(nfct_filter_dump_attr::NFCT_FILTER_DUMP_TUPLE);
+        true
     }
 
     /// Sets one attribute, as [`DumpFilter::try_set`] does; short of memory

@@ -8,6 +8,7 @@ use super::{
 };
 use crate::api::{nfct_filter_dump_attr, nfct_filter_dump_mark};
 use crate::conntrack::dump_filter::{DumpFilter, DumpValue};
+use crate::conntrack::CtRef;
 
 /// # Safety
 /// `f` is NULL or a filter from `nfct_filter_dump_create`, not otherwise borrowed.
@@ -89,11 +90,24 @@ unsafe fn set_tuple(filter: *mut nfct_filter_dump, ct: *const nf_conntrack) {
     }
 }
 
-/// [`set_tuple`] out of line, under its own guard: the tail call of
-/// `nfct_filter_dump_set_attr`, whose other attributes then need no stack
-/// frame.
+/// [`set_tuple`] out of line: the tail call of `nfct_filter_dump_set_attr`,
+/// whose other attributes then need no stack frame. The usual case (see
+/// `DumpFilter::set_tuple_plain`) calls nothing and needs no frame either;
+/// the others take [`set_tuple_general`].
 #[inline(never)]
 extern "C" fn set_tuple_c(filter: *mut nfct_filter_dump, ct: *const nf_conntrack) {
+    // SAFETY: forwarded C contract of nfct_filter_dump_set_attr.
+    if let (Some(f), Some(CtRef::Full(c))) = unsafe { (filter_mut(filter), ct_ref(ct)) } {
+        if f.set_tuple_plain(c) {
+            return;
+        }
+    }
+    set_tuple_general(filter, ct)
+}
+
+/// [`set_tuple`] under its own guard.
+#[inline(never)]
+extern "C" fn set_tuple_general(filter: *mut nfct_filter_dump, ct: *const nf_conntrack) {
     // SAFETY: forwarded C contract of nfct_filter_dump_set_attr.
     guard((), || unsafe { set_tuple(filter, ct) })
 }
