@@ -163,11 +163,10 @@ impl DumpFilter {
                 NFCT_FILTER_DUMP_ZONE
             }
             DumpValue::Tuple(ct) => {
-                let tuple = self
-                    .tuple
-                    .get_or_insert_with(|| empty_tuple().unwrap_or_else(|_| oom()));
-                tuple.clone_from_view(ct);
-                NFCT_FILTER_DUMP_TUPLE
+                if self.try_set_tuple(ct).is_err() {
+                    oom();
+                }
+                return;
             }
         };
         self.set |= bit(which);

@@ -137,34 +137,17 @@ impl<const N: usize> Storage<N> {
         &self.0
     }
 
-    /// Word `i` (0, 1 or 2) of the bitmap.
-    #[inline(always)]
-    fn word(&self, i: usize) -> u32 {
-        let at = SET + 4 * i;
-        self.0
-            .get(at..at + 4)
-            .map_or(0, |w| u32::from_ne_bytes([w[0], w[1], w[2], w[3]]))
-    }
-
-    #[inline(always)]
-    fn set_word(&mut self, i: usize, v: u32) {
-        let at = SET + 4 * i;
-        if let Some(w) = self.0.get_mut(at..at + 4) {
-            w.copy_from_slice(&v.to_ne_bytes());
-        }
-    }
-
     /// The bitmap, as stored (bits past the attributes included).
     #[inline(always)]
     pub fn bits(&self) -> AttrSet {
-        AttrSet([self.word(0), self.word(1), self.word(2)])
+        AttrSet([self.word_at(0), self.word_at(4), self.word_at(8)])
     }
 
     /// Stores `bits` as the bitmap.
     #[inline(always)]
     pub fn set_bits(&mut self, bits: AttrSet) {
         for (i, w) in bits.0.into_iter().enumerate() {
-            self.set_word(i, w);
+            self.set_word_at(4 * i, w);
         }
     }
 

@@ -210,17 +210,6 @@ impl Expect {
             .copied()
     }
 
-    /// The stored bytes of scalar attribute `a` from where its value
-    /// starts, if it is set (what `nfexp_get_attr` points to); `None` for
-    /// tuples and unset attributes.
-    #[inline(always)]
-    pub fn place(&self, a: ExpAttr) -> Option<&[u8]> {
-        if !self.is_set_among(a, FAST.readable::<1>()) {
-            return None;
-        }
-        self.scalars.get(FAST.at(a)..)
-    }
-
     /// The head of tuple attribute `a`, set or not; `None` for other
     /// attributes.
     #[inline(always)]
@@ -562,11 +551,10 @@ mod tests {
                     assert_eq!(v, e.typed::<4>(a), "{a:?}");
                 }
                 assert_eq!(e.uint_fast::<8>(a), None);
-                match (e.place(a), e.get(a)) {
-                    (Some(p), Some(ExpValue::Bytes(b))) => {
-                        assert!(std::ptr::eq(p.as_ptr(), b.as_ptr()))
-                    }
-                    (None, Some(ExpValue::Tuple(h))) => {
+                match (e.value_addr(a), e.get(a)) {
+                    (Some(p), Some(ExpValue::Bytes(b))) => assert!(std::ptr::eq(p, b.as_ptr())),
+                    (Some(p), Some(ExpValue::Tuple(h))) => {
+                        assert!(std::ptr::eq(p, (h as *const Head).cast()));
                         assert!(std::ptr::eq(e.tuple(a).unwrap(), h));
                     }
                     (None, None) => assert!(!e.is_set(a) && e.tuple(a).is_none()),

@@ -451,7 +451,8 @@ pub unsafe extern "C" fn nfct_get_attr(ct: *const nf_conntrack, type_: AttrRaw) 
             return value.as_ptr() as *const c_void;
         }
         if a.is_labels() {
-            // SAFETY: a whole object (see get_attr_general).
+            // SAFETY: a whole object, made by nfct_new() in writable memory;
+            // the shared view `c` is no longer used.
             return unsafe { labels_ptr(ct, a) };
         }
     }
@@ -481,7 +482,6 @@ unsafe fn labels_ptr(ct: *const nf_conntrack, a: Attr) -> *const c_void {
 #[cold]
 #[inline(never)]
 extern "C" fn get_attr_slow(ct: *const nf_conntrack, type_: AttrRaw) -> *const c_void {
-    let ct_ptr = ct;
     guard(std::ptr::null(), || {
         // SAFETY: forwarded C contract.
         let Some((ct, a)) = (unsafe { lookup::<Conntrack>(ct, type_.0) }) else {
@@ -490,23 +490,15 @@ extern "C" fn get_attr_slow(ct: *const nf_conntrack, type_: AttrRaw) -> *const c
         if !ct.bit(a) {
             return fail(libc::ENODATA, std::ptr::null());
         }
-        // SAFETY: forwarded C contract.
-        unsafe { get_attr_general(ct_ptr, ct, a) }
+        get_attr_general(ct, a)
     })
 }
 
-/// `nfct_get_attr` for what [`CtRef::place`] leaves: unset attributes,
-/// heads, heap values.
-///
-/// # Safety
-/// `ct_ptr` is the object `ct` views.
+/// `nfct_get_attr` for what [`CtRef::place`] leaves, labels apart: heads,
+/// strings and heap values.
 #[inline(never)]
-unsafe fn get_attr_general(ct_ptr: *const nf_conntrack, ct: CtRef<'_>, a: Attr) -> *const c_void {
+fn get_attr_general(ct: CtRef<'_>, a: Attr) -> *const c_void {
     let null = std::ptr::null::<c_void>();
-    if let (CtRef::Full(_), true) = (ct, a.is_labels()) {
-        // SAFETY: a whole object; the shared view is no longer used.
-        return unsafe { labels_ptr(ct_ptr, a) };
-    }
     match ct.get(a) {
         None => fail(libc::ENODATA, null),
         Some(Value::Bytes(b)) => b.as_ptr() as *const c_void,
@@ -515,7 +507,8 @@ unsafe fn get_attr_general(ct_ptr: *const nf_conntrack, ct: CtRef<'_>, a: Attr) 
         // comes from calloc(1, 0)): C callers copy from it.
         Some(Value::HelperInfo(Some([]))) => NO_HELPER_INFO.as_ptr() as *const c_void,
         Some(Value::HelperInfo(h)) => h.map_or(null, |h| h.as_ptr() as *const c_void),
-        // Labels exist only in whole objects, handled above.
+        // Labels exist only in whole objects, which nfct_get_attr answers
+        // itself (labels_ptr).
         Some(Value::Labels(_)) => null,
     }
 }

@@ -209,7 +209,7 @@ pub(crate) unsafe fn get_typed<O: AttrObject, const N: usize>(
     if let (Some(o), Some(a)) = (unsafe { O::view(p) }, O::attr(attr)) {
         match O::uint_fast::<N>(o, a) {
             Fast::Value(v) => return v,
-            Fast::Unset => return no_data(),
+            Fast::Unset => return fail_tail(libc::ENODATA, [0; N]),
             Fast::Slow => {}
         }
     }
@@ -224,16 +224,6 @@ pub(crate) enum Fast<T> {
     Unset,
     /// The general path must tell.
     Slow,
-}
-
-/// A typed getter's answer for an attribute that is not set: zeros, with
-/// `errno = ENODATA`. Out of line, the last call of the fast path.
-#[cold]
-#[inline(never)]
-fn no_data<const N: usize>() -> [u8; N] {
-    set_errno(libc::ENODATA);
-    // Opaque, as in fail_tail: the call stays a jump.
-    std::hint::black_box([0; N])
 }
 
 /// [`get_typed`] past its fast path, a jump away from it: everything but
