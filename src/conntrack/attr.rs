@@ -573,6 +573,8 @@ pub enum FastSet {
     Mirror1,
     /// Store the value's 2 bytes, there and at [`ValueFast::also`].
     Mirror2,
+    /// Take the labels pointer (a bitmask, not read unless it is ours).
+    Labels,
     /// Something else (strings, mirrored values, heap values, no setter):
     /// the general path.
     General,
@@ -636,6 +638,7 @@ impl FastPaths {
                     (_, SetRule::MarkOnly) => FastSet::Mark,
                     (Slot::Fixed { len: 1, .. }, SetRule::Mirror(_)) => FastSet::Mirror1,
                     (Slot::Fixed { len: 2, .. }, SetRule::Mirror(_)) => FastSet::Mirror2,
+                    (Slot::Labels | Slot::LabelsMask, _) => FastSet::Labels,
                     _ => FastSet::General,
                 },
                 also: match table[i].set {
@@ -840,6 +843,8 @@ mod tests {
         assert_eq!(FAST.value(ATTR_SECCTX).set, FastSet::Mark);
         assert_eq!(FAST.value(ATTR_TIMESTAMP_EVENT).set, FastSet::General);
         assert_eq!(FAST.value(ATTR_CONNLABELS).len, 0);
+        assert_eq!(FAST.value(ATTR_CONNLABELS).set, FastSet::Labels);
+        assert_eq!(FAST.value(ATTR_CONNLABELS_MASK).set, FastSet::Labels);
         assert_eq!(FAST.place(ATTR_HELPER_NAME), HELPER_NAME);
         assert_eq!(FAST.place(ATTR_SECCTX), SLOW);
         assert_eq!(FAST.write::<4>(ATTR_MARK), MARK);

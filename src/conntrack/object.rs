@@ -11,42 +11,92 @@ use std::ffi::CStr;
 use super::attr::{Attr, AttrSet, CopyWidth, FastSet, SetRule, Slot, ALL_ATTRS, FAST, HEAD_ATTRS};
 use super::layout::*;
 use crate::bitmask::Bitmask;
-use crate::fallible::{self, HeapBox, NoMemory};
+use crate::fallible::{self, NoMemory};
+use crate::ffi::bitmask_pool::BitmaskBox;
 
-/// A labels attribute's value (`ATTR_CONNLABELS`, `ATTR_CONNLABELS_MASK`).
+/// A labels attribute's value (`ATTR_CONNLABELS`, `ATTR_CONNLABELS_MASK`):
+/// none, a bitmask the object owns (parsed, copied, or handed over by C from
+/// `nfct_bitmask_new`), or some other pointer a C caller set. The reference
+/// stores such a pointer without reading it; so do we, and we hand it back,
+/// but never read it or free it: we cannot know what it points to.
 ///
-/// All-zero bytes are [`Labels::None`], so a zeroed object is valid.
-#[repr(u8)]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub enum Labels {
-    /// No bitmask.
-    #[default]
-    None = 0,
-    /// A bitmask the object owns (parsed, copied, or handed over by C from
-    /// `nfct_bitmask_new`).
-    Owned(HeapBox<Bitmask>) = 1,
-    /// Some other pointer a C caller set. The reference stores such a
-    /// pointer without reading it; so do we, and we hand it back, but never
-    /// read it or free it: we cannot know what it points to.
-    Foreign(usize) = 2,
+/// All-zero bytes are no labels, so a zeroed object is valid.
+#[derive(Debug, Default)]
+pub struct Labels {
+    /// What `nfct_get_attr` returns: the owned bitmask's address, the
+    /// foreign pointer, or 0 for none. One word, always there, so that
+    /// handing it out is a load.
+    addr: usize,
+    /// The bitmask, when the object owns one (`addr` is its address).
+    owned: Option<BitmaskBox>,
+}
+
+impl Clone for Labels {
+    /// An infallible copy, for Rust callers (aborts when memory is short);
+    /// C paths use [`Labels::try_clone`].
+    fn clone(&self) -> Labels {
+        match &self.owned {
+            Some(b) => Labels::owned(b.clone()),
+            None => Labels::foreign(self.addr),
+        }
+    }
+}
+
+impl PartialEq for Labels {
+    /// Owned bitmasks by their bits, other pointers by address.
+    fn eq(&self, o: &Labels) -> bool {
+        match (&self.owned, &o.owned) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => self.addr == o.addr,
+            _ => false,
+        }
+    }
 }
 
 impl Labels {
+    /// No labels.
+    pub const NONE: Labels = Labels {
+        addr: 0,
+        owned: None,
+    };
+
+    /// A bitmask the object owns.
+    pub fn owned(b: BitmaskBox) -> Labels {
+        Labels {
+            addr: b.as_ptr() as usize,
+            owned: Some(b),
+        }
+    }
+
+    /// A pointer C set that is no loose bitmask of ours (not NULL).
+    pub fn foreign(addr: usize) -> Labels {
+        Labels { addr, owned: None }
+    }
+
+    /// Whether there are no labels.
+    #[inline]
+    pub fn is_none(&self) -> bool {
+        self.addr == 0
+    }
+
+    /// The address C sees (`nfct_get_attr`'s pointer); 0 for none.
+    #[inline(always)]
+    pub fn addr(&self) -> usize {
+        self.addr
+    }
+
     /// The bitmask, when the object owns one.
     #[inline]
     pub fn bitmask(&self) -> Option<&Bitmask> {
-        match self {
-            Labels::Owned(b) => Some(b),
-            _ => None,
-        }
+        self.owned.as_deref()
     }
 
     /// Makes these labels a copy of `src` ([`Labels::try_clone`], none
     /// when memory is short), into the bitmask already owned when both are
     /// owned: no allocation then.
     pub fn assign_from(&mut self, src: &Labels) {
-        if let (Labels::Owned(d), Labels::Owned(s)) = (&mut *self, src) {
-            if let Ok(c) = s.try_clone() {
+        if let (Some(d), Some(s)) = (&mut self.owned, &src.owned) {
+            if let Ok(c) = Bitmask::try_clone(s) {
                 **d = c;
                 return;
             }
@@ -56,12 +106,9 @@ impl Labels {
 
     /// A copy: an owned bitmask is copied, a foreign pointer kept as is.
     pub fn try_clone(&self) -> Result<Labels, NoMemory> {
-        Ok(match self {
-            Labels::None => Labels::None,
-            Labels::Owned(b) => {
-                Labels::Owned(b.try_clone_with(|b| b.try_clone().map_err(|_| NoMemory))?)
-            }
-            Labels::Foreign(p) => Labels::Foreign(*p),
+        Ok(match &self.owned {
+            Some(b) => Labels::owned(b.try_clone()?),
+            None => Labels::foreign(self.addr),
         })
     }
 }
@@ -86,8 +133,8 @@ impl Owned {
     pub fn is_empty(&self) -> bool {
         self.secctx.is_none()
             && self.helper_info.is_none()
-            && matches!(self.labels, Labels::None)
-            && matches!(self.labels_mask, Labels::None)
+            && self.labels.is_none()
+            && self.labels_mask.is_none()
     }
 
     /// A copy of every value, or [`NoMemory`]; the helper information as
@@ -492,6 +539,21 @@ impl<'a> CtRef<'a> {
     pub fn place(self, a: Attr) -> Option<&'a [u8]> {
         match self {
             CtRef::Full(c) if c.store.has(a) => c.store.bytes().get(FAST.place(a) as usize..),
+            _ => None,
+        }
+    }
+
+    /// What `nfct_get_attr` hands out for labels attribute `a` of a whole
+    /// object, set or not: the bitmask's address, a foreign pointer, or 0.
+    /// `None` for other attributes and for heads.
+    #[inline(always)]
+    pub fn labels_addr(self, a: Attr) -> Option<usize> {
+        let CtRef::Full(c) = self else {
+            return None;
+        };
+        match a {
+            Attr::ATTR_CONNLABELS => Some(c.owned.labels.addr()),
+            Attr::ATTR_CONNLABELS_MASK => Some(c.owned.labels_mask.addr()),
             _ => None,
         }
     }
@@ -1064,7 +1126,7 @@ impl Conntrack {
                 let Some(given) = from.and_then(|o| o.labels(a)) else {
                     return;
                 };
-                if matches!(given, Labels::None) {
+                if given.is_none() {
                     return;
                 }
                 if let Some(place) = self.labels_place(a) {
@@ -1241,7 +1303,7 @@ mod tests {
         let mut ct = Conntrack::new();
         let mut b = Bitmask::new(127).unwrap();
         b.set(5);
-        ct.set_labels(ATTR_CONNLABELS, Labels::Owned(HeapBox::new(b).unwrap()))
+        ct.set_labels(ATTR_CONNLABELS, Labels::owned(BitmaskBox::new(b).unwrap()))
             .unwrap();
         assert!(ct.view().labels(ATTR_CONNLABELS).unwrap().test(5));
         let copy = ct.clone();

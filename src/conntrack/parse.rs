@@ -15,7 +15,7 @@ use crate::ctnetlink::{
     counters, cta, dccp, help, ip, proto, protoinfo, sctp, secctx, seqadj, synproxy, tcp,
     timestamp, tuple,
 };
-use crate::fallible::HeapBox;
+use crate::ffi::bitmask_pool::BitmaskBox;
 pub use crate::netlink::attr::Malformed;
 use crate::netlink::attr::{nla_header, Attr as Nla, Attrs, NLA_F_NESTED, NLA_TYPE_MASK};
 
@@ -322,8 +322,8 @@ fn parse_labels(ct: &mut Conntrack, a: &Nla<'_>) -> Result {
         Err(BitmaskError::OutOfMemory) => return Ok(()),
     };
     labels.fill_from_bytes(bytes);
-    if let Ok(b) = HeapBox::new(labels) {
-        let _ = ct.set_labels(ATTR_CONNLABELS, Labels::Owned(b));
+    if let Ok(b) = BitmaskBox::new(labels) {
+        let _ = ct.set_labels(ATTR_CONNLABELS, Labels::owned(b));
     }
     Ok(())
 }

@@ -10,7 +10,6 @@ use super::{
     einval_tail, fail, fail_tail, free_ct, get_typed, guard, lookup, new_ct, nf_conntrack,
     nfct_bitmask, set_errno, set_uint, AttrObject, AttrRaw, Fast, GroupRaw,
 };
-use crate::bitmask::Bitmask;
 use crate::conntrack::attr::{Attr, FastSet, SetRule, Slot, FAST};
 use crate::conntrack::group::{self, Group};
 use crate::conntrack::object::Labels;
@@ -242,18 +241,9 @@ unsafe fn read_input<'a>(a: Attr, value: *const u8, len: usize) -> Option<Input<
     })
 }
 
-/// The address C sees for a labels value (`nfct_get_attr`'s pointer).
-fn labels_addr(l: &Labels) -> Option<usize> {
-    match l {
-        Labels::None => None,
-        Labels::Owned(b) => Some(&**b as *const Bitmask as usize),
-        Labels::Foreign(p) => Some(*p),
-    }
-}
-
 /// Sets a labels attribute to the pointer `given`, without reading it.
 ///
-/// A free-standing bitmask of ours (from `nfct_bitmask_new`/`clone`) is
+/// A loose bitmask of ours (from `nfct_bitmask_new`/`clone`) is
 /// taken over, as the C API documents; the pointer the slot already holds
 /// is kept; the other labels slot's bitmask is copied, so that no bitmask is
 /// ever owned twice. Any other pointer is kept as a foreign pointer.
@@ -263,19 +253,19 @@ fn take_labels(ct: &mut Conntrack, a: Attr, given: *const nfct_bitmask) {
         Attr::ATTR_CONNLABELS => Attr::ATTR_CONNLABELS_MASK,
         _ => Attr::ATTR_CONNLABELS,
     };
-    let held = |ct: &mut Conntrack, a| ct.labels_place(a).and_then(|l| labels_addr(l));
+    let held = |ct: &mut Conntrack, a| ct.labels_place(a).map(|l| l.addr());
     if held(ct, a) == Some(addr) {
         return ct.mark(a);
     }
     let value = if held(ct, other) == Some(addr) {
         match ct.labels_place(other) {
             Some(l) => l.try_clone().unwrap_or_default(),
-            None => Labels::None,
+            None => Labels::NONE,
         }
     } else if let Some(b) = bitmask::take_back(given) {
-        Labels::Owned(b)
+        Labels::owned(b)
     } else {
-        Labels::Foreign(addr)
+        Labels::foreign(addr)
     };
     let _ = ct.set_labels(a, value);
 }
@@ -288,11 +278,7 @@ pub unsafe extern "C" fn nfct_set_attr(
     value: *const c_void,
 ) {
     // SAFETY: forwarded C contract.
-    guard((), || unsafe {
-        if !set_from_c_fast(ct, type_.0, value) {
-            set_from_c_general(ct, type_, value, 0)
-        }
-    })
+    guard((), || unsafe { set_from_c_any(ct, type_, value, 0) })
 }
 
 /// `nfct_set_attr_l`: sets an attribute from a pointer and a length.
@@ -304,23 +290,21 @@ pub unsafe extern "C" fn nfct_set_attr_l(
     len: usize,
 ) {
     // SAFETY: forwarded C contract.
-    guard((), || unsafe {
-        if !set_from_c_fast(ct, type_.0, value) {
-            set_from_c_general(ct, type_, value, len)
-        }
-    })
+    guard((), || unsafe { set_from_c_any(ct, type_, value, len) })
 }
 
-/// The fast path of `nfct_set_attr`/`_l`: an attribute whose setting
-/// stores its bytes as they are (its width, whatever the length says) or
-/// only marks it. `false` leaves the call to [`set_from_c_general`].
+/// `nfct_set_attr`/`_l`. Inline, an attribute whose setting stores its
+/// bytes as they are (its width, whatever the length says) or only marks
+/// it; a jump away, labels ([`set_labels_c`]) and everything else
+/// ([`set_from_c_general`]). So no path needs a stack frame here.
 ///
 /// # Safety
 /// As for [`set_from_c`].
 #[inline(always)]
-unsafe fn set_from_c_fast(ct: *mut nf_conntrack, attr: u32, value: *const c_void) -> bool {
-    let (Some(a), false) = (ct_attr(attr), value.is_null()) else {
-        return false;
+unsafe fn set_from_c_any(ct: *mut nf_conntrack, attr: AttrRaw, value: *const c_void, len: usize) {
+    let (Some(a), false) = (ct_attr(attr.0), value.is_null()) else {
+        // SAFETY: forwarded contract.
+        return unsafe { set_from_c_general(ct, attr, value, len) };
     };
     let v = FAST.value(a);
     let (at, p) = (v.at as usize, value as *const u8);
@@ -339,16 +323,28 @@ unsafe fn set_from_c_fast(ct: *mut nf_conntrack, attr: u32, value: *const c_void
                 [at, v.also as usize],
                 p.cast::<u16>().read_unaligned().to_ne_bytes(),
             ),
+            FastSet::Labels => return set_labels_c(ct, attr, value),
             FastSet::General => None,
         }
     };
     match stored {
-        Some(obj) => {
-            obj.mark(a);
-            true
-        }
-        None => false,
+        Some(obj) => obj.mark(a),
+        // SAFETY: forwarded contract.
+        None => unsafe { set_from_c_general(ct, attr, value, len) },
     }
+}
+
+/// `nfct_set_attr` of a labels attribute: [`take_labels`], or `EINVAL`
+/// for a tuple head. Out of line and `extern "C"`, as [`set_from_c_general`].
+#[inline(never)]
+extern "C" fn set_labels_c(ct: *mut nf_conntrack, attr: AttrRaw, value: *const c_void) {
+    guard((), || {
+        // SAFETY: forwarded C contract: NULL, a head or a whole object.
+        match (unsafe { ct_mut(ct) }, ct_attr(attr.0)) {
+            (Some(obj), Some(a)) => take_labels(obj, a, value.cast()),
+            _ => einval(()),
+        }
+    })
 }
 
 /// Stores `bytes` (already read from C memory, which may be the object's
@@ -450,29 +446,11 @@ pub unsafe extern "C" fn nfct_get_attr(ct: *const nf_conntrack, type_: AttrRaw) 
         if let Some(value) = c.place(a) {
             return value.as_ptr() as *const c_void;
         }
-        if a.is_labels() {
-            // SAFETY: a whole object, made by nfct_new() in writable memory;
-            // the shared view `c` is no longer used.
-            return unsafe { labels_ptr(ct, a) };
+        if let Some(addr) = c.labels_addr(a) {
+            return addr as *const c_void;
         }
     }
     get_attr_slow(ct, type_)
-}
-
-/// What `nfct_get_attr` returns for a labels attribute of a whole object:
-/// the bitmask's address, from the object as a mutable place (C programs
-/// change labels through it; conntrack does).
-///
-/// # Safety
-/// `ct` is a whole object made by `nfct_new()`, not otherwise borrowed.
-#[inline(never)]
-unsafe fn labels_ptr(ct: *const nf_conntrack, a: Attr) -> *const c_void {
-    // SAFETY: forwarded contract: writable memory, no live reference.
-    match unsafe { (*(ct as *mut Conntrack)).labels_place(a) } {
-        Some(Labels::Owned(b)) => &mut **b as *mut Bitmask as *const c_void,
-        Some(Labels::Foreign(p)) => *p as *const c_void,
-        _ => std::ptr::null(),
-    }
 }
 
 /// `nfct_get_attr` past its fast path (a set value in a whole object's

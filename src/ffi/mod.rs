@@ -18,6 +18,7 @@ use crate::conntrack::layout::zero_extended;
 use crate::conntrack::{Attr, Conntrack, CtRef, Head};
 
 pub mod bitmask;
+pub mod bitmask_pool;
 pub mod conntrack;
 pub mod dump_filter;
 pub mod expect;

@@ -18,7 +18,7 @@ use crate::conntrack::parse::Store;
 use crate::conntrack::tuple::{TupleDesc, MASTER_TUPLE, ORIG_TUPLE, REPL_TUPLE};
 use crate::conntrack::{Attr, Attr::*, Conntrack as Object, CtRef};
 use crate::ctnetlink::ipproto;
-use crate::fallible::HeapBox;
+use crate::ffi::bitmask_pool::BitmaskBox;
 
 /// The tuple stored at `t` of `ct`, if its layer-3 protocol is set and is
 /// IPv4 or IPv6.
@@ -285,8 +285,8 @@ impl Flow {
             (ATTR_CONNLABELS, self.labels),
             (ATTR_CONNLABELS_MASK, self.labels_mask),
         ] {
-            if let Some(b) = labels.and_then(|l| HeapBox::new(l.to_bitmask()).ok()) {
-                let _ = o.set_labels(a, LabelSlot::Owned(b));
+            if let Some(b) = labels.and_then(|l| BitmaskBox::new(l.to_bitmask()).ok()) {
+                let _ = o.set_labels(a, LabelSlot::owned(b));
             }
         }
         if let Some(s) = &self.secctx {

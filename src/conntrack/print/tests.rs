@@ -8,7 +8,7 @@ use crate::conntrack::layout;
 use crate::conntrack::object::{Labels, AF_INET, AF_INET6};
 use crate::conntrack::{Attr::*, Conntrack, Head};
 use crate::ctnetlink::status::{IPS_ASSURED, IPS_HW_OFFLOAD, IPS_OFFLOAD, IPS_SEEN_REPLY};
-use crate::fallible::HeapBox;
+use crate::ffi::bitmask_pool::BitmaskBox;
 
 const CLOCK: FixedClock = FixedClock(1_700_000_000);
 
@@ -301,7 +301,7 @@ fn with_labels(bits: &[u32]) -> Conntrack {
     for &bit in bits {
         b.set(bit);
     }
-    ct.set_labels(ATTR_CONNLABELS, Labels::Owned(HeapBox::new(b).unwrap()))
+    ct.set_labels(ATTR_CONNLABELS, Labels::owned(BitmaskBox::new(b).unwrap()))
         .unwrap();
     ct
 }
@@ -587,7 +587,7 @@ fn kernel_values_as_the_reference_prints_them() {
         }
     }
     let b = Bitmask::from_words(&[1 | 8 | 1 << 31, 1, 0, 1 << 4]);
-    ct.set_labels(ATTR_CONNLABELS, Labels::Owned(HeapBox::new(b).unwrap()))
+    ct.set_labels(ATTR_CONNLABELS, Labels::owned(BitmaskBox::new(b).unwrap()))
         .unwrap();
     let mut names = vec![c""; 101];
     for (bit, name) in [
