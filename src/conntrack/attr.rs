@@ -505,6 +505,10 @@ pub struct FastPaths {
     /// the result. (One entry more than there are attributes, for
     /// `ATTR_MAX`: any `Attr` indexes the rows without a bounds check.)
     read: [[u16; ATTR_COUNT + 1]; 4],
+    /// Typed getters again: the attribute's bit in its bitmap word when
+    /// `read` has an offset for it, else 0. Testing the bitmap against this
+    /// mask tells at once that the attribute is set and can be read there.
+    read_mask: [[u32; ATTR_COUNT + 1]; 4],
     /// Typed setters: a stored value of exactly that width.
     write: [[u16; ATTR_COUNT + 1]; 4],
     /// Where each attribute's value is and what setting it does (a heap
@@ -600,6 +604,7 @@ const fn width_row(n: usize) -> usize {
 impl FastPaths {
     const fn of(table: &[AttrDesc; ATTR_COUNT]) -> FastPaths {
         let mut read = [[SLOW; ATTR_COUNT + 1]; 4];
+        let mut read_mask = [[0u32; ATTR_COUNT + 1]; 4];
         let mut write = [[SLOW; ATTR_COUNT + 1]; 4];
         let mut value = [ValueFast {
             at: SLOW,
@@ -659,7 +664,10 @@ impl FastPaths {
             while w < 4 {
                 let n = 1 << w;
                 if at != SLOW && len >= n {
+                    // What lets the getters read without a bounds check.
+                    assert!(at as usize + n <= STORAGE_LEN);
                     read[width_row(n)][i] = at;
+                    read_mask[width_row(n)][i] = bit_mask[i];
                 }
                 if plain && len == n {
                     write[width_row(n)][i] = at;
@@ -670,6 +678,7 @@ impl FastPaths {
         }
         FastPaths {
             read,
+            read_mask,
             write,
             value,
             copy_at,
@@ -715,6 +724,17 @@ impl FastPaths {
     #[inline(always)]
     pub fn read<const N: usize>(&self, a: Attr) -> u16 {
         self.read[width_row(N)][a as usize]
+    }
+
+    /// `a`'s bit for an `N`-byte typed getter: the byte offset of its word
+    /// in the bitmap, and its mask there, or 0 when [`FastPaths::read`] has
+    /// no offset for it.
+    #[inline(always)]
+    pub fn read_bit<const N: usize>(&self, a: Attr) -> (usize, u32) {
+        (
+            self.bit_word[a as usize] as usize,
+            self.read_mask[width_row(N)][a as usize],
+        )
     }
 
     /// Where an `N`-byte typed setter stores `a`, or [`SLOW`].

@@ -42,8 +42,15 @@ impl AttrObject for Conntrack {
     #[inline(always)]
     fn uint_fast<const N: usize>(ct: CtRef<'_>, a: Attr) -> Fast<[u8; N]> {
         match ct {
+            CtRef::Full(c) if c.readable::<N>(a) => {
+                let at = usize::from(FAST.read::<N>(a));
+                // SAFETY: an attribute readable at width N lies at an offset
+                // at most STORAGE_LEN - N, as FastPaths asserts when it is
+                // built: the N bytes are inside the storage.
+                Fast::Value(unsafe { c.storage().as_ptr().add(at).cast::<[u8; N]>().read() })
+            }
             CtRef::Full(c) if !c.is_set(a) => Fast::Unset,
-            _ => ct.uint_fast(a).map_or(Fast::Slow, Fast::Value),
+            _ => Fast::Slow,
         }
     }
 
