@@ -115,6 +115,12 @@ impl DumpFilter {
                 return Ok(());
             }
         }
+        self.set_tuple_general(ct)
+    }
+
+    /// [`DumpFilter::try_set_tuple`] past its usual case, out of line.
+    #[inline(never)]
+    fn set_tuple_general(&mut self, ct: CtRef<'_>) -> Result<(), NoMemory> {
         let tuple = match &mut self.tuple {
             Some(t) => t,
             None => self.tuple.insert(empty_tuple()?),
@@ -162,14 +168,18 @@ impl DumpFilter {
                 self.zone = z;
                 NFCT_FILTER_DUMP_ZONE
             }
-            DumpValue::Tuple(ct) => {
-                if self.try_set_tuple(ct).is_err() {
-                    oom();
-                }
-                return;
-            }
+            DumpValue::Tuple(ct) => return self.set_tuple_or_abort(ct),
         };
         self.set |= bit(which);
+    }
+
+    /// [`DumpFilter::set`] of the tuple, out of line: the integer setters
+    /// that inline `set` carry none of it.
+    #[inline(never)]
+    fn set_tuple_or_abort(&mut self, ct: CtRef<'_>) {
+        if self.try_set_tuple(ct).is_err() {
+            oom();
+        }
     }
 
     /// Whether attribute `a` is set.

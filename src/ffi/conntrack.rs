@@ -8,7 +8,7 @@ use std::slice;
 use super::{
     attr_is_set, attr_unset, bitmask, clone_ct, ct_attr, ct_mut, ct_ref, distinct_full, einval,
     einval_tail, fail, fail_tail, free_ct, get_typed, guard, lookup, new_ct, nf_conntrack,
-    nfct_bitmask, set_errno, set_uint, AttrObject, AttrRaw, Fast, GroupRaw,
+    nfct_bitmask, set_errno, set_uint, AttrObject, AttrRaw, GroupRaw,
 };
 use crate::conntrack::attr::{Attr, FastSet, SetRule, Slot, FAST};
 use crate::conntrack::group::{self, Group};
@@ -40,17 +40,16 @@ impl AttrObject for Conntrack {
     }
 
     #[inline(always)]
-    fn uint_fast<const N: usize>(ct: CtRef<'_>, a: Attr) -> Fast<[u8; N]> {
+    fn uint_fast<const N: usize>(ct: CtRef<'_>, a: Attr) -> Option<[u8; N]> {
         match ct {
             CtRef::Full(c) if c.readable::<N>(a) => {
                 let at = usize::from(FAST.read::<N>(a));
                 // SAFETY: an attribute readable at width N lies at an offset
                 // at most STORAGE_LEN - N, as FastPaths asserts when it is
                 // built: the N bytes are inside the storage.
-                Fast::Value(unsafe { c.storage().as_ptr().add(at).cast::<[u8; N]>().read() })
+                Some(unsafe { c.storage().as_ptr().add(at).cast::<[u8; N]>().read() })
             }
-            CtRef::Full(c) if !c.is_set(a) => Fast::Unset,
-            _ => Fast::Slow,
+            _ => None,
         }
     }
 

@@ -11,7 +11,7 @@ use std::slice;
 
 use super::{
     attr_is_set, attr_unset, einval, fail, get_typed, guard, nf_expect, set_uint, AttrObject,
-    ExpAttrRaw, Fast,
+    ExpAttrRaw,
 };
 use crate::conntrack::object::C_HEAD_LEN;
 use crate::conntrack::Head;
@@ -82,11 +82,8 @@ impl AttrObject for Expect {
     }
 
     #[inline(always)]
-    fn uint_fast<const N: usize>(e: &Expect, a: ExpAttr) -> Fast<[u8; N]> {
-        if !e.is_set(a) {
-            return Fast::Unset;
-        }
-        e.uint_fast(a).map_or(Fast::Slow, Fast::Value)
+    fn uint_fast<const N: usize>(e: &Expect, a: ExpAttr) -> Option<[u8; N]> {
+        e.uint_fast(a)
     }
 
     fn uint<const N: usize>(e: &Expect, a: ExpAttr) -> Option<[u8; N]> {

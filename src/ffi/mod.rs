@@ -156,10 +156,10 @@ pub(crate) trait AttrObject: Sized {
     /// Whether `a` is set.
     fn is_set(view: Self::View<'_>, a: Self::Attr) -> bool;
 
-    /// What an `N`-byte typed getter returns for `a`, when the fast path
-    /// has it (a set value in plain storage), or that `a` is not set;
-    /// [`Fast::Slow`] leaves it to [`AttrObject::uint`].
-    fn uint_fast<const N: usize>(view: Self::View<'_>, a: Self::Attr) -> Fast<[u8; N]>;
+    /// What an `N`-byte typed getter returns for `a` when that is a plain
+    /// load (a set value in plain storage); `None` leaves it to
+    /// [`AttrObject::is_set`] and [`AttrObject::uint`].
+    fn uint_fast<const N: usize>(view: Self::View<'_>, a: Self::Attr) -> Option<[u8; N]>;
 
     /// What an `N`-byte typed getter returns for `a` in every case; `None`
     /// when it is not set.
@@ -208,23 +208,14 @@ pub(crate) unsafe fn get_typed<O: AttrObject, const N: usize>(
 ) -> [u8; N] {
     // SAFETY: the caller passes NULL or a valid object.
     if let (Some(o), Some(a)) = (unsafe { O::view(p) }, O::attr(attr)) {
-        match O::uint_fast::<N>(o, a) {
-            Fast::Value(v) => return v,
-            Fast::Unset => return fail_tail(libc::ENODATA, [0; N]),
-            Fast::Slow => {}
+        if let Some(v) = O::uint_fast::<N>(o, a) {
+            return v;
+        }
+        if !O::is_set(o, a) {
+            return fail_tail(libc::ENODATA, [0; N]);
         }
     }
     get_typed_slow::<O, N>(p, attr)
-}
-
-/// What a fast path found.
-pub(crate) enum Fast<T> {
-    /// The answer.
-    Value(T),
-    /// The attribute is not set.
-    Unset,
-    /// The general path must tell.
-    Slow,
 }
 
 /// [`get_typed`] past its fast path, a jump away from it: everything but
