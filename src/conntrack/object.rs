@@ -203,9 +203,13 @@ impl<const N: usize> Storage<N> {
     /// be a call to `memcpy` that costs half again as much.
     #[inline(always)]
     pub fn copy_from(&mut self, src: &Self) {
-        for (d, s) in self.0.chunks_mut(128).zip(src.0.chunks(128)) {
-            d.copy_from_slice(s);
+        const PIECE: usize = 128;
+        let mut at = 0;
+        while at + PIECE < N {
+            self.0[at..at + PIECE].copy_from_slice(&src.0[at..at + PIECE]);
+            at += PIECE;
         }
+        self.0[at..].copy_from_slice(&src.0[at..]);
     }
 
     /// The bitmap word at byte offset `at` (0, 4 or 8) of the bitmap. The
