@@ -343,7 +343,7 @@ unsafe fn set_from_c_any(ct: *mut nf_conntrack, attr: AttrRaw, value: *const c_v
 /// `nfct_set_attr` of a labels attribute: [`take_labels`], or `EINVAL`
 /// for a tuple head. Out of line and `extern "C"`, as [`set_from_c_general`].
 #[inline(never)]
-extern "C" fn set_labels_c(ct: *mut nf_conntrack, attr: AttrRaw, value: *const c_void) {
+unsafe extern "C" fn set_labels_c(ct: *mut nf_conntrack, attr: AttrRaw, value: *const c_void) {
     guard((), || {
         // SAFETY: forwarded C contract: NULL, a head or a whole object.
         match (unsafe { ct_mut(ct) }, ct_attr(attr.0)) {
