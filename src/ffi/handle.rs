@@ -23,7 +23,7 @@ use std::alloc::{self, Layout};
 use std::cell::{Cell, RefCell};
 use std::os::fd::RawFd;
 use std::os::raw::{c_int, c_uint, c_void};
-use std::ptr;
+use std::ptr::{self, addr_of_mut};
 
 use super::expect::{exp_free, exp_into_raw};
 use super::expect_lowlevel::exp_query_from_c;
@@ -295,18 +295,17 @@ impl CHandle {
             Some(seq) => Session::with_seq(sock, seq),
             None => Session::new(sock),
         };
-        // SAFETY: fresh memory of CHandle's layout, written whole.
+        // SAFETY: fresh memory of CHandle's layout, written whole, a field
+        // at a time (no CHandle is built elsewhere and copied in).
         unsafe {
-            p.write(CHandle {
-                fd,
-                core: RefCell::new(Handle::with_session(session, subs)),
-                subs,
-                nfnl,
-                ct: Cell::default(),
-                exp: Cell::default(),
-                spare: Cell::new(None),
-            })
-        };
+            addr_of_mut!((*p).core).write(RefCell::new(Handle::with_session(session, subs)));
+            addr_of_mut!((*p).subs).write(subs);
+            addr_of_mut!((*p).fd).write(fd);
+            addr_of_mut!((*p).nfnl).write(nfnl);
+            addr_of_mut!((*p).ct).write(Cell::default());
+            addr_of_mut!((*p).exp).write(Cell::default());
+            addr_of_mut!((*p).spare).write(Cell::new(None));
+        }
         // SAFETY: initialised just above, and ours alone.
         let h = unsafe { &mut *p };
         let core = h.core.get_mut();

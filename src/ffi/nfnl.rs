@@ -167,17 +167,21 @@ unsafe fn subsys_close(h: *mut NfnlHandle, id: usize) {
     }
 }
 
-/// The groups of all subsystems open in the struct at `h` (what libnfnetlink
-/// binds its socket to).
+/// The groups of all subsystems open in the struct at `h` once `opened`
+/// were opened there with `groups` (what libnfnetlink binds its socket to):
+/// those the struct records, which libnfnetlink keeps the union of its open
+/// subsystems' groups, and `groups`.
 ///
 /// # Safety
 /// `h` points to a live `struct nfnl_handle`.
-unsafe fn subscriptions(h: *const NfnlHandle) -> u32 {
+unsafe fn subscriptions(h: *const NfnlHandle, opened: Subsystems, groups: u32) -> u32 {
     // SAFETY: per the contract.
-    let subsys = unsafe { &(*h).subsys };
-    subsys[..NFNL_MAX_SUBSYS]
-        .iter()
-        .fold(0, |g, s| g | s.subscriptions)
+    let had = unsafe { (*h).subscriptions };
+    if opened.iter().next().is_some() {
+        had | groups
+    } else {
+        had
+    }
 }
 
 /// libnfnetlink's `int nfnl_close(struct nfnl_handle *)`.
@@ -272,7 +276,16 @@ impl Nfnl {
         // SAFETY: the struct is live (the type's invariant) and its first
         // field is its socket, which stays open until close(), after the
         // last user of the returned Socket (the handle's core) is gone.
-        unsafe { Socket::from_raw_fd((*self.ptr).fd, false) }
+        // libnfnetlink's nfnl_open() made it a NETLINK_NETFILTER socket,
+        // bound it, and recorded the address in `local`: when that says a
+        // port id, it is taken as recorded; else the kernel is asked.
+        unsafe {
+            let h = &*self.ptr;
+            if h.local.family == libc::AF_NETLINK as u16 && h.local.pid != 0 {
+                return Ok(Socket::from_bound_fd(h.fd, h.local.pid, h.local.groups));
+            }
+            Socket::from_raw_fd(h.fd, false)
+        }
     }
 
     /// Opens the subsystems `subs` in the struct, each with the groups
@@ -299,7 +312,7 @@ impl Nfnl {
         }
         if result.is_ok() {
             // SAFETY: a live struct.
-            let (want, had) = unsafe { (subscriptions(h), (*h).subscriptions) };
+            let (want, had) = unsafe { (subscriptions(h, subs, groups), (*h).subscriptions) };
             if want != had {
                 result = core.bind_groups(want);
                 if result.is_ok() {

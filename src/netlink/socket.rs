@@ -211,6 +211,26 @@ impl Socket {
         Ok(s)
     }
 
+    /// A socket on `fd` that its owner bound already, to port id `port_id`
+    /// and the groups `groups`, as libnfnetlink's handle records them: the
+    /// same as [`Socket::from_raw_fd`] without owning `fd`, but nothing is
+    /// asked of the kernel.
+    ///
+    /// # Safety
+    ///
+    /// `fd` is a bound `AF_NETLINK` socket of protocol `NETLINK_NETFILTER`
+    /// with that address, and stays open (the same socket) for as long as
+    /// the returned `Socket` lives.
+    pub unsafe fn from_bound_fd(fd: RawFd, port_id: u32, groups: u32) -> Socket {
+        Socket {
+            fd,
+            owned: false,
+            port_id,
+            groups,
+            subscribed: groups != 0,
+        }
+    }
+
     /// The descriptor (for `poll()`, `nfct_fd()`).
     pub fn fd(&self) -> RawFd {
         self.fd
