@@ -589,6 +589,9 @@ pub const FAST: FastPaths = FastPaths::of(&TABLE);
 
 /// Rows of [`FastPaths::value`]: one per bit number of an [`AttrSet`].
 const VALUE_ROWS: usize = 128;
+// What lets the getters read a bitmap word (at most 12 bytes from SET)
+// without a check.
+const _: () = assert!(VALUE_ROWS <= 128 && SET + 16 <= STORAGE_LEN);
 const _: () = assert!(ATTR_COUNT < VALUE_ROWS && 3 * 32 <= VALUE_ROWS);
 
 /// Row of [`FastPaths`] for an integer of `n` bytes.
@@ -723,6 +726,7 @@ impl FastPaths {
     /// Where an `N`-byte typed getter reads `a`, or [`SLOW`].
     #[inline(always)]
     pub fn read<const N: usize>(&self, a: Attr) -> u16 {
+        const { assert!(matches!(N, 1 | 2 | 4 | 8)) };
         self.read[width_row(N)][a as usize]
     }
 
@@ -731,6 +735,7 @@ impl FastPaths {
     /// no offset for it.
     #[inline(always)]
     pub fn read_bit<const N: usize>(&self, a: Attr) -> (usize, u32) {
+        const { assert!(matches!(N, 1 | 2 | 4 | 8)) };
         (
             self.bit_word[a as usize] as usize,
             self.read_mask[width_row(N)][a as usize],

@@ -238,13 +238,6 @@ impl<const N: usize> Storage<N> {
         self.word_at(at) & mask != 0
     }
 
-    /// Whether the bit `mask` of the bitmap word at byte offset `at` is
-    /// set (see [`FastPaths::read_bit`](super::attr::FastPaths::read_bit)).
-    #[inline(always)]
-    pub fn has_bit(&self, (at, mask): (usize, u32)) -> bool {
-        self.word_at(at) & mask != 0
-    }
-
     /// Sets `a`'s bit.
     #[inline(always)]
     pub fn insert(&mut self, a: Attr) {
@@ -794,13 +787,6 @@ impl Conntrack {
     #[inline]
     pub fn is_set(&self, a: Attr) -> bool {
         self.store.has(a)
-    }
-
-    /// Whether `a` is set and an `N`-byte typed getter reads it at
-    /// [`FAST`]`.read::<N>(a)` of [`Conntrack::storage`].
-    #[inline(always)]
-    pub fn readable<const N: usize>(&self, a: Attr) -> bool {
-        self.store.has_bit(FAST.read_bit::<N>(a))
     }
 
     /// The fixed storage, values and bitmap.

@@ -308,6 +308,9 @@ fn parse_secctx(ct: &mut Conntrack, nest: &Nla<'_>) -> Result {
     Ok(())
 }
 
+/// Labels: a bitmask of their own, out of line (rare, and the pool's code
+/// has no place in the loop over a message's attributes).
+#[inline(never)]
 fn parse_labels(ct: &mut Conntrack, a: &Nla<'_>) -> Result {
     let bytes = a.payload;
     if bytes.is_empty() {

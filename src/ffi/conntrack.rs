@@ -12,6 +12,7 @@ use super::{
 };
 use crate::conntrack::attr::{Attr, FastSet, SetRule, Slot, FAST};
 use crate::conntrack::group::{self, Group};
+use crate::conntrack::layout::SET;
 use crate::conntrack::object::Labels;
 use crate::conntrack::{build, compare, copy, objopt, Conntrack, CtRef, Head, Value};
 
@@ -41,16 +42,22 @@ impl AttrObject for Conntrack {
 
     #[inline(always)]
     fn uint_fast<const N: usize>(ct: CtRef<'_>, a: Attr) -> Option<[u8; N]> {
-        match ct {
-            CtRef::Full(c) if c.readable::<N>(a) => {
-                let at = usize::from(FAST.read::<N>(a));
-                // SAFETY: an attribute readable at width N lies at an offset
-                // at most STORAGE_LEN - N, as FastPaths asserts when it is
-                // built: the N bytes are inside the storage.
-                Some(unsafe { c.storage().as_ptr().add(at).cast::<[u8; N]>().read() })
-            }
-            _ => None,
+        let CtRef::Full(c) = ct else {
+            return None;
+        };
+        let (word, mask) = FAST.read_bit::<N>(a);
+        let storage = c.storage().as_ptr();
+        // SAFETY: `word` is 0, 4, 8 or 12, as FastPaths asserts when it is
+        // built, and the bitmap's 16 bytes from SET lie inside the storage.
+        let bits = unsafe { storage.add(SET + word).cast::<u32>().read_unaligned() };
+        if bits & mask == 0 {
+            return None;
         }
+        let at = usize::from(FAST.read::<N>(a));
+        // SAFETY: an attribute readable at width N (its bit is in the mask)
+        // lies at an offset at most STORAGE_LEN - N, as FastPaths asserts
+        // when it is built: the N bytes are inside the storage.
+        Some(unsafe { storage.add(at).cast::<[u8; N]>().read() })
     }
 
     fn uint<const N: usize>(ct: CtRef<'_>, a: Attr) -> Option<[u8; N]> {

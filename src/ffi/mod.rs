@@ -207,7 +207,10 @@ pub(crate) unsafe fn get_typed<O: AttrObject, const N: usize>(
     attr: u32,
 ) -> [u8; N] {
     // SAFETY: the caller passes NULL or a valid object.
-    if let (Some(o), Some(a)) = (unsafe { O::view(p) }, O::attr(attr)) {
+    let Some(o) = (unsafe { O::view(p) }) else {
+        return fail_tail(libc::EINVAL, [0; N]);
+    };
+    if let Some(a) = O::attr(attr) {
         if let Some(v) = O::uint_fast::<N>(o, a) {
             return v;
         }
