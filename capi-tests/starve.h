@@ -49,19 +49,38 @@ void *realloc(void *p, size_t size)
 	return refused() ? NULL : __libc_realloc(p, size);
 }
 
+/* Declares `_p`, the pointer `expr` gives with the heap refusing, and
+ * `_e`, errno after it. */
+#define STARVE(expr)                                                   \
+	errno = 0;                                                     \
+	refuse = true;                                                 \
+	void *_p = (void *)(expr);                                     \
+	int _e = errno;                                                \
+	refuse = false
+
 /* Runs `expr` (a pointer) with the heap refusing, then prints whether it
  * gave NULL and errno; frees a non-NULL result with `destroy`. */
 #define STARVED(label, expr, destroy)                                  \
 	do {                                                           \
-		errno = 0;                                             \
-		refuse = true;                                         \
-		void *_p = (void *)(expr);                             \
-		int _e = errno;                                        \
-		refuse = false;                                        \
+		STARVE(expr);                                          \
 		printf("%-28s %s", label, _p ? "object" : "NULL");     \
 		if (!_p)                                               \
 			printf(" errno=%s", strerror(_e));             \
 		printf("\n");                                          \
+		if (_p)                                                \
+			destroy(_p);                                   \
+	} while (0)
+
+/* Runs `expr` with the heap refusing, where a clean NULL (ENOMEM) and an
+ * object that passes `works` are both right: prints which held, or
+ * "broken"; frees a non-NULL result with `destroy`. */
+#define STARVED_OR_WORKS(label, expr, works, destroy)                  \
+	do {                                                           \
+		STARVE(expr);                                          \
+		bool _ok = _p ? works(_p) : _e == ENOMEM;              \
+		printf("%-28s %s\n", label,                            \
+		       _ok ? "NULL/ENOMEM or an object that works"     \
+			   : "broken");                                \
 		if (_p)                                                \
 			destroy(_p);                                   \
 	} while (0)

@@ -13,6 +13,12 @@
 //! Regions are never unmapped: a freed slot goes on the free list, as a
 //! freed chunk stays in `malloc`'s arena. Each region is twice the size of
 //! the one before, so a few serve any number of bitmasks.
+//!
+//! The lock is held for a few dozen instructions at a time (an `mmap` for a
+//! new region aside), never while the caller's code runs. As with any lock
+//! that is not reset at `fork()`, a child forked while another thread of the
+//! parent held it must not make or free a bitmask (POSIX allows only
+//! async-signal-safe calls there anyway).
 
 use std::cell::UnsafeCell;
 use std::mem::{size_of, MaybeUninit};
@@ -208,10 +214,12 @@ impl Pool {
     #[cold]
     #[inline(never)]
     fn map_region(&mut self) -> bool {
-        if self.mapped == MAX_REGIONS {
+        let Some(len) = (self.mapped < MAX_REGIONS)
+            .then(|| FIRST_REGION.checked_mul(1 << self.mapped))
+            .flatten()
+        else {
             return false;
-        }
-        let len = FIRST_REGION << self.mapped;
+        };
         // SAFETY: a fresh anonymous private mapping: no other memory is
         // touched.
         let base = unsafe {
@@ -358,14 +366,19 @@ pub(crate) fn take_back(p: *const Bitmask) -> Option<BitmaskBox> {
 /// not read).
 pub(crate) fn destroy(p: *mut Bitmask) {
     let mut pool = pool();
-    if let Some(slot) = pool.slot_at(p as usize, State::Loose) {
-        // SAFETY: a loose slot's value is live and owned by nobody else;
-        // once dropped, nothing refers to the slot.
-        unsafe {
-            p.drop_in_place();
-            pool.give(slot);
-        }
-    }
+    let Some(slot) = pool.slot_at(p as usize, State::Loose) else {
+        return;
+    };
+    // SAFETY: a loose slot's value is live and owned by nobody else: it is
+    // moved out, and then nothing refers to the slot.
+    let value = unsafe {
+        let value = p.read();
+        pool.give(slot);
+        value
+    };
+    // Dropped (its heap words freed) once the lock is released.
+    drop(pool);
+    drop(value);
 }
 
 #[cfg(test)]

@@ -499,7 +499,7 @@ fn get_attr_general(ct: CtRef<'_>, a: Attr) -> *const c_void {
         Some(Value::HelperInfo(Some([]))) => NO_HELPER_INFO.as_ptr() as *const c_void,
         Some(Value::HelperInfo(h)) => h.map_or(null, |h| h.as_ptr() as *const c_void),
         // Labels exist only in whole objects, which nfct_get_attr answers
-        // itself (labels_ptr).
+        // itself (CtRef::labels_addr).
         Some(Value::Labels(_)) => null,
     }
 }
