@@ -19,8 +19,8 @@
 // cbindgen writes them inline, as the reference header does.
 #![allow(clippy::type_complexity)]
 
-use std::alloc::{self, Layout};
 use std::cell::{Cell, RefCell};
+use std::mem::size_of;
 use std::os::fd::RawFd;
 use std::os::raw::{c_int, c_uint, c_void};
 use std::ptr::{self, addr_of_mut};
@@ -118,6 +118,22 @@ pub(crate) struct CHandle {
     /// The object of the last conntrack message, when not stolen: reused.
     spare: Cell<Option<HeldCt>>,
 }
+
+/// Frees a handle that [`CHandle::open`] made, its fields first. Handles
+/// live in C's heap directly (their alignment is within `malloc`'s), which
+/// spares an open and a close the two layers of Rust's allocator on top.
+///
+/// # Safety
+/// `p` is a live handle from `CHandle::open` that nothing refers to.
+unsafe fn free_handle(p: *mut CHandle) {
+    // SAFETY: per the contract; malloc() made it.
+    unsafe {
+        ptr::drop_in_place(p);
+        libc::free(p.cast());
+    }
+}
+
+const _: () = assert!(std::mem::align_of::<CHandle>() <= 16);
 
 /// The handle behind `p`.
 ///
@@ -283,9 +299,8 @@ impl CHandle {
     /// built on the stack and copied there: a handle is 400 bytes, and each
     /// copy costs more than a system call does here.
     fn open(nfnl: Nfnl, sock: Socket, subsys_id: u8, groups: u32) -> *mut nfct_handle {
-        let layout = Layout::new::<CHandle>();
-        // SAFETY: CHandle is not zero-sized.
-        let p = unsafe { alloc::alloc(layout) } as *mut CHandle;
+        // SAFETY: a plain allocation, checked for NULL below.
+        let p = unsafe { libc::malloc(size_of::<CHandle>()) } as *mut CHandle;
         if p.is_null() {
             return fail(libc::ENOMEM, ptr::null_mut());
         }
@@ -318,9 +333,8 @@ impl CHandle {
                 p as *mut nfct_handle
             }
             Err(e) => {
-                // SAFETY: allocated by the global allocator with the layout
-                // of CHandle, as Box does, and initialised.
-                drop(unsafe { Box::from_raw(p) });
+                // SAFETY: made above, initialised, and handed to nobody.
+                unsafe { free_handle(p) };
                 set_errno(e.0);
                 ptr::null_mut()
             }
@@ -425,11 +439,14 @@ pub unsafe extern "C" fn nfct_close(cth: *mut nfct_handle) -> c_int {
         if h.core.try_borrow_mut().is_err() {
             return fail(libc::EBUSY, -1);
         }
+        let p = cth as *mut CHandle;
         // SAFETY: made by CHandle::open(), not in use (checked above); its life
         // ends here, where it lies.
-        let mut h = unsafe { Box::from_raw(cth as *mut CHandle) };
-        let CHandle { core, nfnl, .. } = &mut *h;
-        nfnl.close(core.get_mut())
+        let CHandle { core, nfnl, .. } = unsafe { &mut *p };
+        let closed = nfnl.close(core.get_mut());
+        // SAFETY: as above; nothing refers to it any more.
+        unsafe { free_handle(p) };
+        closed
     })
 }
 
