@@ -524,6 +524,8 @@ pub struct FastPaths {
     /// them takes five instructions.
     bit_word: [u8; VALUE_ROWS],
     bit_mask: [u32; VALUE_ROWS],
+    /// The complement of `bit_mask`: what clearing the bit keeps.
+    bit_keep: [u32; VALUE_ROWS],
 }
 
 /// What the fast paths that store, copy or point to a whole value need of
@@ -591,7 +593,7 @@ pub const FAST: FastPaths = FastPaths::of(&TABLE);
 const VALUE_ROWS: usize = 128;
 // What lets the getters read a bitmap word (at most 12 bytes from SET)
 // without a check.
-const _: () = assert!(VALUE_ROWS <= 128 && SET + 16 <= STORAGE_LEN);
+const _: () = assert!(VALUE_ROWS <= 128 && SET + 16 <= STORAGE_LEN && SET + 16 <= HEAD_LEN);
 const _: () = assert!(ATTR_COUNT < VALUE_ROWS && 3 * 32 <= VALUE_ROWS);
 
 /// Row of [`FastPaths`] for an integer of `n` bytes.
@@ -618,10 +620,12 @@ impl FastPaths {
         let mut copy_at = [SLOW; VALUE_ROWS];
         let mut bit_word = [0u8; VALUE_ROWS];
         let mut bit_mask = [0u32; VALUE_ROWS];
+        let mut bit_keep = [0u32; VALUE_ROWS];
         let mut b = 0;
         while b < VALUE_ROWS {
             bit_word[b] = (b / 32 * 4) as u8;
             bit_mask[b] = 1 << (b % 32);
+            bit_keep[b] = !bit_mask[b];
             b += 1;
         }
         let mut copy = [CopyWidth::Owned; VALUE_ROWS];
@@ -688,6 +692,7 @@ impl FastPaths {
             copy,
             bit_word,
             bit_mask,
+            bit_keep,
         }
     }
 
@@ -711,6 +716,16 @@ impl FastPaths {
         (
             self.bit_word[a as usize] as usize,
             self.bit_mask[a as usize],
+        )
+    }
+
+    /// `a`'s bit for clearing it: the byte offset of its word in the bitmap,
+    /// and the mask of the other bits there.
+    #[inline(always)]
+    pub fn keep_others(&self, a: Attr) -> (usize, u32) {
+        (
+            self.bit_word[a as usize] as usize,
+            self.bit_keep[a as usize],
         )
     }
 
@@ -852,6 +867,7 @@ mod tests {
         for a in ATTRS.iter().map(|d| d.attr) {
             let n = a as usize;
             assert_eq!(FAST.bit(a), (n / 32 * 4, 1 << (n % 32)), "{a:?}");
+            assert_eq!(FAST.keep_others(a), (n / 32 * 4, !(1 << (n % 32))), "{a:?}");
         }
         assert_eq!(
             FAST.copy_of_bit(ATTR_ORIG_IPV6_SRC as u32).1,

@@ -536,13 +536,13 @@ impl<'a> CtRef<'a> {
             .unwrap_or([0; N])
     }
 
-    /// Where the value of `a` starts, when it is set and stored in the
-    /// fixed storage of a whole object (what `nfct_get_attr` points to);
-    /// `None` otherwise, for [`CtRef::get`] to tell.
+    /// Where the value of `a` starts, set or not, when it is stored in the
+    /// fixed storage of a whole object (what `nfct_get_attr` points to once
+    /// it knows `a` is set); `None` otherwise, for [`CtRef::get`] to tell.
     #[inline(always)]
     pub fn place(self, a: Attr) -> Option<&'a [u8]> {
         match self {
-            CtRef::Full(c) if c.store.has(a) => c.store.bytes().get(FAST.place(a) as usize..),
+            CtRef::Full(c) => c.store.bytes().get(FAST.place(a) as usize..),
             _ => None,
         }
     }
@@ -793,6 +793,13 @@ impl Conntrack {
     #[inline(always)]
     pub fn storage(&self) -> &[u8; STORAGE_LEN] {
         self.store.bytes()
+    }
+
+    /// The fixed storage, to change values or bits in place (plain bytes:
+    /// any contents are a valid object).
+    #[inline(always)]
+    pub fn storage_mut(&mut self) -> &mut [u8; STORAGE_LEN] {
+        &mut self.store.0
     }
 
     /// Marks `a` unset (its value stays stored, as in the reference).

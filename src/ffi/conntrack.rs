@@ -35,9 +35,21 @@ impl AttrObject for Conntrack {
         ct_attr(v)
     }
 
+    /// `a`'s bit in the bitmap (what `nfct_attr_is_set` reports; see
+    /// [`CtRef::bit`]), its word read without a mask.
     #[inline(always)]
     fn is_set(ct: CtRef<'_>, a: Attr) -> bool {
-        ct.bit(a)
+        let (word, mask) = FAST.bit(a);
+        // SAFETY: `word` is 0, 4, 8 or 12 (FastPaths asserts it), and every
+        // storage, a head's too, holds the bitmap's 16 bytes from SET.
+        let bits = unsafe {
+            ct.fixed()
+                .as_ptr()
+                .add(SET + word)
+                .cast::<u32>()
+                .read_unaligned()
+        };
+        bits & mask != 0
     }
 
     #[inline(always)]
@@ -73,8 +85,20 @@ impl AttrObject for Conntrack {
         Conntrack::set_uint(self, a, bytes).is_ok()
     }
 
+    /// [`Conntrack::unset`], the bitmap word written without a mask.
+    #[inline(always)]
     fn unset(&mut self, a: Attr) {
-        Conntrack::unset(self, a)
+        let (word, keep) = FAST.keep_others(a);
+        // SAFETY: `word` is 0, 4, 8 or 12 (FastPaths asserts it): the word
+        // lies in the bitmap, inside the storage.
+        unsafe {
+            let w = self
+                .storage_mut()
+                .as_mut_ptr()
+                .add(SET + word)
+                .cast::<u32>();
+            w.write_unaligned(w.read_unaligned() & keep);
+        }
     }
 }
 
@@ -453,7 +477,7 @@ pub unsafe extern "C" fn nfct_set_attr_u64(ct: *mut nf_conntrack, type_: AttrRaw
 pub unsafe extern "C" fn nfct_get_attr(ct: *const nf_conntrack, type_: AttrRaw) -> *const c_void {
     // SAFETY: forwarded C contract.
     if let (Some(c @ CtRef::Full(_)), Some(a)) = (unsafe { ct_ref(ct) }, ct_attr(type_.0)) {
-        if !c.bit(a) {
+        if !<Conntrack as AttrObject>::is_set(c, a) {
             return fail_tail(libc::ENODATA, std::ptr::null());
         }
         if let Some(value) = c.place(a) {
