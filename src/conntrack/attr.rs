@@ -522,7 +522,7 @@ pub struct FastPaths {
     /// Each attribute's bit in the set-bitmap: the byte offset of its
     /// 32-bit word, and its mask in that word. Two loads, where computing
     /// them takes five instructions.
-    bit_word: [u8; VALUE_ROWS],
+    bit_word: [BitWord; VALUE_ROWS],
     bit_mask: [u32; VALUE_ROWS],
     /// The complement of `bit_mask`: what clearing the bit keeps.
     bit_keep: [u32; VALUE_ROWS],
@@ -589,10 +589,48 @@ pub enum FastSet {
 /// The fast paths of the attribute table.
 pub const FAST: FastPaths = FastPaths::of(&TABLE);
 
+/// Which 32-bit word of the set-bitmap holds a bit, as the word's byte
+/// offset in the bitmap. An enum rather than a number, so that the compiler
+/// knows the offset is one of these four: reading or writing the word then
+/// needs neither a mask nor a bounds check.
+#[repr(u8)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BitWord {
+    /// Bits 0 to 31.
+    W0 = 0,
+    /// Bits 32 to 63.
+    W1 = 4,
+    /// Bits 64 to 95.
+    W2 = 8,
+    /// Bits 96 to 127.
+    W3 = 12,
+}
+
+impl BitWord {
+    /// The words of an [`AttrSet`], in order.
+    pub const ALL: [BitWord; 4] = [BitWord::W0, BitWord::W1, BitWord::W2, BitWord::W3];
+
+    /// The word of bit number `bit` (below 128).
+    const fn of(bit: usize) -> BitWord {
+        match bit / 32 {
+            0 => BitWord::W0,
+            1 => BitWord::W1,
+            2 => BitWord::W2,
+            _ => BitWord::W3,
+        }
+    }
+
+    /// The word's byte offset in the bitmap.
+    #[inline(always)]
+    pub const fn at(self) -> usize {
+        self as usize
+    }
+}
+
 /// Rows of [`FastPaths::value`]: one per bit number of an [`AttrSet`].
 const VALUE_ROWS: usize = 128;
-// What lets the getters read a bitmap word (at most 12 bytes from SET)
-// without a check.
+// Every bit number has a `BitWord`, and every storage, a head's too, holds
+// the whole bitmap: reading or writing a word needs no check.
 const _: () = assert!(VALUE_ROWS <= 128 && SET + 16 <= STORAGE_LEN && SET + 16 <= HEAD_LEN);
 const _: () = assert!(ATTR_COUNT < VALUE_ROWS && 3 * 32 <= VALUE_ROWS);
 
@@ -618,12 +656,12 @@ impl FastPaths {
             also: SLOW,
         }; VALUE_ROWS];
         let mut copy_at = [SLOW; VALUE_ROWS];
-        let mut bit_word = [0u8; VALUE_ROWS];
+        let mut bit_word = [BitWord::W0; VALUE_ROWS];
         let mut bit_mask = [0u32; VALUE_ROWS];
         let mut bit_keep = [0u32; VALUE_ROWS];
         let mut b = 0;
         while b < VALUE_ROWS {
-            bit_word[b] = (b / 32 * 4) as u8;
+            bit_word[b] = BitWord::of(b);
             bit_mask[b] = 1 << (b % 32);
             bit_keep[b] = !bit_mask[b];
             b += 1;
@@ -712,21 +750,15 @@ impl FastPaths {
     /// `a`'s bit in the set-bitmap: the byte offset of its 32-bit word in
     /// the bitmap, and its mask in that word.
     #[inline(always)]
-    pub fn bit(&self, a: Attr) -> (usize, u32) {
-        (
-            self.bit_word[a as usize] as usize,
-            self.bit_mask[a as usize],
-        )
+    pub fn bit(&self, a: Attr) -> (BitWord, u32) {
+        (self.bit_word[a as usize], self.bit_mask[a as usize])
     }
 
     /// `a`'s bit for clearing it: the byte offset of its word in the bitmap,
     /// and the mask of the other bits there.
     #[inline(always)]
-    pub fn keep_others(&self, a: Attr) -> (usize, u32) {
-        (
-            self.bit_word[a as usize] as usize,
-            self.bit_keep[a as usize],
-        )
+    pub fn keep_others(&self, a: Attr) -> (BitWord, u32) {
+        (self.bit_word[a as usize], self.bit_keep[a as usize])
     }
 
     /// Where the value of the attribute with bit number `bit` is, and how
@@ -749,10 +781,10 @@ impl FastPaths {
     /// in the bitmap, and its mask there, or 0 when [`FastPaths::read`] has
     /// no offset for it.
     #[inline(always)]
-    pub fn read_bit<const N: usize>(&self, a: Attr) -> (usize, u32) {
+    pub fn read_bit<const N: usize>(&self, a: Attr) -> (BitWord, u32) {
         const { assert!(matches!(N, 1 | 2 | 4 | 8)) };
         (
-            self.bit_word[a as usize] as usize,
+            self.bit_word[a as usize],
             self.read_mask[width_row(N)][a as usize],
         )
     }
@@ -866,8 +898,10 @@ mod tests {
         assert_eq!(FAST.copy_of_bit(ATTR_MARK as u32), (MARK, CopyWidth::W4));
         for a in ATTRS.iter().map(|d| d.attr) {
             let n = a as usize;
-            assert_eq!(FAST.bit(a), (n / 32 * 4, 1 << (n % 32)), "{a:?}");
-            assert_eq!(FAST.keep_others(a), (n / 32 * 4, !(1 << (n % 32))), "{a:?}");
+            let (word, mask) = FAST.bit(a);
+            assert_eq!((word.at(), mask), (n / 32 * 4, 1 << (n % 32)), "{a:?}");
+            let (word, keep) = FAST.keep_others(a);
+            assert_eq!((word.at(), keep), (n / 32 * 4, !(1 << (n % 32))), "{a:?}");
         }
         assert_eq!(
             FAST.copy_of_bit(ATTR_ORIG_IPV6_SRC as u32).1,

@@ -8,7 +8,9 @@
 
 use std::ffi::CStr;
 
-use super::attr::{Attr, AttrSet, CopyWidth, FastSet, SetRule, Slot, ALL_ATTRS, FAST, HEAD_ATTRS};
+use super::attr::{
+    Attr, AttrSet, BitWord, CopyWidth, FastSet, SetRule, Slot, ALL_ATTRS, FAST, HEAD_ATTRS,
+};
 use super::layout::*;
 use crate::bitmask::Bitmask;
 use crate::fallible::{self, NoMemory};
@@ -187,14 +189,18 @@ impl<const N: usize> Storage<N> {
     /// The bitmap, as stored (bits past the attributes included).
     #[inline(always)]
     pub fn bits(&self) -> AttrSet {
-        AttrSet([self.word_at(0), self.word_at(4), self.word_at(8)])
+        AttrSet([
+            self.word_at(BitWord::W0),
+            self.word_at(BitWord::W1),
+            self.word_at(BitWord::W2),
+        ])
     }
 
     /// Stores `bits` as the bitmap.
     #[inline(always)]
     pub fn set_bits(&mut self, bits: AttrSet) {
-        for (i, w) in bits.0.into_iter().enumerate() {
-            self.set_word_at(4 * i, w);
+        for (at, w) in BitWord::ALL.into_iter().zip(bits.0) {
+            self.set_word_at(at, w);
         }
     }
 
@@ -212,20 +218,19 @@ impl<const N: usize> Storage<N> {
         self.0[at..].copy_from_slice(&src.0[at..]);
     }
 
-    /// The bitmap word at byte offset `at` (0, 4 or 8) of the bitmap. The
-    /// mask keeps the offset inside the head, which every storage has, so
-    /// no bounds check is needed.
+    /// The bitmap word `at`. Every storage holds the whole bitmap (a head
+    /// too), and `at` is one of four offsets, so no bounds check is needed.
     #[inline(always)]
-    fn word_at(&self, at: usize) -> u32 {
-        let at = SET + (at & 12);
+    fn word_at(&self, at: BitWord) -> u32 {
+        let at = SET + at.at();
         self.0
             .get(at..at + 4)
             .map_or(0, |w| u32::from_ne_bytes([w[0], w[1], w[2], w[3]]))
     }
 
     #[inline(always)]
-    fn set_word_at(&mut self, at: usize, v: u32) {
-        let at = SET + (at & 12);
+    fn set_word_at(&mut self, at: BitWord, v: u32) {
+        let at = SET + at.at();
         if let Some(w) = self.0.get_mut(at..at + 4) {
             w.copy_from_slice(&v.to_ne_bytes());
         }
@@ -248,8 +253,15 @@ impl<const N: usize> Storage<N> {
     /// Clears `a`'s bit.
     #[inline(always)]
     pub fn remove(&mut self, a: Attr) {
-        let (at, mask) = FAST.bit(a);
-        self.set_word_at(at, self.word_at(at) & !mask);
+        let (at, keep) = FAST.keep_others(a);
+        self.set_word_at(at, self.word_at(at) & keep);
+    }
+
+    /// Whether bit `mask` of bitmap word `at` is set (see
+    /// [`FastPaths::read_bit`](super::attr::FastPaths::read_bit)).
+    #[inline(always)]
+    pub fn has_bit(&self, (at, mask): (BitWord, u32)) -> bool {
+        self.word_at(at) & mask != 0
     }
 
     /// The kind word: [`HEAD_MARK`] for a tuple head inside an expectation.
@@ -789,17 +801,17 @@ impl Conntrack {
         self.store.has(a)
     }
 
+    /// Whether `a` is set and an `N`-byte typed getter reads it at
+    /// [`FAST`]`.read::<N>(a)` of [`Conntrack::storage`].
+    #[inline(always)]
+    pub fn readable<const N: usize>(&self, a: Attr) -> bool {
+        self.store.has_bit(FAST.read_bit::<N>(a))
+    }
+
     /// The fixed storage, values and bitmap.
     #[inline(always)]
     pub fn storage(&self) -> &[u8; STORAGE_LEN] {
         self.store.bytes()
-    }
-
-    /// The fixed storage, to change values or bits in place (plain bytes:
-    /// any contents are a valid object).
-    #[inline(always)]
-    pub fn storage_mut(&mut self) -> &mut [u8; STORAGE_LEN] {
-        &mut self.store.0
     }
 
     /// Marks `a` unset (its value stays stored, as in the reference).

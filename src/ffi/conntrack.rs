@@ -12,7 +12,6 @@ use super::{
 };
 use crate::conntrack::attr::{Attr, FastSet, SetRule, Slot, FAST};
 use crate::conntrack::group::{self, Group};
-use crate::conntrack::layout::SET;
 use crate::conntrack::object::Labels;
 use crate::conntrack::{build, compare, copy, objopt, Conntrack, CtRef, Head, Value};
 
@@ -35,21 +34,9 @@ impl AttrObject for Conntrack {
         ct_attr(v)
     }
 
-    /// `a`'s bit in the bitmap (what `nfct_attr_is_set` reports; see
-    /// [`CtRef::bit`]), its word read without a mask.
     #[inline(always)]
     fn is_set(ct: CtRef<'_>, a: Attr) -> bool {
-        let (word, mask) = FAST.bit(a);
-        // SAFETY: `word` is 0, 4, 8 or 12 (FastPaths asserts it), and every
-        // storage, a head's too, holds the bitmap's 16 bytes from SET.
-        let bits = unsafe {
-            ct.fixed()
-                .as_ptr()
-                .add(SET + word)
-                .cast::<u32>()
-                .read_unaligned()
-        };
-        bits & mask != 0
+        ct.bit(a)
     }
 
     #[inline(always)]
@@ -57,19 +44,14 @@ impl AttrObject for Conntrack {
         let CtRef::Full(c) = ct else {
             return None;
         };
-        let (word, mask) = FAST.read_bit::<N>(a);
-        let storage = c.storage().as_ptr();
-        // SAFETY: `word` is 0, 4, 8 or 12, as FastPaths asserts when it is
-        // built, and the bitmap's 16 bytes from SET lie inside the storage.
-        let bits = unsafe { storage.add(SET + word).cast::<u32>().read_unaligned() };
-        if bits & mask == 0 {
+        if !c.readable::<N>(a) {
             return None;
         }
         let at = usize::from(FAST.read::<N>(a));
-        // SAFETY: an attribute readable at width N (its bit is in the mask)
-        // lies at an offset at most STORAGE_LEN - N, as FastPaths asserts
-        // when it is built: the N bytes are inside the storage.
-        Some(unsafe { storage.add(at).cast::<[u8; N]>().read() })
+        // SAFETY: an attribute readable at width N lies at an offset at
+        // most STORAGE_LEN - N, as FastPaths asserts when it is built: the
+        // N bytes are inside the storage.
+        Some(unsafe { c.storage().as_ptr().add(at).cast::<[u8; N]>().read() })
     }
 
     fn uint<const N: usize>(ct: CtRef<'_>, a: Attr) -> Option<[u8; N]> {
@@ -85,20 +67,8 @@ impl AttrObject for Conntrack {
         Conntrack::set_uint(self, a, bytes).is_ok()
     }
 
-    /// [`Conntrack::unset`], the bitmap word written without a mask.
-    #[inline(always)]
     fn unset(&mut self, a: Attr) {
-        let (word, keep) = FAST.keep_others(a);
-        // SAFETY: `word` is 0, 4, 8 or 12 (FastPaths asserts it): the word
-        // lies in the bitmap, inside the storage.
-        unsafe {
-            let w = self
-                .storage_mut()
-                .as_mut_ptr()
-                .add(SET + word)
-                .cast::<u32>();
-            w.write_unaligned(w.read_unaligned() & keep);
-        }
+        Conntrack::unset(self, a)
     }
 }
 
@@ -477,7 +447,7 @@ pub unsafe extern "C" fn nfct_set_attr_u64(ct: *mut nf_conntrack, type_: AttrRaw
 pub unsafe extern "C" fn nfct_get_attr(ct: *const nf_conntrack, type_: AttrRaw) -> *const c_void {
     // SAFETY: forwarded C contract.
     if let (Some(c @ CtRef::Full(_)), Some(a)) = (unsafe { ct_ref(ct) }, ct_attr(type_.0)) {
-        if !<Conntrack as AttrObject>::is_set(c, a) {
+        if !c.bit(a) {
             return fail_tail(libc::ENODATA, std::ptr::null());
         }
         if let Some(value) = c.place(a) {
