@@ -159,10 +159,11 @@ impl Owned {
     }
 
     /// The value of a labels attribute.
+    #[inline]
     pub fn labels(&self, a: Attr) -> Option<&Labels> {
-        match a.desc().slot {
-            Slot::Labels => Some(&self.labels),
-            Slot::LabelsMask => Some(&self.labels_mask),
+        match a {
+            Attr::ATTR_CONNLABELS => Some(&self.labels),
+            Attr::ATTR_CONNLABELS_MASK => Some(&self.labels_mask),
             _ => None,
         }
     }
