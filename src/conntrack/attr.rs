@@ -593,6 +593,8 @@ pub const FAST: FastPaths = FastPaths::of(&TABLE);
 /// offset in the bitmap. An enum rather than a number, so that the compiler
 /// knows the offset is one of these four: reading or writing the word then
 /// needs neither a mask nor a bounds check.
+///
+/// cbindgen:ignore
 #[repr(u8)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BitWord {
@@ -608,6 +610,8 @@ pub enum BitWord {
 
 impl BitWord {
     /// The words of an [`AttrSet`], in order.
+    ///
+    /// cbindgen:ignore
     pub const ALL: [BitWord; 4] = [BitWord::W0, BitWord::W1, BitWord::W2, BitWord::W3];
 
     /// The word of bit number `bit` (below 128).

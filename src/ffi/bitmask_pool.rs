@@ -267,6 +267,8 @@ fn slot_of(value: NonNull<Bitmask>) -> *mut Slot {
 /// A bitmask in the pool, owned like a `Box<Bitmask>`: an object's labels.
 /// Transparent, so that all-zero bytes are a valid `Option<BitmaskBox>`
 /// (`None`), as zeroed objects need.
+///
+/// cbindgen:ignore
 #[repr(transparent)]
 pub struct BitmaskBox(NonNull<Bitmask>);
 
