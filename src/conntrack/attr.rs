@@ -358,6 +358,12 @@ impl AttrSet {
     /// No attribute.
     pub const EMPTY: AttrSet = AttrSet([0; 3]);
 
+    /// The attributes numbered below 64, as the bits of one word.
+    #[inline(always)]
+    pub fn low64(self) -> u64 {
+        u64::from(self.0[0]) | u64::from(self.0[1]) << 32
+    }
+
     /// The set of `attrs` (usable in constants).
     pub const fn of(attrs: &[Attr]) -> AttrSet {
         let mut words = [0u32; 3];

@@ -314,16 +314,45 @@ impl Group {
     }
 }
 
+/// Each group's members as bits of the first 64 bit numbers (every member
+/// lies there): what [`is_set`] and [`unset`] need of the table, a word
+/// each rather than a wide row.
+const MEMBER_BITS: [u64; 16] = {
+    let mut bits = [0; 16];
+    let mut g = 0;
+    while g < TABLE.len() {
+        let [low, high, rest] = TABLE[g].member_set.0;
+        assert!(rest == 0);
+        bits[g] = low as u64 | (high as u64) << 32;
+        g += 1;
+    }
+    bits
+};
+
+/// How [`is_set`] decides from a group's member bits that are set: they
+/// equal `TEST[g].0`, or (when `TEST[g].1`) they do not. All members for
+/// most groups; for those that any member makes set, not none.
+const TEST: ([u64; 16], [bool; 16]) = {
+    let mut want = [0; 16];
+    let mut not = [false; 16];
+    let mut g = 0;
+    while g < TABLE.len() {
+        if TABLE[g].any {
+            not[g] = true;
+        } else {
+            want[g] = MEMBER_BITS[g];
+        }
+        g += 1;
+    }
+    (want, not)
+};
+
 /// `nfct_attr_grp_is_set`.
 #[inline]
 pub fn is_set(ct: CtRef<'_>, g: Group) -> bool {
-    let d = g.desc();
-    let set = ct.set();
-    if d.any {
-        set.intersects(d.member_set)
-    } else {
-        set.contains(d.member_set)
-    }
+    let g = g as usize;
+    let set = ct.set_low64() & MEMBER_BITS[g];
+    (set == TEST.0[g]) != TEST.1[g]
 }
 
 /// `nfct_get_attr_grp` of a group that is set ([`is_set`]): fills `out`
@@ -441,13 +470,41 @@ const fn position(d: &GroupDesc, i: usize) -> usize {
 /// `nfct_attr_grp_unset`.
 #[inline]
 pub fn unset(ct: &mut Conntrack, g: Group) {
-    ct.unset_all(g.desc().member_set);
+    ct.unset_low64(MEMBER_BITS[g as usize]);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use nf_conntrack_attr_grp::*;
+
+    #[test]
+    fn is_set_and_unset_follow_the_members() {
+        for (n, d) in TABLE.iter().enumerate() {
+            let g = Group::from_raw(n as u32).unwrap();
+            for subset in 0..1u32 << d.members.len() {
+                let mut ct = Conntrack::new();
+                ct.mark(ATTR_MARK);
+                let chosen: Vec<Attr> = (0..d.members.len())
+                    .filter(|i| subset & 1 << i != 0)
+                    .map(|i| d.members[i])
+                    .collect();
+                for &a in &chosen {
+                    ct.mark(a);
+                }
+                let want = if d.any {
+                    !chosen.is_empty()
+                } else {
+                    chosen.len() == d.members.len()
+                };
+                assert_eq!(is_set(ct.view(), g), want, "{g:?} {chosen:?}");
+                unset(&mut ct, g);
+                assert!(!is_set(ct.view(), g) || d.members.is_empty(), "{g:?}");
+                assert!(d.members.iter().all(|&a| !ct.is_set(a)), "{g:?}");
+                assert!(ct.is_set(ATTR_MARK), "{g:?}: unset took a non-member");
+            }
+        }
+    }
 
     #[test]
     fn table_sizes_match_the_c_structs() {

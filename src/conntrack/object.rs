@@ -237,6 +237,21 @@ impl<const N: usize> Storage<N> {
         }
     }
 
+    /// The bitmap's first two words, as one: the bits of the attributes
+    /// numbered below 64.
+    #[inline(always)]
+    fn low64(&self) -> u64 {
+        u64::from(self.word_at(BitWord::W0)) | u64::from(self.word_at(BitWord::W1)) << 32
+    }
+
+    /// Clears the bits of `low64` in the bitmap's first two words.
+    #[inline(always)]
+    fn clear_low64(&mut self, low64: u64) {
+        let (low, high) = (low64 as u32, (low64 >> 32) as u32);
+        self.set_word_at(BitWord::W0, self.word_at(BitWord::W0) & !low);
+        self.set_word_at(BitWord::W1, self.word_at(BitWord::W1) & !high);
+    }
+
     /// Whether `a`'s bit is set.
     #[inline(always)]
     pub fn has(&self, a: Attr) -> bool {
@@ -483,6 +498,16 @@ impl<'a> CtRef<'a> {
         match self {
             CtRef::Full(c) => c.store.bits().and(ALL_ATTRS),
             CtRef::Head(h) => h.store.bits().and(HEAD_ATTRS),
+        }
+    }
+
+    /// [`CtRef::set`] of the attributes numbered below 64, as one word
+    /// ([`AttrSet::low64`]).
+    #[inline(always)]
+    pub fn set_low64(self) -> u64 {
+        match self {
+            CtRef::Full(c) => c.store.low64(),
+            CtRef::Head(h) => h.store.low64() & HEAD_ATTRS.low64(),
         }
     }
 
@@ -825,6 +850,13 @@ impl Conntrack {
     #[inline]
     pub fn unset_all(&mut self, attrs: AttrSet) {
         self.store.set_bits(self.store.bits().without(attrs));
+    }
+
+    /// Marks unset the attributes numbered below 64 whose bits `low64` has
+    /// ([`AttrSet::low64`]).
+    #[inline]
+    pub fn unset_low64(&mut self, low64: u64) {
+        self.store.clear_low64(low64);
     }
 
     /// Marks `a` set without touching its value.

@@ -687,13 +687,14 @@ pub unsafe extern "C" fn nfct_attr_grp_is_set(ct: *const nf_conntrack, type_: Gr
 pub unsafe extern "C" fn nfct_attr_grp_unset(ct: *mut nf_conntrack, type_: GroupRaw) -> c_int {
     guard(-1, || {
         // SAFETY: forwarded C contract.
-        match (unsafe { ct_mut(ct) }, Group::from_raw(type_.0)) {
-            (Some(ct), Some(g)) => {
-                group::unset(ct, g);
-                0
-            }
-            _ => einval(-1),
-        }
+        let Some(ct) = (unsafe { ct_mut(ct) }) else {
+            return einval_tail(-1);
+        };
+        let Some(g) = Group::from_raw(type_.0) else {
+            return einval_tail(-1);
+        };
+        group::unset(ct, g);
+        0
     })
 }
 
