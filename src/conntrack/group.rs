@@ -329,6 +329,17 @@ const MEMBER_BITS: [u64; 16] = {
     bits
 };
 
+/// [`MEMBER_BITS`] complemented: the bits [`unset`] keeps.
+const NON_MEMBER_BITS: [u64; 16] = {
+    let mut bits = [0; 16];
+    let mut g = 0;
+    while g < MEMBER_BITS.len() {
+        bits[g] = !MEMBER_BITS[g];
+        g += 1;
+    }
+    bits
+};
+
 /// How [`is_set`] decides from a group's member bits that are set: they
 /// equal `TEST[g].0`, or (when `TEST[g].1`) they do not. All members for
 /// most groups; for those that any member makes set, not none.
@@ -470,7 +481,7 @@ const fn position(d: &GroupDesc, i: usize) -> usize {
 /// `nfct_attr_grp_unset`.
 #[inline]
 pub fn unset(ct: &mut Conntrack, g: Group) {
-    ct.unset_low64(MEMBER_BITS[g as usize]);
+    ct.keep_low64(NON_MEMBER_BITS[g as usize]);
 }
 
 #[cfg(test)]

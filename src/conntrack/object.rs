@@ -244,12 +244,22 @@ impl<const N: usize> Storage<N> {
         u64::from(self.word_at(BitWord::W0)) | u64::from(self.word_at(BitWord::W1)) << 32
     }
 
-    /// Clears the bits of `low64` in the bitmap's first two words.
+    /// Keeps only the bits of `keep` in the bitmap's first two words.
     #[inline(always)]
-    fn clear_low64(&mut self, low64: u64) {
-        let (low, high) = (low64 as u32, (low64 >> 32) as u32);
-        self.set_word_at(BitWord::W0, self.word_at(BitWord::W0) & !low);
-        self.set_word_at(BitWord::W1, self.word_at(BitWord::W1) & !high);
+    fn keep_low64(&mut self, keep: u64) {
+        // The two words as one 8-byte value in memory order: the first
+        // word is the low half on a little-endian machine, the high one
+        // on a big-endian one.
+        let keep = if cfg!(target_endian = "little") {
+            keep
+        } else {
+            keep.rotate_left(32)
+        };
+        if let Some(w) = self.0.get_mut(SET..SET + 8) {
+            let mut bytes = [0; 8];
+            bytes.copy_from_slice(w);
+            w.copy_from_slice(&(u64::from_ne_bytes(bytes) & keep).to_ne_bytes());
+        }
     }
 
     /// Whether `a`'s bit is set.
@@ -852,11 +862,11 @@ impl Conntrack {
         self.store.set_bits(self.store.bits().without(attrs));
     }
 
-    /// Marks unset the attributes numbered below 64 whose bits `low64` has
-    /// ([`AttrSet::low64`]).
+    /// Marks unset the attributes numbered below 64 whose bits `keep` does
+    /// not have ([`AttrSet::low64`]); the others stay as they are.
     #[inline]
-    pub fn unset_low64(&mut self, low64: u64) {
-        self.store.clear_low64(low64);
+    pub fn keep_low64(&mut self, keep: u64) {
+        self.store.keep_low64(keep);
     }
 
     /// Marks `a` set without touching its value.
