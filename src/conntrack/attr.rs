@@ -530,8 +530,6 @@ pub struct FastPaths {
     /// them takes five instructions.
     bit_word: [BitWord; VALUE_ROWS],
     bit_mask: [u32; VALUE_ROWS],
-    /// The complement of `bit_mask`: what clearing the bit keeps.
-    bit_keep: [u32; VALUE_ROWS],
 }
 
 /// What the fast paths that store, copy or point to a whole value need of
@@ -668,12 +666,10 @@ impl FastPaths {
         let mut copy_at = [SLOW; VALUE_ROWS];
         let mut bit_word = [BitWord::W0; VALUE_ROWS];
         let mut bit_mask = [0u32; VALUE_ROWS];
-        let mut bit_keep = [0u32; VALUE_ROWS];
         let mut b = 0;
         while b < VALUE_ROWS {
             bit_word[b] = BitWord::of(b);
             bit_mask[b] = 1 << (b % 32);
-            bit_keep[b] = !bit_mask[b];
             b += 1;
         }
         let mut copy = [CopyWidth::Owned; VALUE_ROWS];
@@ -740,7 +736,6 @@ impl FastPaths {
             copy,
             bit_word,
             bit_mask,
-            bit_keep,
         }
     }
 
@@ -762,13 +757,6 @@ impl FastPaths {
     #[inline(always)]
     pub fn bit(&self, a: Attr) -> (BitWord, u32) {
         (self.bit_word[a as usize], self.bit_mask[a as usize])
-    }
-
-    /// `a`'s bit for clearing it: the byte offset of its word in the bitmap,
-    /// and the mask of the other bits there.
-    #[inline(always)]
-    pub fn keep_others(&self, a: Attr) -> (BitWord, u32) {
-        (self.bit_word[a as usize], self.bit_keep[a as usize])
     }
 
     /// Where the value of the attribute with bit number `bit` is, and how
@@ -910,8 +898,6 @@ mod tests {
             let n = a as usize;
             let (word, mask) = FAST.bit(a);
             assert_eq!((word.at(), mask), (n / 32 * 4, 1 << (n % 32)), "{a:?}");
-            let (word, keep) = FAST.keep_others(a);
-            assert_eq!((word.at(), keep), (n / 32 * 4, !(1 << (n % 32))), "{a:?}");
         }
         assert_eq!(
             FAST.copy_of_bit(ATTR_ORIG_IPV6_SRC as u32).1,

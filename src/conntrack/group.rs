@@ -329,33 +329,28 @@ const MEMBER_BITS: [u64; 16] = {
     bits
 };
 
-/// [`MEMBER_BITS`] complemented: the bits [`unset`] keeps.
-const NON_MEMBER_BITS: [u64; 16] = {
-    let mut bits = [0; 16];
-    let mut g = 0;
-    while g < MEMBER_BITS.len() {
-        bits[g] = !MEMBER_BITS[g];
-        g += 1;
-    }
-    bits
-};
-
 /// How [`is_set`] decides from a group's member bits that are set: they
-/// equal `TEST[g].0`, or (when `TEST[g].1`) they do not. All members for
-/// most groups; for those that any member makes set, not none.
-const TEST: ([u64; 16], [bool; 16]) = {
+/// equal `SET_IF_EQUAL[g]` (all members), or, for the groups that any
+/// member makes set (`SET_IF_DIFFERENT[g]`), they differ from 0.
+const SET_IF_EQUAL: [u64; 16] = {
     let mut want = [0; 16];
-    let mut not = [false; 16];
     let mut g = 0;
     while g < TABLE.len() {
-        if TABLE[g].any {
-            not[g] = true;
-        } else {
+        if !TABLE[g].any {
             want[g] = MEMBER_BITS[g];
         }
         g += 1;
     }
-    (want, not)
+    want
+};
+const SET_IF_DIFFERENT: [bool; 16] = {
+    let mut any = [false; 16];
+    let mut g = 0;
+    while g < TABLE.len() {
+        any[g] = TABLE[g].any;
+        g += 1;
+    }
+    any
 };
 
 /// `nfct_attr_grp_is_set`.
@@ -363,7 +358,7 @@ const TEST: ([u64; 16], [bool; 16]) = {
 pub fn is_set(ct: CtRef<'_>, g: Group) -> bool {
     let g = g as usize;
     let set = ct.set_low64() & MEMBER_BITS[g];
-    (set == TEST.0[g]) != TEST.1[g]
+    (set == SET_IF_EQUAL[g]) != SET_IF_DIFFERENT[g]
 }
 
 /// `nfct_get_attr_grp` of a group that is set ([`is_set`]): fills `out`
@@ -481,7 +476,7 @@ const fn position(d: &GroupDesc, i: usize) -> usize {
 /// `nfct_attr_grp_unset`.
 #[inline]
 pub fn unset(ct: &mut Conntrack, g: Group) {
-    ct.keep_low64(NON_MEMBER_BITS[g as usize]);
+    ct.keep_low64(!MEMBER_BITS[g as usize]);
 }
 
 #[cfg(test)]

@@ -265,8 +265,7 @@ impl<const N: usize> Storage<N> {
     /// Whether `a`'s bit is set.
     #[inline(always)]
     pub fn has(&self, a: Attr) -> bool {
-        let (at, mask) = FAST.bit(a);
-        self.word_at(at) & mask != 0
+        self.has_bit(FAST.bit(a))
     }
 
     /// Sets `a`'s bit.
@@ -279,12 +278,15 @@ impl<const N: usize> Storage<N> {
     /// Clears `a`'s bit.
     #[inline(always)]
     pub fn remove(&mut self, a: Attr) {
-        let (at, keep) = FAST.keep_others(a);
-        self.set_word_at(at, self.word_at(at) & keep);
+        let (at, mask) = FAST.bit(a);
+        self.set_word_at(at, self.word_at(at) & !mask);
     }
 
-    /// Whether bit `mask` of bitmap word `at` is set (see
-    /// [`FastPaths::read_bit`](super::attr::FastPaths::read_bit)).
+    /// Whether bit `mask` of bitmap word `at` is set (as [`FastPaths::bit`]
+    /// and [`FastPaths::read_bit`] give them).
+    ///
+    /// [`FastPaths::bit`]: super::attr::FastPaths::bit
+    /// [`FastPaths::read_bit`]: super::attr::FastPaths::read_bit
     #[inline(always)]
     pub fn has_bit(&self, (at, mask): (BitWord, u32)) -> bool {
         self.word_at(at) & mask != 0

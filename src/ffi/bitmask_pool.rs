@@ -158,12 +158,15 @@ impl Pool {
             // SAFETY: a free slot in a live region, holding the next free
             // slot's address in its value (see `give`).
             let next = unsafe { (*slot).value.as_ptr().cast::<usize>().read() };
-            // C may have written to a freed bitmask: a link that is no free
-            // slot of ours ends the list (its slots are lost, nothing else).
+            // C may have written to a freed bitmask: a link that is no freed
+            // slot of ours (never-used ones past `bump` are the bump's to
+            // hand out) ends the list; its slots are lost, nothing else.
+            let unused = (self.bump..self.end).contains(&next);
             let valid = next == 0
-                || self
-                    .slot_at(next.wrapping_add(VALUE), State::Free)
-                    .is_some();
+                || !unused
+                    && self
+                        .slot_at(next.wrapping_add(VALUE), State::Free)
+                        .is_some();
             self.free = if valid { next } else { 0 };
             slot
         } else {
@@ -391,6 +394,40 @@ mod tests {
         let mut b = Bitmask::new(127).unwrap();
         b.set(n);
         b
+    }
+
+    #[test]
+    fn a_free_list_link_that_c_overwrote_is_not_followed() {
+        // A pool of the test's own, so that no other test shares its slots.
+        let mut pool = Pool {
+            regions: [(0, 0); MAX_REGIONS],
+            mapped: 0,
+            bump: 0,
+            end: 0,
+            free: 0,
+        };
+        let a = pool.take(State::Owned).unwrap().as_ptr();
+        let b = pool.take(State::Owned).unwrap().as_ptr();
+        // SAFETY: slots of this pool that nothing refers to; writing into a
+        // freed one's value is the use after free a C program may do.
+        unsafe {
+            pool.give(b);
+            pool.give(a);
+            // Links to: a never-used slot (the bump's), a foreign address,
+            // a slot's header rather than its value.
+            for link in [pool.bump, 0x1000, b as usize + VALUE] {
+                let head = pool.free as *mut Slot;
+                (*head).value.as_mut_ptr().cast::<usize>().write(link);
+                let taken = pool.take(State::Owned).unwrap().as_ptr();
+                assert_eq!(taken, head, "{link:#x}");
+                assert_eq!(pool.free, 0, "{link:#x} was followed");
+                pool.give(taken);
+            }
+        }
+        let bumped = pool.bump;
+        let fresh = pool.take(State::Owned).unwrap().as_ptr();
+        assert_eq!(fresh as usize, a as usize, "the freed slot first");
+        assert_eq!(pool.take(State::Owned).unwrap().as_ptr() as usize, bumped);
     }
 
     #[test]
